@@ -1,0 +1,310 @@
+//! The authority engine: may this person decide this, here, at this instant, and if not, why not
+//! and where must it go (R3–R9, R15)? Every answer is a function of the state and the instant
+//! asked about; facts recorded after that instant are ignored, so past answers never change.
+
+use crate::error::ErrorCode;
+use crate::id::{DecisionId, MandateId, MemberId, UnitId};
+use crate::mandate::{Mandate, MandateStatus, Role};
+use crate::movement::Movement;
+use crate::text::Domain;
+use crate::time::Instant;
+use crate::unit::UnitKind;
+
+/// A mandate that lets someone decide, with how long it lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Competent {
+    pub member: MemberId,
+    pub mandate: MandateId,
+    pub role: Role,
+    /// Since when the mandate grants power (start or commitment, whichever is later).
+    pub since: Instant,
+    /// Until when it grants power, excluded.
+    pub until: Instant,
+}
+
+impl Competent {
+    fn of(mandate: &Mandate) -> Self {
+        Self {
+            member: mandate.holder,
+            mandate: mandate.id,
+            role: mandate.role,
+            since: mandate
+                .in_force_since()
+                .unwrap_or(mandate.period.starts_at()),
+            until: mandate.effective_end(),
+        }
+    }
+}
+
+/// One place a decision can go to: a unit and who may decide there now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EscalationStep {
+    pub unit: UnitId,
+    pub kind: UnitKind,
+    /// For the unit that owns the domain, its competent holders; for the units above it, their
+    /// referents, through whom a matter is raised (R9). Empty for the Agora, which decides as
+    /// the assembly of all members.
+    pub holders: Vec<Competent>,
+}
+
+/// Why someone may not decide.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DenialReason {
+    #[error("not a member of the movement at that date")]
+    NotAMember,
+    #[error("unit {unit} does not exist at that date")]
+    UnknownUnit { unit: UnitId },
+    #[error("holds no mandate")]
+    NoMandate,
+    #[error("mandate {mandate} is not committed to yet")]
+    NotCommitted { mandate: MandateId },
+    #[error("mandate {mandate} starts on {starts_at}")]
+    NotStarted {
+        mandate: MandateId,
+        starts_at: Instant,
+    },
+    #[error("mandate {mandate} expired on {ended_at}")]
+    Expired {
+        mandate: MandateId,
+        ended_at: Instant,
+    },
+    #[error("mandate {mandate} was revoked on {at} by decision {by}")]
+    Revoked {
+        mandate: MandateId,
+        at: Instant,
+        by: DecisionId,
+    },
+    #[error("{domain} in unit {unit} is outside every mandate held")]
+    OutOfScope { unit: UnitId, domain: Domain },
+}
+
+impl DenialReason {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            DenialReason::NotAMember => ErrorCode::NotAMember,
+            DenialReason::UnknownUnit { .. } => ErrorCode::NotFound,
+            DenialReason::NoMandate => ErrorCode::NoMandate,
+            DenialReason::NotCommitted { .. } => ErrorCode::NotCommitted,
+            DenialReason::NotStarted { .. } => ErrorCode::MandateNotStarted,
+            DenialReason::Expired { .. } => ErrorCode::MandateExpired,
+            DenialReason::Revoked { .. } => ErrorCode::MandateRevoked,
+            DenialReason::OutOfScope { .. } => ErrorCode::OutOfScope,
+        }
+    }
+}
+
+/// A refusal, with where the decision must go instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{reason}")]
+pub struct Denial {
+    pub reason: DenialReason,
+    pub escalate_to: Vec<EscalationStep>,
+}
+
+/// The answer to "may this member decide this, here, now?".
+pub type Verdict = Result<Competent, Box<Denial>>;
+
+/// How close a non-granting mandate came to granting, to pick the most useful reason when a
+/// member holds several: the one in its period but uncommitted first, then the most recent past.
+fn closeness(status: MandateStatus) -> u8 {
+    match status {
+        MandateStatus::PendingCommitment => 0,
+        MandateStatus::Revoked => 1,
+        MandateStatus::Expired => 2,
+        MandateStatus::NotStarted => 3,
+        MandateStatus::InForce => 4,
+    }
+}
+
+impl Movement {
+    /// May `member` decide on `domain` in `unit` at `at`? Allowed names the mandate; a denial
+    /// gives the reason and the route upward (R3–R7, R9).
+    ///
+    /// This looks up the member's mandates in that unit through an index; it never scans.
+    pub fn may_decide(&self, member: MemberId, unit: UnitId, domain: &Domain, at: Instant) -> Verdict {
+        let deny = |reason| {
+            Err(Box::new(Denial {
+                escalate_to: self.escalation_route(unit, domain, at),
+                reason,
+            }))
+        };
+        if !self.is_member_at(member, at) {
+            return deny(DenialReason::NotAMember);
+        }
+        let Some(u) = self.units.get(&unit).filter(|u| u.is_active_at(at)) else {
+            return deny(DenialReason::UnknownUnit { unit });
+        };
+        let unit_domains = u.domains_at(at);
+        let mut best: Option<(&Mandate, MandateStatus)> = None;
+        for &i in self.by_member_unit.get(&(member, unit)).into_iter().flatten() {
+            let mandate = &self.mandates[i];
+            if !mandate.is_known_at(at) || !mandate.scope.covers(domain, unit_domains) {
+                continue;
+            }
+            let status = mandate.status_at(at);
+            if status == MandateStatus::InForce {
+                return Ok(Competent::of(mandate));
+            }
+            let better = match best {
+                None => true,
+                Some((b, bs)) => {
+                    (closeness(status), std::cmp::Reverse(mandate.period.ends_at()))
+                        < (closeness(bs), std::cmp::Reverse(b.period.ends_at()))
+                }
+            };
+            if better {
+                best = Some((mandate, status));
+            }
+        }
+        match best {
+            Some((m, MandateStatus::PendingCommitment)) => {
+                deny(DenialReason::NotCommitted { mandate: m.id })
+            }
+            Some((m, MandateStatus::NotStarted)) => deny(DenialReason::NotStarted {
+                mandate: m.id,
+                starts_at: m.period.starts_at(),
+            }),
+            Some((m, MandateStatus::Expired)) => deny(DenialReason::Expired {
+                mandate: m.id,
+                ended_at: m.period.ends_at(),
+            }),
+            Some((m, MandateStatus::Revoked)) => {
+                let r = m.revocation.expect("a revoked mandate has its revocation");
+                deny(DenialReason::Revoked {
+                    mandate: m.id,
+                    at: r.at,
+                    by: r.by,
+                })
+            }
+            Some((_, MandateStatus::InForce)) => unreachable!("in-force mandates return early"),
+            None => {
+                let holds_any = self
+                    .by_member
+                    .get(&member)
+                    .is_some_and(|ms| ms.iter().any(|&i| self.mandates[i].is_known_at(at)));
+                if holds_any {
+                    deny(DenialReason::OutOfScope {
+                        unit,
+                        domain: domain.clone(),
+                    })
+                } else {
+                    deny(DenialReason::NoMandate)
+                }
+            }
+        }
+    }
+
+    /// Everyone who may decide on `domain` in `unit` at `at` (R15), through the unit's index.
+    pub fn who_may_decide(&self, unit: UnitId, domain: &Domain, at: Instant) -> Vec<Competent> {
+        let Some(u) = self.units.get(&unit).filter(|u| u.is_active_at(at)) else {
+            return Vec::new();
+        };
+        let unit_domains = u.domains_at(at);
+        self.by_unit
+            .get(&unit)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.mandates[i])
+            .filter(|m| {
+                m.is_known_at(at)
+                    && m.status_at(at) == MandateStatus::InForce
+                    && m.scope.covers(domain, unit_domains)
+                    && self.is_member_at(m.holder, at)
+            })
+            .map(Competent::of)
+            .collect()
+    }
+
+    /// The referents in force of a unit at `at` (R7).
+    pub fn referents(&self, unit: UnitId, at: Instant) -> Vec<Competent> {
+        self.by_unit
+            .get(&unit)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.mandates[i])
+            .filter(|m| {
+                m.role == Role::Referent
+                    && m.is_known_at(at)
+                    && m.status_at(at) == MandateStatus::InForce
+                    && self.is_member_at(m.holder, at)
+            })
+            .map(Competent::of)
+            .collect()
+    }
+
+    /// Where a decision on `domain` in `unit` goes when it cannot be taken there: the unit that
+    /// owns the domain (the asked unit if it has it, otherwise the units that do), then up the
+    /// tree through the Coordination to the Agora.
+    pub fn escalation_route(&self, unit: UnitId, domain: &Domain, at: Instant) -> Vec<EscalationStep> {
+        let owns = |id: UnitId| {
+            self.units
+                .get(&id)
+                .is_some_and(|u| u.is_active_at(at) && u.domains_at(at).contains(domain))
+        };
+        let mut starts: Vec<UnitId> = Vec::new();
+        if owns(unit) {
+            starts.push(unit);
+        } else if let Some(owners) = self.domain_owners.get(domain) {
+            starts.extend(owners.iter().copied().filter(|&id| owns(id)));
+        }
+        if starts.is_empty() {
+            if let Some(c) = self.coordination.filter(|&c| owns(c) || self.units.contains_key(&c)) {
+                starts.push(c);
+            }
+        }
+        let mut route: Vec<EscalationStep> = Vec::new();
+        for start in starts {
+            let mut current = Some(start);
+            while let Some(id) = current {
+                let Some(u) = self.units.get(&id) else { break };
+                if !route.iter().any(|s| s.unit == id) {
+                    let holders = if u.kind == UnitKind::Agora {
+                        Vec::new()
+                    } else if owns(id) {
+                        self.who_may_decide(id, domain, at)
+                    } else {
+                        self.referents(id, at)
+                    };
+                    route.push(EscalationStep {
+                        unit: id,
+                        kind: u.kind,
+                        holders,
+                    });
+                }
+                current = u.parent;
+            }
+        }
+        // The Agora closes every route.
+        if let Some(pos) = route.iter().position(|s| s.kind == UnitKind::Agora) {
+            let agora = route.remove(pos);
+            route.push(agora);
+        }
+        route
+    }
+
+    /// The route of a decision that must go to the Coordination or the Agora (R9).
+    pub fn route_to_body(&self, body: crate::settings::EscalationBody, domain: &Domain, at: Instant) -> Vec<EscalationStep> {
+        let mut route = Vec::new();
+        if body == crate::settings::EscalationBody::Coordination {
+            if let Some(c) = self.coordination {
+                let holders = {
+                    let covering = self.who_may_decide(c, domain, at);
+                    if covering.is_empty() { self.referents(c, at) } else { covering }
+                };
+                route.push(EscalationStep {
+                    unit: c,
+                    kind: UnitKind::Coordination,
+                    holders,
+                });
+            }
+        }
+        if let Some(a) = self.agora {
+            route.push(EscalationStep {
+                unit: a,
+                kind: UnitKind::Agora,
+                holders: Vec::new(),
+            });
+        }
+        route
+    }
+}

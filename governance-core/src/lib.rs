@@ -1,0 +1,38 @@
+//! Gouvernail's governance core: the charter (R1–R19) as a domain model and an authority engine.
+//!
+//! Pure Rust: no IO, no async, no clock reads. Callers pass the instant every rule is asked
+//! about, and the state of a movement is derived from its ordered log of [`Event`]s.
+
+pub mod account;
+pub mod apply;
+pub mod authority;
+pub mod decision;
+pub mod effect;
+pub mod error;
+pub mod event;
+pub mod id;
+pub mod mandate;
+pub mod meeting;
+pub mod member;
+pub mod movement;
+pub mod settings;
+pub mod tension;
+pub mod text;
+pub mod time;
+pub mod unit;
+
+pub use authority::{Competent, Denial, DenialReason, EscalationStep, Verdict};
+pub use decision::{
+    Consultation, Decider, DecisionDraft, DecisionLink, DecisionRecord, Impact, LinkKind, Stance,
+    Visibility,
+};
+pub use effect::{Effect, NewMandate, NewMember, NewUnit};
+pub use error::{DecisionError, ErrorCode, GovernanceError};
+pub use event::{Event, NewTension};
+pub use id::*;
+pub use mandate::{Mandate, MandateStatus, Role, Scope};
+pub use movement::{Movement, Organization};
+pub use settings::{EscalationBody, MandateAssigner, Settings};
+pub use text::{Domain, Email, Label, Text};
+pub use time::{Instant, Period};
+pub use unit::{Unit, UnitKind};

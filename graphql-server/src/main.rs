@@ -1,0 +1,2 @@
+//! gouvernail
+fn main() {}

@@ -40,7 +40,11 @@ impl Movement {
         }
         match event {
             Event::Decision(draft) => self.record_decision(*draft)?,
-            Event::Commitment { mandate, member, at } => self.commit(mandate, member, at)?,
+            Event::Commitment {
+                mandate,
+                member,
+                at,
+            } => self.commit(mandate, member, at)?,
             Event::TensionRaised(t) => self.raise_tension(t)?,
             Event::TensionScheduled {
                 tension,
@@ -55,7 +59,9 @@ impl Movement {
                 outcome,
                 decisions,
             } => self.process_tension(tension, by, at, outcome, decisions)?,
-            Event::TensionWithdrawn { tension, by, at } => self.withdraw_tension(tension, by, at)?,
+            Event::TensionWithdrawn { tension, by, at } => {
+                self.withdraw_tension(tension, by, at)?
+            }
             Event::MeetingScheduled {
                 meeting,
                 kind,
@@ -137,7 +143,9 @@ impl Movement {
             return Err(DecisionError::NotFounded.into());
         }
         let Decider::Body { participants, .. } = &draft.decider else {
-            return Err(DecisionError::InvalidFounding("it is taken by the founders as a body").into());
+            return Err(
+                DecisionError::InvalidFounding("it is taken by the founders as a body").into(),
+            );
         };
         if participants.is_empty() {
             return Err(DecisionError::NoParticipants.into());
@@ -145,7 +153,9 @@ impl Movement {
         let undo = self.apply_effects(&draft, true)?;
         let check = (|| {
             if self.coordination.is_none() {
-                return Err(DecisionError::InvalidFounding("it must create the Coordination").into());
+                return Err(
+                    DecisionError::InvalidFounding("it must create the Coordination").into(),
+                );
             }
             self.check_decider(&draft)?;
             self.check_links(&draft)
@@ -275,9 +285,10 @@ impl Movement {
     }
 
     fn is_any_domain(&self, domain: &Domain, at: Instant) -> bool {
-        self.domain_owners
-            .get(domain)
-            .is_some_and(|us| us.iter().any(|u| self.units[u].domains_at(at).contains(domain)))
+        self.domain_owners.get(domain).is_some_and(|us| {
+            us.iter()
+                .any(|u| self.units[u].domains_at(at).contains(domain))
+        })
     }
 
     /// R8: a holder consults the people first concerned before deciding.
@@ -341,7 +352,9 @@ impl Movement {
                         return Err(UnitError::Unknown(*u).into());
                     }
                 }
-                let within = units.iter().all(|u| self.is_ancestor_or_self(draft.unit, *u));
+                let within = units
+                    .iter()
+                    .all(|u| self.is_ancestor_or_self(draft.unit, *u));
                 let body_may = is_body && (is_agora || is_coordination);
                 if within || body_may {
                     Ok(())
@@ -408,7 +421,11 @@ impl Movement {
         }
     }
 
-    fn apply_effects(&mut self, draft: &DecisionDraft, founding: bool) -> Result<Vec<Undo>, GovernanceError> {
+    fn apply_effects(
+        &mut self,
+        draft: &DecisionDraft,
+        founding: bool,
+    ) -> Result<Vec<Undo>, GovernanceError> {
         let mut undo = Vec::new();
         for effect in &draft.effects {
             match self.apply_effect(draft, effect, founding) {
@@ -456,7 +473,10 @@ impl Movement {
                     }
                 }
                 Undo::Member(id) => {
-                    let m = self.members.remove(&id).expect("undo of an admitted member");
+                    let m = self
+                        .members
+                        .remove(&id)
+                        .expect("undo of an admitted member");
                     self.member_order.pop();
                     self.by_email.remove(&m.email);
                 }
@@ -493,36 +513,72 @@ impl Movement {
         }
     }
 
-    fn apply_effect(&mut self, draft: &DecisionDraft, effect: &Effect, founding: bool) -> Result<Undo, GovernanceError> {
+    fn apply_effect(
+        &mut self,
+        draft: &DecisionDraft,
+        effect: &Effect,
+        founding: bool,
+    ) -> Result<Undo, GovernanceError> {
         let at = draft.decided_at;
         let settings = self.settings.at(at).clone();
         let name = effect.kind_name();
         match effect {
             Effect::CreateUnit(nu) => {
                 if !founding {
-                    let allowed = nu.parent.is_some_and(|p| self.is_ancestor_or_self(draft.unit, p));
-                    self.check_effect_authority(draft, name, &settings.structure_domain, allowed, nu.parent.unwrap_or(nu.id))?;
+                    let allowed = nu
+                        .parent
+                        .is_some_and(|p| self.is_ancestor_or_self(draft.unit, p));
+                    self.check_effect_authority(
+                        draft,
+                        name,
+                        &settings.structure_domain,
+                        allowed,
+                        nu.parent.unwrap_or(nu.id),
+                    )?;
                 }
                 self.create_unit(nu, draft.id, at)?;
                 Ok(Undo::Unit(nu.id))
             }
             Effect::ArchiveUnit { unit } => {
-                let u = self.units.get(unit).filter(|u| u.is_active_at(at)).ok_or(UnitError::Unknown(*unit))?;
+                let u = self
+                    .units
+                    .get(unit)
+                    .filter(|u| u.is_active_at(at))
+                    .ok_or(UnitError::Unknown(*unit))?;
                 if matches!(u.kind, UnitKind::Agora | UnitKind::Coordination) {
                     return Err(UnitError::PermanentUnit(u.kind).into());
                 }
                 let allowed = self.is_strict_ancestor(draft.unit, *unit);
-                self.check_effect_authority(draft, name, &settings.structure_domain, allowed, *unit)?;
-                if self.children(*unit).iter().any(|c| self.units[c].is_active_at(at)) {
+                self.check_effect_authority(
+                    draft,
+                    name,
+                    &settings.structure_domain,
+                    allowed,
+                    *unit,
+                )?;
+                if self
+                    .children(*unit)
+                    .iter()
+                    .any(|c| self.units[c].is_active_at(at))
+                {
                     return Err(UnitError::HasActiveChildren { unit: *unit }.into());
                 }
                 self.units.get_mut(unit).expect("checked above").archived = Some((at, draft.id));
                 Ok(Undo::Unarchive(*unit))
             }
             Effect::SetUnitDomains { unit, domains } => {
-                self.units.get(unit).filter(|u| u.is_active_at(at)).ok_or(UnitError::Unknown(*unit))?;
+                self.units
+                    .get(unit)
+                    .filter(|u| u.is_active_at(at))
+                    .ok_or(UnitError::Unknown(*unit))?;
                 let allowed = self.is_strict_ancestor(draft.unit, *unit);
-                self.check_effect_authority(draft, name, &settings.structure_domain, allowed, *unit)?;
+                self.check_effect_authority(
+                    draft,
+                    name,
+                    &settings.structure_domain,
+                    allowed,
+                    *unit,
+                )?;
                 if domains.is_empty() {
                     return Err(UnitError::NoDomains(*unit).into());
                 }
@@ -540,7 +596,13 @@ impl Movement {
                 if !founding {
                     let allowed = Some(draft.unit) == self.coordination;
                     let target = self.coordination.unwrap_or(draft.unit);
-                    self.check_effect_authority(draft, name, &settings.structure_domain, allowed, target)?;
+                    self.check_effect_authority(
+                        draft,
+                        name,
+                        &settings.structure_domain,
+                        allowed,
+                        target,
+                    )?;
                 }
                 self.admit(nm, draft.id, at)?;
                 Ok(Undo::Member(nm.id))
@@ -549,7 +611,13 @@ impl Movement {
                 self.require_member(*member, at)?;
                 let allowed = Some(draft.unit) == self.coordination;
                 let target = self.coordination.unwrap_or(draft.unit);
-                self.check_effect_authority(draft, name, &settings.structure_domain, allowed, target)?;
+                self.check_effect_authority(
+                    draft,
+                    name,
+                    &settings.structure_domain,
+                    allowed,
+                    target,
+                )?;
                 self.members.get_mut(member).expect("checked above").left = Some((at, draft.id));
                 Ok(Undo::Rejoin(*member))
             }
@@ -560,8 +628,15 @@ impl Movement {
                 self.assign(nm, None, draft.id, at, &settings)?;
                 Ok(Undo::Mandate(nm.id))
             }
-            Effect::RenewMandate { previous, id, period } => {
-                let prev = self.mandate(*previous).ok_or(MandateError::Unknown(*previous))?.clone();
+            Effect::RenewMandate {
+                previous,
+                id,
+                period,
+            } => {
+                let prev = self
+                    .mandate(*previous)
+                    .ok_or(MandateError::Unknown(*previous))?
+                    .clone();
                 if prev.revocation.is_some_and(|r| r.at <= at) {
                     return Err(MandateError::AlreadyRevoked(*previous).into());
                 }
@@ -578,7 +653,10 @@ impl Movement {
                 Ok(Undo::Mandate(*id))
             }
             Effect::RevokeMandate { mandate } => {
-                let idx = *self.mandate_index.get(mandate).ok_or(MandateError::Unknown(*mandate))?;
+                let idx = *self
+                    .mandate_index
+                    .get(mandate)
+                    .ok_or(MandateError::Unknown(*mandate))?;
                 let m = &self.mandates[idx];
                 self.check_mandate_authority(draft, &settings, m.unit, name)?;
                 if m.revocation.is_some() {
@@ -594,7 +672,13 @@ impl Movement {
                 if !founding {
                     let allowed = Some(draft.unit) == self.coordination;
                     let target = self.coordination.unwrap_or(draft.unit);
-                    self.check_effect_authority(draft, name, &settings.rules_domain, allowed, target)?;
+                    self.check_effect_authority(
+                        draft,
+                        name,
+                        &settings.rules_domain,
+                        allowed,
+                        target,
+                    )?;
                 }
                 let validated = (**new).clone().validate()?;
                 self.settings.push(SettingsVersion {
@@ -621,13 +705,20 @@ impl Movement {
             MandateAssigner::Coordination => Some(draft.unit) == self.coordination,
         };
         let target = match settings.mandate_assigner {
-            MandateAssigner::Ancestor => self.units.get(&unit).and_then(|u| u.parent).unwrap_or(unit),
+            MandateAssigner::Ancestor => {
+                self.units.get(&unit).and_then(|u| u.parent).unwrap_or(unit)
+            }
             MandateAssigner::Coordination => self.coordination.unwrap_or(unit),
         };
         self.check_effect_authority(draft, effect, &settings.mandates_domain, allowed, target)
     }
 
-    fn create_unit(&mut self, nu: &NewUnit, by: DecisionId, at: Instant) -> Result<(), GovernanceError> {
+    fn create_unit(
+        &mut self,
+        nu: &NewUnit,
+        by: DecisionId,
+        at: Instant,
+    ) -> Result<(), GovernanceError> {
         if self.units.contains_key(&nu.id) {
             return Err(UnitError::Duplicate(nu.id).into());
         }
@@ -682,7 +773,12 @@ impl Movement {
         Ok(())
     }
 
-    fn admit(&mut self, nm: &NewMember, by: DecisionId, at: Instant) -> Result<(), GovernanceError> {
+    fn admit(
+        &mut self,
+        nm: &NewMember,
+        by: DecisionId,
+        at: Instant,
+    ) -> Result<(), GovernanceError> {
         if self.members.contains_key(&nm.id) {
             return Err(MemberError::Duplicate(nm.id).into());
         }
@@ -741,7 +837,10 @@ impl Movement {
         }
         let idx = self.mandates.len();
         self.mandate_index.insert(nm.id, idx);
-        self.by_member_unit.entry((nm.holder, nm.unit)).or_default().push(idx);
+        self.by_member_unit
+            .entry((nm.holder, nm.unit))
+            .or_default()
+            .push(idx);
         self.by_member.entry(nm.holder).or_default().push(idx);
         self.by_unit.entry(nm.unit).or_default().push(idx);
         self.mandates.push(Mandate {
@@ -763,8 +862,16 @@ impl Movement {
     // ----- commitments, tensions, meetings, reports --------------------------------------------
 
     /// R4: the holder formally commits; from then (and from the start) the mandate grants power.
-    fn commit(&mut self, mandate: MandateId, member: MemberId, at: Instant) -> Result<(), GovernanceError> {
-        let idx = *self.mandate_index.get(&mandate).ok_or(MandateError::Unknown(mandate))?;
+    fn commit(
+        &mut self,
+        mandate: MandateId,
+        member: MemberId,
+        at: Instant,
+    ) -> Result<(), GovernanceError> {
+        let idx = *self
+            .mandate_index
+            .get(&mandate)
+            .ok_or(MandateError::Unknown(mandate))?;
         let m = &self.mandates[idx];
         if m.holder != member {
             return Err(MandateError::NotTheHolder(mandate).into());
@@ -790,13 +897,19 @@ impl Movement {
         self.require_member(t.raised_by, at)?;
         match &t.subject {
             TensionSubject::Unit(u) | TensionSubject::Role { unit: u, .. } => {
-                self.units.get(u).filter(|x| x.is_active_at(at)).ok_or(UnitError::Unknown(*u))?;
+                self.units
+                    .get(u)
+                    .filter(|x| x.is_active_at(at))
+                    .ok_or(UnitError::Unknown(*u))?;
             }
             TensionSubject::Rule(_) => {}
         }
         let space = t.space.unwrap_or_else(|| default_space(&t.subject));
         if let crate::tension::Space::Referent(u) = space {
-            self.units.get(&u).filter(|x| x.is_active_at(at)).ok_or(UnitError::Unknown(u))?;
+            self.units
+                .get(&u)
+                .filter(|x| x.is_active_at(at))
+                .ok_or(UnitError::Unknown(u))?;
         }
         // R14: a tension is about functioning. Naming a member in it turns it into a matter of
         // people, which the charter asks to settle face to face instead.
@@ -825,17 +938,32 @@ impl Movement {
     }
 
     fn tension_mut(&mut self, id: TensionId) -> Result<&mut Tension, GovernanceError> {
-        let i = *self.tension_index.get(&id).ok_or(TensionError::Unknown(id))?;
+        let i = *self
+            .tension_index
+            .get(&id)
+            .ok_or(TensionError::Unknown(id))?;
         Ok(&mut self.tensions[i])
     }
 
-    fn set_tension_status(&mut self, id: TensionId, at: Instant, to: TensionStatus) -> Result<(), GovernanceError> {
+    fn set_tension_status(
+        &mut self,
+        id: TensionId,
+        at: Instant,
+        to: TensionStatus,
+    ) -> Result<(), GovernanceError> {
         let t = self.tension_mut(id)?;
         let allowed = matches!(
             (&t.status, &to),
-            (TensionStatus::Open | TensionStatus::Scheduled { .. }, TensionStatus::Scheduled { .. })
-                | (TensionStatus::Open | TensionStatus::Scheduled { .. }, TensionStatus::Processed { .. })
-                | (TensionStatus::Open | TensionStatus::Scheduled { .. }, TensionStatus::Withdrawn { .. })
+            (
+                TensionStatus::Open | TensionStatus::Scheduled { .. },
+                TensionStatus::Scheduled { .. }
+            ) | (
+                TensionStatus::Open | TensionStatus::Scheduled { .. },
+                TensionStatus::Processed { .. }
+            ) | (
+                TensionStatus::Open | TensionStatus::Scheduled { .. },
+                TensionStatus::Withdrawn { .. }
+            )
         );
         if !allowed {
             return Err(TensionError::InvalidTransition {
@@ -849,11 +977,26 @@ impl Movement {
         Ok(())
     }
 
-    fn schedule_tension(&mut self, tension: TensionId, meeting: MeetingId, by: MemberId, at: Instant) -> Result<(), GovernanceError> {
+    fn schedule_tension(
+        &mut self,
+        tension: TensionId,
+        meeting: MeetingId,
+        by: MemberId,
+        at: Instant,
+    ) -> Result<(), GovernanceError> {
         self.require_member(by, at)?;
-        let space = self.tension(tension).ok_or(TensionError::Unknown(tension))?.space;
-        let mi = *self.meeting_index.get(&meeting).ok_or(MeetingError::Unknown(meeting))?;
-        if !self.meetings[mi].kind.hosts(space, self.coordination, self.agora) {
+        let space = self
+            .tension(tension)
+            .ok_or(TensionError::Unknown(tension))?
+            .space;
+        let mi = *self
+            .meeting_index
+            .get(&meeting)
+            .ok_or(MeetingError::Unknown(meeting))?;
+        if !self.meetings[mi]
+            .kind
+            .hosts(space, self.coordination, self.agora)
+        {
             return Err(TensionError::WrongSpace { tension, meeting }.into());
         }
         self.set_tension_status(tension, at, TensionStatus::Scheduled { meeting })?;
@@ -870,7 +1013,10 @@ impl Movement {
         decisions: Vec<DecisionId>,
     ) -> Result<(), GovernanceError> {
         self.require_member(by, at)?;
-        if let Some(d) = decisions.iter().find(|d| !self.decision_index.contains_key(d)) {
+        if let Some(d) = decisions
+            .iter()
+            .find(|d| !self.decision_index.contains_key(d))
+        {
             return Err(DecisionError::UnknownLinkTarget(*d).into());
         }
         self.set_tension_status(
@@ -884,21 +1030,38 @@ impl Movement {
         )
     }
 
-    fn withdraw_tension(&mut self, tension: TensionId, by: MemberId, at: Instant) -> Result<(), GovernanceError> {
-        let t = self.tension(tension).ok_or(TensionError::Unknown(tension))?;
+    fn withdraw_tension(
+        &mut self,
+        tension: TensionId,
+        by: MemberId,
+        at: Instant,
+    ) -> Result<(), GovernanceError> {
+        let t = self
+            .tension(tension)
+            .ok_or(TensionError::Unknown(tension))?;
         if t.raised_by != by {
             return Err(TensionError::NotTheRaiser(tension).into());
         }
         self.set_tension_status(tension, at, TensionStatus::Withdrawn { at })
     }
 
-    fn schedule_meeting(&mut self, id: MeetingId, kind: MeetingKind, held_at: Instant, by: MemberId, at: Instant) -> Result<(), GovernanceError> {
+    fn schedule_meeting(
+        &mut self,
+        id: MeetingId,
+        kind: MeetingKind,
+        held_at: Instant,
+        by: MemberId,
+        at: Instant,
+    ) -> Result<(), GovernanceError> {
         if self.meeting_index.contains_key(&id) {
             return Err(MeetingError::Duplicate(id).into());
         }
         self.require_member(by, at)?;
         if let MeetingKind::Unit(u) = kind {
-            self.units.get(&u).filter(|x| x.is_active_at(at)).ok_or(UnitError::Unknown(u))?;
+            self.units
+                .get(&u)
+                .filter(|x| x.is_active_at(at))
+                .ok_or(UnitError::Unknown(u))?;
         }
         self.meeting_index.insert(id, self.meetings.len());
         self.meetings.push(Meeting {
@@ -913,8 +1076,16 @@ impl Movement {
         Ok(())
     }
 
-    fn hold_meeting(&mut self, id: MeetingId, attendees: Vec<MemberId>, at: Instant) -> Result<(), GovernanceError> {
-        let mi = *self.meeting_index.get(&id).ok_or(MeetingError::Unknown(id))?;
+    fn hold_meeting(
+        &mut self,
+        id: MeetingId,
+        attendees: Vec<MemberId>,
+        at: Instant,
+    ) -> Result<(), GovernanceError> {
+        let mi = *self
+            .meeting_index
+            .get(&id)
+            .ok_or(MeetingError::Unknown(id))?;
         let held_at = self.meetings[mi].held_at;
         if at < held_at {
             return Err(MeetingError::NotYetHeld(id).into());
@@ -932,12 +1103,16 @@ impl Movement {
         if self.report_index.contains_key(&report.id) {
             return Err(AccountReportError::Duplicate(report.id).into());
         }
-        let m = self.mandate(report.mandate).ok_or(MandateError::Unknown(report.mandate))?;
+        let m = self
+            .mandate(report.mandate)
+            .ok_or(MandateError::Unknown(report.mandate))?;
         if m.holder != report.author {
             return Err(AccountReportError::NotTheHolder(report.mandate).into());
         }
         let _period: Period = report.covers;
-        if report.covers.starts_at() < m.period.starts_at() || report.covers.ends_at() > m.effective_end() {
+        if report.covers.starts_at() < m.period.starts_at()
+            || report.covers.ends_at() > m.effective_end()
+        {
             return Err(AccountReportError::OutsideMandate.into());
         }
         if report.covers.ends_at() > report.submitted_at {
@@ -945,7 +1120,10 @@ impl Movement {
         }
         let idx = self.reports.len();
         self.report_index.insert(report.id, idx);
-        self.reports_by_mandate.entry(report.mandate).or_default().push(idx);
+        self.reports_by_mandate
+            .entry(report.mandate)
+            .or_default()
+            .push(idx);
         self.reports.push(report);
         Ok(())
     }

@@ -121,7 +121,13 @@ impl Movement {
     /// gives the reason and the route upward (R3–R7, R9).
     ///
     /// This looks up the member's mandates in that unit through an index; it never scans.
-    pub fn may_decide(&self, member: MemberId, unit: UnitId, domain: &Domain, at: Instant) -> Verdict {
+    pub fn may_decide(
+        &self,
+        member: MemberId,
+        unit: UnitId,
+        domain: &Domain,
+        at: Instant,
+    ) -> Verdict {
         let deny = |reason| {
             Err(Box::new(Denial {
                 escalate_to: self.escalation_route(unit, domain, at),
@@ -136,7 +142,12 @@ impl Movement {
         };
         let unit_domains = u.domains_at(at);
         let mut best: Option<(&Mandate, MandateStatus)> = None;
-        for &i in self.by_member_unit.get(&(member, unit)).into_iter().flatten() {
+        for &i in self
+            .by_member_unit
+            .get(&(member, unit))
+            .into_iter()
+            .flatten()
+        {
             let mandate = &self.mandates[i];
             if !mandate.is_known_at(at) || !mandate.scope.covers(domain, unit_domains) {
                 continue;
@@ -148,8 +159,10 @@ impl Movement {
             let better = match best {
                 None => true,
                 Some((b, bs)) => {
-                    (closeness(status), std::cmp::Reverse(mandate.period.ends_at()))
-                        < (closeness(bs), std::cmp::Reverse(b.period.ends_at()))
+                    (
+                        closeness(status),
+                        std::cmp::Reverse(mandate.period.ends_at()),
+                    ) < (closeness(bs), std::cmp::Reverse(b.period.ends_at()))
                 }
             };
             if better {
@@ -235,7 +248,12 @@ impl Movement {
     /// Where a decision on `domain` in `unit` goes when it cannot be taken there: the unit that
     /// owns the domain (the asked unit if it has it, otherwise the units that do), then up the
     /// tree through the Coordination to the Agora.
-    pub fn escalation_route(&self, unit: UnitId, domain: &Domain, at: Instant) -> Vec<EscalationStep> {
+    pub fn escalation_route(
+        &self,
+        unit: UnitId,
+        domain: &Domain,
+        at: Instant,
+    ) -> Vec<EscalationStep> {
         let owns = |id: UnitId| {
             self.units
                 .get(&id)
@@ -248,7 +266,10 @@ impl Movement {
             starts.extend(owners.iter().copied().filter(|&id| owns(id)));
         }
         if starts.is_empty() {
-            if let Some(c) = self.coordination.filter(|&c| owns(c) || self.units.contains_key(&c)) {
+            if let Some(c) = self
+                .coordination
+                .filter(|&c| owns(c) || self.units.contains_key(&c))
+            {
                 starts.push(c);
             }
         }
@@ -283,13 +304,22 @@ impl Movement {
     }
 
     /// The route of a decision that must go to the Coordination or the Agora (R9).
-    pub fn route_to_body(&self, body: crate::settings::EscalationBody, domain: &Domain, at: Instant) -> Vec<EscalationStep> {
+    pub fn route_to_body(
+        &self,
+        body: crate::settings::EscalationBody,
+        domain: &Domain,
+        at: Instant,
+    ) -> Vec<EscalationStep> {
         let mut route = Vec::new();
         if body == crate::settings::EscalationBody::Coordination {
             if let Some(c) = self.coordination {
                 let holders = {
                     let covering = self.who_may_decide(c, domain, at);
-                    if covering.is_empty() { self.referents(c, at) } else { covering }
+                    if covering.is_empty() {
+                        self.referents(c, at)
+                    } else {
+                        covering
+                    }
                 };
                 route.push(EscalationStep {
                     unit: c,

@@ -11,7 +11,10 @@ use crate::time::Instant;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decider {
     /// One member under one named mandate.
-    Holder { member: MemberId, mandate: MandateId },
+    Holder {
+        member: MemberId,
+        mandate: MandateId,
+    },
     /// The unit as a body, in a meeting, with everyone who took part (R10).
     Body {
         meeting: Option<MeetingId>,

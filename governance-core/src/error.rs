@@ -79,7 +79,9 @@ pub enum DecisionError {
     NotYourMandate,
     #[error("the named mandate does not grant this decision; another mandate of yours does")]
     WrongMandate,
-    #[error("{domain} needs {required} consultation(s) of other members before deciding, {done} done")]
+    #[error(
+        "{domain} needs {required} consultation(s) of other members before deciding, {done} done"
+    )]
     ConsultationRequired {
         domain: Domain,
         required: u32,

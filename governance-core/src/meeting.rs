@@ -39,7 +39,10 @@ pub enum MeetingError {
     #[error("meeting {0} already exists")]
     Duplicate(MeetingId),
     #[error("member {member} did not attend meeting {meeting}")]
-    NotAnAttendee { meeting: MeetingId, member: MemberId },
+    NotAnAttendee {
+        meeting: MeetingId,
+        member: MemberId,
+    },
     #[error("meeting {0} has not taken place yet")]
     NotYetHeld(MeetingId),
 }

@@ -193,7 +193,9 @@ impl Movement {
     }
 
     pub fn is_member_at(&self, member: MemberId, at: Instant) -> bool {
-        self.members.get(&member).is_some_and(|m| m.is_member_at(at))
+        self.members
+            .get(&member)
+            .is_some_and(|m| m.is_member_at(at))
     }
 
     pub fn mandate(&self, id: MandateId) -> Option<&Mandate> {

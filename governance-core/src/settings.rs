@@ -87,7 +87,10 @@ impl Settings {
 
     /// How many distinct people must be consulted before deciding in `domain` (R8).
     pub fn consultations_required(&self, domain: &Domain) -> u32 {
-        self.required_consultations.get(domain).copied().unwrap_or(0)
+        self.required_consultations
+            .get(domain)
+            .copied()
+            .unwrap_or(0)
     }
 }
 

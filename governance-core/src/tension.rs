@@ -12,7 +12,10 @@ use crate::time::Instant;
 pub enum TensionSubject {
     Unit(UnitId),
     /// A role in a unit, such as the referent of the Comité Accueil.
-    Role { unit: UnitId, role: Role },
+    Role {
+        unit: UnitId,
+        role: Role,
+    },
     /// A rule of functioning, named in words.
     Rule(Label),
 }

@@ -11,7 +11,10 @@ pub type Instant = DateTime<Utc>;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PeriodError {
     #[error("a period must end after it starts (start {starts_at}, end {ends_at})")]
-    EndsBeforeStart { starts_at: Instant, ends_at: Instant },
+    EndsBeforeStart {
+        starts_at: Instant,
+        ends_at: Instant,
+    },
 }
 
 /// A half-open interval `[starts_at, ends_at)`: it contains its start and not its end (R3).

@@ -1,0 +1,207 @@
+//! Every message a person reads about a refusal, in English and in French, in one place.
+//! Names are resolved against the movement so that people read "Pôle Communication", not a UUID.
+
+use crate::authority::DenialReason;
+use crate::error::{DecisionError, GovernanceError};
+use crate::movement::Movement;
+use crate::settings::EscalationBody;
+use crate::time::Instant;
+
+/// The language of a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    En,
+    Fr,
+}
+
+impl Lang {
+    /// Picks French when an `Accept-Language` header prefers it, English otherwise.
+    pub fn from_accept_language(header: &str) -> Self {
+        let first = header
+            .split(',')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if first.starts_with("fr") {
+            Lang::Fr
+        } else {
+            Lang::En
+        }
+    }
+}
+
+fn date(at: Instant, lang: Lang) -> String {
+    match lang {
+        Lang::En => at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        Lang::Fr => at.format("%d/%m/%Y à %H:%M UTC").to_string(),
+    }
+}
+
+fn body(to: EscalationBody, lang: Lang) -> &'static str {
+    match (to, lang) {
+        (EscalationBody::Coordination, _) => "Coordination",
+        (EscalationBody::Agora, _) => "Agora",
+    }
+}
+
+/// Why someone may not decide, in words.
+pub fn denial_reason(m: &Movement, reason: &DenialReason, lang: Lang) -> String {
+    use DenialReason as R;
+    match (reason, lang) {
+        (R::NotAMember, Lang::En) => "not a member of the movement at that date".into(),
+        (R::NotAMember, Lang::Fr) => "pas membre du mouvement à cette date".into(),
+        (R::UnknownUnit { unit }, Lang::En) => format!("unit {unit} does not exist at that date"),
+        (R::UnknownUnit { unit }, Lang::Fr) => format!("l'unité {unit} n'existe pas à cette date"),
+        (R::NoMandate, Lang::En) => "holds no mandate".into(),
+        (R::NoMandate, Lang::Fr) => "aucun mandat".into(),
+        (R::NotCommitted { .. }, Lang::En) => {
+            "the mandate is not committed to yet: it grants nothing before the holder's formal commitment".into()
+        }
+        (R::NotCommitted { .. }, Lang::Fr) => {
+            "le mandat n'a pas encore fait l'objet d'un engagement formel : il ne donne aucun pouvoir avant".into()
+        }
+        (R::NotStarted { starts_at, .. }, Lang::En) => {
+            format!("the mandate starts on {}", date(*starts_at, lang))
+        }
+        (R::NotStarted { starts_at, .. }, Lang::Fr) => {
+            format!("le mandat ne commence que le {}", date(*starts_at, lang))
+        }
+        (R::Expired { ended_at, .. }, Lang::En) => {
+            format!("the mandate expired on {}", date(*ended_at, lang))
+        }
+        (R::Expired { ended_at, .. }, Lang::Fr) => {
+            format!("le mandat a expiré le {}", date(*ended_at, lang))
+        }
+        (R::Revoked { at, .. }, Lang::En) => {
+            format!("the mandate was revoked on {}", date(*at, lang))
+        }
+        (R::Revoked { at, .. }, Lang::Fr) => {
+            format!("le mandat a été révoqué le {}", date(*at, lang))
+        }
+        (R::OutOfScope { unit, domain }, Lang::En) => format!(
+            "{domain} in {} is outside the perimeter of every mandate held",
+            m.unit_name(*unit)
+        ),
+        (R::OutOfScope { unit, domain }, Lang::Fr) => format!(
+            "« {domain} » dans {} est hors du périmètre de tout mandat détenu",
+            m.unit_name(*unit)
+        ),
+    }
+}
+
+/// Why a decision was refused, in words.
+pub fn decision_error(m: &Movement, error: &DecisionError, lang: Lang) -> String {
+    use DecisionError as E;
+    let fr = lang == Lang::Fr;
+    match error {
+        E::Denied(d) => denial_reason(m, &d.reason, lang),
+        E::ConsultationRequired {
+            domain,
+            required,
+            done,
+        } => {
+            if fr {
+                format!(
+                    "une décision en « {domain} » demande de consulter {required} personne(s) d'abord ; {done} consultée(s)"
+                )
+            } else {
+                format!(
+                    "a decision in {domain} needs {required} consultation(s) first; {done} done"
+                )
+            }
+        }
+        E::EscalationRequired { to, .. } => {
+            if fr {
+                format!(
+                    "cette décision dépasse votre périmètre : elle doit remonter en {}",
+                    body(*to, lang)
+                )
+            } else {
+                format!(
+                    "this decision reaches beyond your perimeter: it must go to the {}",
+                    body(*to, lang)
+                )
+            }
+        }
+        E::BodyNotCompetent { unit, domain, .. } => {
+            if fr {
+                format!(
+                    "aucun·e participant·e n'a de mandat en vigueur sur « {domain} » dans {}",
+                    m.unit_name(*unit)
+                )
+            } else {
+                format!(
+                    "no participant holds a mandate in force over {domain} in {}",
+                    m.unit_name(*unit)
+                )
+            }
+        }
+        E::EffectOutOfAuthority {
+            effect,
+            unit,
+            domain,
+        } => {
+            if fr {
+                format!(
+                    "l'effet {effect} demande l'autorité sur « {domain} » de {}",
+                    m.unit_name(*unit)
+                )
+            } else {
+                format!(
+                    "the effect {effect} needs authority over {domain} of {}",
+                    m.unit_name(*unit)
+                )
+            }
+        }
+        other if fr => french_decision_detail(other),
+        other => other.to_string(),
+    }
+}
+
+fn french_decision_detail(error: &DecisionError) -> String {
+    use DecisionError as E;
+    match error {
+        E::NotYourMandate => "ce mandat n'est pas le vôtre".into(),
+        E::WrongMandate => "le mandat indiqué ne couvre pas cette décision ; un autre de vos mandats la couvre".into(),
+        E::NoParticipants => "une décision prise en réunion doit lister ses participant·e·s".into(),
+        E::DuplicateParticipant(_) => "une personne est listée deux fois parmi les participant·e·s".into(),
+        E::ParticipantNotMember(_) => "un·e participant·e n'est pas membre à la date de la décision".into(),
+        E::ConsulteeNotMember(_) => "une personne consultée n'est pas membre".into(),
+        E::ConsultationAfterDecision => "une consultation doit précéder la décision".into(),
+        E::UnknownLinkTarget(_) => "la décision liée n'existe pas".into(),
+        E::LinkTargetEnded(_) => "la décision liée est déjà remplacée ou révoquée".into(),
+        E::LinkOutOfAuthority(_) => "vous ne pouvez pas modifier, remplacer ou révoquer cette décision".into(),
+        E::Retroactive => "une décision ne peut pas s'appliquer avant d'être prise".into(),
+        E::EffectivePeriod => "la période d'application se termine avant de commencer".into(),
+        E::Duplicate(_) => "cette décision existe déjà".into(),
+        E::NotFounded => "le mouvement n'est pas encore fondé : la première décision est la fondation par l'Agora".into(),
+        E::InvalidFounding(_) => "la décision de fondation est incomplète".into(),
+        E::MeetingNotHeld(_) => "la réunion n'a pas encore eu lieu".into(),
+        E::UnknownTension(_) => "la tension indiquée n'existe pas".into(),
+        E::Denied(_)
+        | E::ConsultationRequired { .. }
+        | E::EscalationRequired { .. }
+        | E::BodyNotCompetent { .. }
+        | E::EffectOutOfAuthority { .. } => error.to_string(),
+    }
+}
+
+/// Any refusal, in words. Detailed where a person needs the detail to act, and otherwise a
+/// sentence per error code.
+pub fn governance_error(m: &Movement, error: &GovernanceError, lang: Lang) -> String {
+    match (error, lang) {
+        (GovernanceError::Decision(e), _) => decision_error(m, e, lang),
+        (other, Lang::En) => other.to_string(),
+        (other, Lang::Fr) => {
+            use crate::error::ErrorCode as C;
+            match other.code() {
+                C::NotFound => "élément introuvable".into(),
+                C::Conflict => "cette opération entre en conflit avec l'état actuel".into(),
+                C::NotAMember => "cette personne n'est pas membre à cette date".into(),
+                C::MandateExpired => "le mandat est terminé".into(),
+                _ => format!("demande invalide ({other})"),
+            }
+        }
+    }
+}

@@ -122,6 +122,7 @@ impl Movement {
         if !self.is_founded() {
             return self.record_founding(draft);
         }
+        self.check_reserved(&draft)?;
         let authorized_by = self.check_decider(&draft)?;
         self.check_consultations(&draft)?;
         self.check_impact(&draft)?;
@@ -327,6 +328,20 @@ impl Movement {
         Ok(())
     }
 
+    /// R9: domains the settings reserve to the Agora (the charter) go there, whoever asks.
+    fn check_reserved(&self, draft: &DecisionDraft) -> Result<(), GovernanceError> {
+        let at = draft.decided_at;
+        let reserved = self.settings.at(at).agora_domains.contains(&draft.domain);
+        if reserved && Some(draft.unit) != self.agora {
+            return Err(DecisionError::EscalationRequired {
+                to: EscalationBody::Agora,
+                route: self.route_to_body(EscalationBody::Agora, &draft.domain, at),
+            }
+            .into());
+        }
+        Ok(())
+    }
+
     /// R9: what reaches beyond the decider's perimeter goes up.
     fn check_impact(&self, draft: &DecisionDraft) -> Result<(), GovernanceError> {
         let at = draft.decided_at;
@@ -341,9 +356,6 @@ impl Movement {
             }
             .into())
         };
-        if settings.agora_domains.contains(&draft.domain) && !is_agora {
-            return escalate(EscalationBody::Agora);
-        }
         match &draft.impact {
             Impact::ThisUnit => Ok(()),
             Impact::Units(units) => {

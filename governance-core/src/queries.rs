@@ -235,3 +235,47 @@ impl Movement {
             .collect()
     }
 }
+
+/// Who is reading: a member, or someone outside the movement (R17).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    Member(MemberId),
+    Outsider,
+}
+
+impl Movement {
+    /// Whether `reader` may read `decision` at `at`: members read every record (R11), outsiders
+    /// only those explicitly published (R17).
+    pub fn may_read(&self, reader: Reader, decision: &DecisionRecord, at: Instant) -> bool {
+        match reader {
+            Reader::Member(m) => self.is_member_at(m, at),
+            Reader::Outsider => decision.visibility == crate::decision::Visibility::Published,
+        }
+    }
+
+    /// The decisions `reader` may read at `at`, in the order recorded.
+    pub fn readable_decisions(
+        &self,
+        reader: Reader,
+        at: Instant,
+    ) -> impl Iterator<Item = &DecisionRecord> {
+        self.decisions
+            .iter()
+            .filter(move |d| d.decided_at() <= at && self.may_read(reader, d, at))
+    }
+
+    /// When the next Fonctionnement meeting is due (R2): the cadence after the last one held,
+    /// or after the founding if none was held yet.
+    pub fn fonctionnement_due(&self, at: Instant) -> Option<Instant> {
+        let every = self.settings_at(at).fonctionnement_every_months;
+        let last = self
+            .meetings
+            .iter()
+            .filter(|m| m.kind == crate::meeting::MeetingKind::Fonctionnement)
+            .filter(|m| m.held_at <= at && !m.attendees.is_empty())
+            .map(|m| m.held_at)
+            .max()
+            .or_else(|| self.decisions.first().map(|d| d.decided_at()))?;
+        Some(crate::time::add_months(last, every))
+    }
+}

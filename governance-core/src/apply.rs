@@ -33,10 +33,10 @@ impl Movement {
     /// Applies one event, or refuses it and changes nothing.
     pub fn apply(&mut self, event: Event) -> Result<(), GovernanceError> {
         let at = event.at();
-        if let Some(last) = self.last_event_at {
-            if at < last {
-                return Err(GovernanceError::OutOfOrder { at, last });
-            }
+        if let Some(last) = self.last_event_at
+            && at < last
+        {
+            return Err(GovernanceError::OutOfOrder { at, last });
         }
         match event {
             Event::Decision(draft) => self.record_decision(*draft)?,
@@ -104,20 +104,20 @@ impl Movement {
         if self.decision_index.contains_key(&draft.id) {
             return Err(DecisionError::Duplicate(draft.id).into());
         }
-        if let Some(from) = draft.effective_from {
-            if from < at {
-                return Err(DecisionError::Retroactive.into());
-            }
+        if let Some(from) = draft.effective_from
+            && from < at
+        {
+            return Err(DecisionError::Retroactive.into());
         }
-        if let Some(until) = draft.effective_until {
-            if until <= draft.effective_from.unwrap_or(at) {
-                return Err(DecisionError::EffectivePeriod.into());
-            }
+        if let Some(until) = draft.effective_until
+            && until <= draft.effective_from.unwrap_or(at)
+        {
+            return Err(DecisionError::EffectivePeriod.into());
         }
-        if let Some(t) = draft.tension {
-            if !self.tension_index.contains_key(&t) {
-                return Err(DecisionError::UnknownTension(t).into());
-            }
+        if let Some(t) = draft.tension
+            && !self.tension_index.contains_key(&t)
+        {
+            return Err(DecisionError::UnknownTension(t).into());
         }
         if !self.is_founded() {
             return self.record_founding(draft);
@@ -185,10 +185,9 @@ impl Movement {
         if let Decider::Body {
             meeting: Some(m), ..
         } = &record.decider
+            && let Some(&mi) = self.meeting_index.get(m)
         {
-            if let Some(&mi) = self.meeting_index.get(m) {
-                self.meetings[mi].decisions.push(record.id());
-            }
+            self.meetings[mi].decisions.push(record.id());
         }
         self.decisions.push(record);
     }
@@ -457,10 +456,10 @@ impl Movement {
                 Undo::Unit(id) => {
                     let unit = self.units.remove(&id).expect("undo of a created unit");
                     self.unit_order.pop();
-                    if let Some(p) = unit.parent {
-                        if let Some(ch) = self.children.get_mut(&p) {
-                            ch.pop();
-                        }
+                    if let Some(p) = unit.parent
+                        && let Some(ch) = self.children.get_mut(&p)
+                    {
+                        ch.pop();
                     }
                     for d in unit.all_domains() {
                         if let Some(owners) = self.domain_owners.get_mut(d) {

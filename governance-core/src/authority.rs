@@ -23,6 +23,9 @@ pub struct Competent {
 }
 
 impl Competent {
+    /// Describes a mandate in force. A mandate in force has no known revocation, so it lasts
+    /// until the end of its period; using a revocation recorded later would let a past answer
+    /// change afterwards.
     fn of(mandate: &Mandate) -> Self {
         Self {
             member: mandate.holder,
@@ -31,7 +34,7 @@ impl Competent {
             since: mandate
                 .in_force_since()
                 .unwrap_or(mandate.period.starts_at()),
-            until: mandate.effective_end(),
+            until: mandate.period.ends_at(),
         }
     }
 }
@@ -265,13 +268,12 @@ impl Movement {
         } else if let Some(owners) = self.domain_owners.get(domain) {
             starts.extend(owners.iter().copied().filter(|&id| owns(id)));
         }
-        if starts.is_empty() {
-            if let Some(c) = self
+        if starts.is_empty()
+            && let Some(c) = self
                 .coordination
                 .filter(|&c| owns(c) || self.units.contains_key(&c))
-            {
-                starts.push(c);
-            }
+        {
+            starts.push(c);
         }
         let mut route: Vec<EscalationStep> = Vec::new();
         for start in starts {
@@ -311,22 +313,22 @@ impl Movement {
         at: Instant,
     ) -> Vec<EscalationStep> {
         let mut route = Vec::new();
-        if body == crate::settings::EscalationBody::Coordination {
-            if let Some(c) = self.coordination {
-                let holders = {
-                    let covering = self.who_may_decide(c, domain, at);
-                    if covering.is_empty() {
-                        self.referents(c, at)
-                    } else {
-                        covering
-                    }
-                };
-                route.push(EscalationStep {
-                    unit: c,
-                    kind: UnitKind::Coordination,
-                    holders,
-                });
-            }
+        if body == crate::settings::EscalationBody::Coordination
+            && let Some(c) = self.coordination
+        {
+            let holders = {
+                let covering = self.who_may_decide(c, domain, at);
+                if covering.is_empty() {
+                    self.referents(c, at)
+                } else {
+                    covering
+                }
+            };
+            route.push(EscalationStep {
+                unit: c,
+                kind: UnitKind::Coordination,
+                holders,
+            });
         }
         if let Some(a) = self.agora {
             route.push(EscalationStep {

@@ -168,13 +168,9 @@ impl Movement {
                 holders.push((member.id, count));
             }
         }
-        holders.sort_by(|a, b| b.1.cmp(&a.1));
+        holders.sort_by_key(|h| std::cmp::Reverse(h.1));
         let top = holders.first().map(|h| h.1).unwrap_or(0);
-        let top_share_percent = if total == 0 {
-            0
-        } else {
-            (top * 100 / total) as u32
-        };
+        let top_share_percent = (top * 100).checked_div(total).unwrap_or(0) as u32;
         PowerDistribution {
             at,
             holders,

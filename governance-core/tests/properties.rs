@@ -1,0 +1,461 @@
+//! Property tests on random movements and requests: the authority engine against the charter's
+//! invariants, and against a deliberately naive reference that scans every mandate.
+
+use chrono::Duration;
+use governance_core::builder::date;
+use governance_core::{
+    Decider, DecisionDraft, DecisionId, Domain, Effect, Email, ErrorCode, Event, Impact, Instant,
+    Label, MandateId, MandateStatus, MemberId, Movement, NewMandate, NewMember, NewUnit,
+    Organization, OrganizationId, Period, Role, Scope, Text, UnitId, UnitKind, Verdict, Visibility,
+};
+use proptest::prelude::*;
+use std::collections::BTreeSet;
+
+const DOMAINS: [&str; 4] = ["budget", "communication", "événements", "mandats"];
+
+fn t0() -> Instant {
+    date("2026-01-01")
+}
+
+/// A random movement, described compactly; `build` turns it into a log through the engine.
+#[derive(Debug, Clone)]
+struct Spec {
+    /// For each extra unit: (index of the parent among earlier units, domain bits).
+    units: Vec<(usize, u8)>,
+    members: usize,
+    mandates: Vec<MandateSpec>,
+    removals: Vec<(usize, u32)>,
+}
+
+#[derive(Debug, Clone)]
+struct MandateSpec {
+    holder: usize,
+    unit: usize,
+    scope_bits: u8,
+    assigned_day: u32,
+    start_delay_days: u32,
+    length_days: u32,
+    commit_delay_hours: Option<u32>,
+    revoke_delay_days: Option<u32>,
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    let unit = (0usize..100, 1u8..16);
+    let mandate = (
+        0usize..100,
+        0usize..100,
+        0u8..16,
+        0u32..300,
+        0u32..40,
+        1u32..360,
+        proptest::option::weighted(0.8, 0u32..2000),
+        proptest::option::weighted(0.2, 0u32..200),
+    )
+        .prop_map(
+            |(
+                holder,
+                unit,
+                scope_bits,
+                assigned_day,
+                start_delay_days,
+                length_days,
+                commit,
+                revoke,
+            )| MandateSpec {
+                holder,
+                unit,
+                scope_bits,
+                assigned_day,
+                start_delay_days,
+                length_days,
+                commit_delay_hours: commit,
+                revoke_delay_days: revoke,
+            },
+        );
+    (
+        proptest::collection::vec(unit, 0..8),
+        2usize..10,
+        proptest::collection::vec(mandate, 0..30),
+        proptest::collection::vec((1usize..10, 0u32..400), 0..3),
+    )
+        .prop_map(|(units, members, mandates, removals)| Spec {
+            units,
+            members,
+            mandates,
+            removals,
+        })
+}
+
+fn domains_of(bits: u8) -> BTreeSet<Domain> {
+    let set: BTreeSet<Domain> = DOMAINS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| bits & (1 << i) != 0)
+        .map(|(_, d)| Domain::parse(d).unwrap())
+        .collect();
+    if set.is_empty() {
+        [Domain::parse(DOMAINS[0]).unwrap()].into()
+    } else {
+        set
+    }
+}
+
+/// Writes the spec's log: a founding, then Agora decisions (the sovereign body) that assign and
+/// revoke mandates and remove members, and the holders' commitments. Events the engine refuses
+/// are left out, so the log holds only what the rules allow.
+fn build(spec: &Spec) -> (Movement, Vec<Event>) {
+    let mut next = 1u128;
+    let mut id = || {
+        next += 1;
+        next
+    };
+    let agora = UnitId::from_u128(id());
+    let coordination = UnitId::from_u128(id());
+    let members: Vec<MemberId> = (0..spec.members)
+        .map(|_| MemberId::from_u128(id()))
+        .collect();
+    let mut units = vec![
+        (agora, UnitKind::Agora),
+        (coordination, UnitKind::Coordination),
+    ];
+    let mut effects = vec![Effect::CreateUnit(NewUnit {
+        id: agora,
+        name: Label::parse("n", "Agora").unwrap(),
+        kind: UnitKind::Agora,
+        parent: None,
+        domains: domains_of(0b1111),
+    })];
+    for (i, m) in members.iter().enumerate() {
+        effects.push(Effect::AdmitMember(NewMember {
+            id: *m,
+            name: Label::parse("n", &format!("Membre {i}")).unwrap(),
+            email: Email::parse(&format!("m{i}@example.org")).unwrap(),
+        }));
+    }
+    effects.push(Effect::CreateUnit(NewUnit {
+        id: coordination,
+        name: Label::parse("n", "Coordination").unwrap(),
+        kind: UnitKind::Coordination,
+        parent: Some(agora),
+        domains: domains_of(0b1111),
+    }));
+    for (i, (parent, bits)) in spec.units.iter().enumerate() {
+        let (parent_id, parent_kind) = units[1 + parent % (units.len() - 1)];
+        let kind = match parent_kind {
+            UnitKind::Coordination => UnitKind::Pole,
+            UnitKind::Pole => UnitKind::Comite,
+            _ => UnitKind::WorkingGroup,
+        };
+        let uid = UnitId::from_u128(id());
+        effects.push(Effect::CreateUnit(NewUnit {
+            id: uid,
+            name: Label::parse("n", &format!("Unité {i}")).unwrap(),
+            kind,
+            parent: Some(parent_id),
+            domains: domains_of(*bits),
+        }));
+        units.push((uid, kind));
+    }
+    let mut movement = Movement::new(Organization {
+        id: OrganizationId::from_u128(1),
+        name: Label::parse("n", "Mouvement").unwrap(),
+    });
+    let agora_decision = |id: u128, at: Instant, effects: Vec<Effect>| {
+        Event::Decision(Box::new(DecisionDraft {
+            id: DecisionId::from_u128(id),
+            unit: agora,
+            domain: Domain::parse("budget").unwrap(),
+            title: Label::parse("t", "Décision de l'Agora").unwrap(),
+            statement: Text::default(),
+            rationale: Text::default(),
+            decided_at: at,
+            effective_from: None,
+            effective_until: None,
+            decider: Decider::Body {
+                meeting: None,
+                participants: vec![members[0]],
+            },
+            consultations: vec![],
+            impact: Impact::MovementWide,
+            visibility: Visibility::Members,
+            links: vec![],
+            effects,
+            tension: None,
+        }))
+    };
+    let mut events = vec![agora_decision(id(), t0(), effects)];
+    for ms in &spec.mandates {
+        let assigned = t0() + Duration::days(ms.assigned_day as i64) + Duration::hours(1);
+        let start = assigned + Duration::days(ms.start_delay_days as i64);
+        let mandate = MandateId::from_u128(id());
+        let holder = members[ms.holder % members.len()];
+        let (unit, _) = units[1 + ms.unit % (units.len() - 1)];
+        let scope = if ms.scope_bits == 0 {
+            Scope::AllDomains
+        } else {
+            Scope::Domains(domains_of(ms.scope_bits))
+        };
+        events.push(agora_decision(
+            id(),
+            assigned,
+            vec![Effect::AssignMandate(NewMandate {
+                id: mandate,
+                holder,
+                unit,
+                scope,
+                role: Role::Holder,
+                period: Period::new(start, start + Duration::days(ms.length_days as i64)).unwrap(),
+            })],
+        ));
+        if let Some(h) = ms.commit_delay_hours {
+            events.push(Event::Commitment {
+                mandate,
+                member: holder,
+                at: assigned + Duration::hours(h as i64),
+            });
+        }
+        if let Some(d) = ms.revoke_delay_days {
+            events.push(agora_decision(
+                id(),
+                assigned + Duration::days(d as i64) + Duration::minutes(7),
+                vec![Effect::RevokeMandate { mandate }],
+            ));
+        }
+    }
+    for (who, day) in &spec.removals {
+        let member = members[who % members.len()];
+        if member != members[0] {
+            events.push(agora_decision(
+                id(),
+                t0() + Duration::days(*day as i64) + Duration::minutes(3),
+                vec![Effect::RemoveMember { member }],
+            ));
+        }
+    }
+    events.sort_by_key(Event::at);
+    let mut kept = Vec::new();
+    for e in events {
+        if movement.apply(e.clone()).is_ok() {
+            kept.push(e);
+        }
+    }
+    (movement, kept)
+}
+
+#[derive(Debug, Clone)]
+struct Request {
+    member: usize,
+    unit: usize,
+    domain: usize,
+    /// Either a random instant, or an edge of a mandate (start, end, commitment, revocation) ± 1µs.
+    when: When,
+}
+
+#[derive(Debug, Clone)]
+enum When {
+    Day(u32, u32),
+    Edge(usize, u8, i8),
+}
+
+fn request() -> impl Strategy<Value = Request> {
+    let when = prop_oneof![
+        (0u32..700, 0u32..86_400).prop_map(|(d, s)| When::Day(d, s)),
+        (0usize..100, 0u8..4, -1i8..=1).prop_map(|(m, e, o)| When::Edge(m, e, o)),
+    ];
+    (0usize..12, 0usize..12, 0usize..DOMAINS.len(), when).prop_map(
+        |(member, unit, domain, when)| Request {
+            member,
+            unit,
+            domain,
+            when,
+        },
+    )
+}
+
+struct Resolved {
+    member: MemberId,
+    unit: UnitId,
+    domain: Domain,
+    at: Instant,
+}
+
+fn resolve(m: &Movement, r: &Request) -> Resolved {
+    let members: Vec<MemberId> = m.members().map(|x| x.id).collect();
+    let units: Vec<UnitId> = m.units().map(|u| u.id).collect();
+    let at = match r.when {
+        When::Day(d, s) => {
+            t0() - Duration::days(10) + Duration::days(d as i64) + Duration::seconds(s as i64)
+        }
+        When::Edge(i, edge, offset) if !m.mandates().is_empty() => {
+            let x = &m.mandates()[i % m.mandates().len()];
+            let base = match edge {
+                0 => x.period.starts_at(),
+                1 => x.period.ends_at(),
+                2 => x.committed_at.unwrap_or(x.period.starts_at()),
+                _ => x.revocation.map(|r| r.at).unwrap_or(x.period.ends_at()),
+            };
+            base + Duration::microseconds(offset as i64)
+        }
+        When::Edge(..) => t0(),
+    };
+    // A member id past the list stands for an outsider.
+    let member = members
+        .get(r.member)
+        .copied()
+        .unwrap_or(MemberId::from_u128(0xFFFF));
+    Resolved {
+        member,
+        unit: units[r.unit % units.len()],
+        domain: Domain::parse(DOMAINS[r.domain]).unwrap(),
+        at,
+    }
+}
+
+/// The reference: a linear scan over every mandate, written from the charter and nothing else.
+fn naive(m: &Movement, q: &Resolved) -> Result<MandateId, ErrorCode> {
+    let Some(member) = m.members().find(|x| x.id == q.member) else {
+        return Err(ErrorCode::NotAMember);
+    };
+    if !(member.joined_at <= q.at && member.left.is_none_or(|(l, _)| q.at < l)) {
+        return Err(ErrorCode::NotAMember);
+    }
+    let unit = m.units().find(|u| u.id == q.unit).unwrap();
+    if !(unit.created_at <= q.at && unit.archived.is_none()) {
+        return Err(ErrorCode::NotFound);
+    }
+    let unit_domains = unit.domains_at(q.at);
+    let known: Vec<_> = m
+        .mandates()
+        .iter()
+        .filter(|x| x.holder == q.member && x.assigned_at <= q.at)
+        .collect();
+    let covering: Vec<_> = known
+        .iter()
+        .filter(|x| x.unit == q.unit && unit_domains.contains(&q.domain))
+        .filter(|x| match &x.scope {
+            Scope::AllDomains => true,
+            Scope::Domains(s) => s.contains(&q.domain),
+        })
+        .collect();
+    for x in &covering {
+        let revoked = x.revocation.is_some_and(|r| r.at <= q.at);
+        let in_period = x.period.starts_at() <= q.at && q.at < x.period.ends_at();
+        let committed = x.committed_at.is_some_and(|c| c <= q.at);
+        if !revoked && in_period && committed {
+            return Ok(x.id);
+        }
+    }
+    if covering.is_empty() {
+        return Err(if known.is_empty() {
+            ErrorCode::NoMandate
+        } else {
+            ErrorCode::OutOfScope
+        });
+    }
+    let rank = |x: &governance_core::Mandate| {
+        let code = if x.revocation.is_some_and(|r| r.at <= q.at) {
+            (1, ErrorCode::MandateRevoked)
+        } else if q.at >= x.period.ends_at() {
+            (2, ErrorCode::MandateExpired)
+        } else if q.at < x.period.starts_at() {
+            (3, ErrorCode::MandateNotStarted)
+        } else {
+            (0, ErrorCode::NotCommitted)
+        };
+        (code, std::cmp::Reverse(x.period.ends_at()))
+    };
+    Err(covering.iter().map(|x| rank(x)).min().unwrap().0.1)
+}
+
+fn as_result(v: &Verdict) -> Result<MandateId, ErrorCode> {
+    match v {
+        Ok(c) => Ok(c.mandate),
+        Err(d) => Err(d.reason.code()),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// R4, R5: an allow always names a committed mandate in force that covers the unit and
+    /// domain at that instant; and the engine agrees with the naive scan on every request
+    /// (256 movements × 48 requests = 12 288 cases).
+    #[test]
+    fn r5_every_allow_names_a_committed_mandate_in_force_and_agrees_with_a_naive_scan(
+        spec in spec(),
+        requests in proptest::collection::vec(request(), 48),
+    ) {
+        let (m, _) = build(&spec);
+        for r in &requests {
+            let q = resolve(&m, r);
+            let verdict = m.may_decide(q.member, q.unit, &q.domain, q.at);
+            if let Ok(c) = &verdict {
+                let x = m.mandate(c.mandate).unwrap();
+                prop_assert_eq!(x.holder, q.member);
+                prop_assert_eq!(x.unit, q.unit);
+                prop_assert_eq!(x.status_at(q.at), MandateStatus::InForce);
+                prop_assert!(x.committed_at.is_some_and(|t| t <= q.at));
+                prop_assert!(x.scope.covers(&q.domain, m.unit(q.unit).unwrap().domains_at(q.at)));
+                prop_assert!(m.is_member_at(q.member, q.at));
+            }
+            prop_assert_eq!(as_result(&verdict), naive(&m, &q), "request {:?}", r);
+        }
+    }
+
+    /// R3, R5: `[starts_at, ends_at)`: one microsecond before the end the mandate grants, at the
+    /// end it no longer does; a revocation takes effect at its own instant.
+    #[test]
+    fn r5_interval_bounds_and_revocation_instant_hold(spec in spec()) {
+        let (m, _) = build(&spec);
+        for x in m.mandates() {
+            let Some(committed) = x.committed_at else { continue };
+            let end = x.effective_end();
+            let last = end - Duration::microseconds(1);
+            let unit_domains = m.unit(x.unit).unwrap().domains_at(last);
+            let Some(domain) = unit_domains.iter().find(|d| x.scope.covers(d, unit_domains)).cloned() else { continue };
+            // Another mandate of the same holder may cover the same ground; it may still grant.
+            let other_in_force = |at: Instant| {
+                m.mandates_of(x.holder).any(|o| {
+                    o.id != x.id && o.unit == x.unit && o.is_known_at(at)
+                        && o.status_at(at) == MandateStatus::InForce
+                        && o.scope.covers(&domain, m.unit(x.unit).unwrap().domains_at(at))
+                })
+            };
+            if committed <= last && x.period.starts_at() <= last && m.is_member_at(x.holder, last) {
+                prop_assert!(m.may_decide(x.holder, x.unit, &domain, last).is_ok(), "one microsecond before the end, {:?} grants", x.id);
+            }
+            let at_end = m.may_decide(x.holder, x.unit, &domain, end);
+            prop_assert!(at_end.as_ref().map_or(true, |c| c.mandate != x.id), "at its end or revocation, {:?} grants nothing", x.id);
+            if !other_in_force(end) {
+                prop_assert!(at_end.is_err());
+            }
+        }
+    }
+
+    /// The answer at a past date does not change when later events are added.
+    #[test]
+    fn past_answers_do_not_change_when_later_events_are_added(
+        spec in spec(),
+        cut in 0.0f64..1.0,
+        requests in proptest::collection::vec(request(), 32),
+    ) {
+        let (full, events) = build(&spec);
+        let n = ((events.len() as f64) * cut) as usize;
+        prop_assume!(n >= 1 && n < events.len());
+        let horizon = events[n].at();
+        let prefix = Movement::replay(full.organization().clone(), &events[..n]).unwrap();
+        for r in &requests {
+            let q = resolve(&full, r);
+            if q.at >= horizon {
+                continue;
+            }
+            prop_assert_eq!(
+                as_result(&prefix.may_decide(q.member, q.unit, &q.domain, q.at)),
+                as_result(&full.may_decide(q.member, q.unit, &q.domain, q.at)),
+                "at {} with the log cut before {}", q.at, horizon
+            );
+        }
+        let before = horizon - Duration::microseconds(1);
+        prop_assert_eq!(prefix.authority_map(before), full.authority_map(before));
+    }
+}

@@ -1,0 +1,43 @@
+//! Indexes a movement's decisions in time order, for keyset pagination of the whole log and for
+//! catch-up (`organization_id = ? AND (decided_at, id) > (?, ?) ORDER BY decided_at, id`).
+
+use sea_orm_migration::prelude::*;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_decisions_organization_decided_at")
+                    .table(Decisions::Table)
+                    .col(Decisions::OrganizationId)
+                    .col(Decisions::DecidedAt)
+                    .col(Decisions::Id)
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("idx_decisions_organization_decided_at")
+                    .table(Decisions::Table)
+                    .to_owned(),
+            )
+            .await
+    }
+}
+
+#[derive(DeriveIden)]
+enum Decisions {
+    Table,
+    OrganizationId,
+    DecidedAt,
+    Id,
+}

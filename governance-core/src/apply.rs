@@ -270,7 +270,7 @@ impl Movement {
                 }
                 let competent = participants
                     .iter()
-                    .find_map(|p| self.may_decide(*p, draft.unit, &draft.domain, at).ok());
+                    .find_map(|p| self.authorize(*p, draft.unit, &draft.domain, at).ok());
                 match competent {
                     Some(c) => Ok(Some(c.mandate)),
                     None => Err(DecisionError::BodyNotCompetent {

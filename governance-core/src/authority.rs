@@ -107,6 +107,9 @@ pub struct Denial {
 /// The answer to "may this member decide this, here, now?".
 pub type Verdict = Result<Competent, Box<Denial>>;
 
+/// How many units owning a domain a route lists when the asked unit does not own it.
+const MAX_OWNER_ROUTES: usize = 3;
+
 /// How close a non-granting mandate came to granting, to pick the most useful reason when a
 /// member holds several: the one in its period but uncommitted first, then the most recent past.
 fn closeness(status: MandateStatus) -> u8 {
@@ -122,35 +125,34 @@ fn closeness(status: MandateStatus) -> u8 {
 impl Movement {
     /// May `member` decide on `domain` in `unit` at `at`? Allowed names the mandate; a denial
     /// gives the reason and the route upward (R3–R7, R9).
-    ///
-    /// This looks up the member's mandates in that unit through an index; it never scans.
-    pub fn may_decide(
+    pub fn may_decide(&self, member: MemberId, unit: UnitId, domain: &Domain, at: Instant) -> Verdict {
+        self.authorize(member, unit, domain, at).map_err(|reason| {
+            Box::new(Denial {
+                escalate_to: self.escalation_route(unit, domain, at),
+                reason,
+            })
+        })
+    }
+
+    /// The check behind [`Movement::may_decide`], without the route: the mandate that allows,
+    /// or the reason for the refusal. It looks up the member's mandates in that unit through an
+    /// index and allocates nothing on the allowed path; it never scans.
+    pub fn authorize(
         &self,
         member: MemberId,
         unit: UnitId,
         domain: &Domain,
         at: Instant,
-    ) -> Verdict {
-        let deny = |reason| {
-            Err(Box::new(Denial {
-                escalate_to: self.escalation_route(unit, domain, at),
-                reason,
-            }))
-        };
+    ) -> Result<Competent, DenialReason> {
         if !self.is_member_at(member, at) {
-            return deny(DenialReason::NotAMember);
+            return Err(DenialReason::NotAMember);
         }
         let Some(u) = self.units.get(&unit).filter(|u| u.is_active_at(at)) else {
-            return deny(DenialReason::UnknownUnit { unit });
+            return Err(DenialReason::UnknownUnit { unit });
         };
         let unit_domains = u.domains_at(at);
         let mut best: Option<(&Mandate, MandateStatus)> = None;
-        for &i in self
-            .by_member_unit
-            .get(&(member, unit))
-            .into_iter()
-            .flatten()
-        {
+        for &i in self.by_member_unit.get(&(member, unit)).into_iter().flatten() {
             let mandate = &self.mandates[i];
             if !mandate.is_known_at(at) || !mandate.scope.covers(domain, unit_domains) {
                 continue;
@@ -162,35 +164,31 @@ impl Movement {
             let better = match best {
                 None => true,
                 Some((b, bs)) => {
-                    (
-                        closeness(status),
-                        std::cmp::Reverse(mandate.period.ends_at()),
-                    ) < (closeness(bs), std::cmp::Reverse(b.period.ends_at()))
+                    (closeness(status), std::cmp::Reverse(mandate.period.ends_at()))
+                        < (closeness(bs), std::cmp::Reverse(b.period.ends_at()))
                 }
             };
             if better {
                 best = Some((mandate, status));
             }
         }
-        match best {
-            Some((m, MandateStatus::PendingCommitment)) => {
-                deny(DenialReason::NotCommitted { mandate: m.id })
-            }
-            Some((m, MandateStatus::NotStarted)) => deny(DenialReason::NotStarted {
+        Err(match best {
+            Some((m, MandateStatus::PendingCommitment)) => DenialReason::NotCommitted { mandate: m.id },
+            Some((m, MandateStatus::NotStarted)) => DenialReason::NotStarted {
                 mandate: m.id,
                 starts_at: m.period.starts_at(),
-            }),
-            Some((m, MandateStatus::Expired)) => deny(DenialReason::Expired {
+            },
+            Some((m, MandateStatus::Expired)) => DenialReason::Expired {
                 mandate: m.id,
                 ended_at: m.period.ends_at(),
-            }),
+            },
             Some((m, MandateStatus::Revoked)) => {
                 let r = m.revocation.expect("a revoked mandate has its revocation");
-                deny(DenialReason::Revoked {
+                DenialReason::Revoked {
                     mandate: m.id,
                     at: r.at,
                     by: r.by,
-                })
+                }
             }
             Some((_, MandateStatus::InForce)) => unreachable!("in-force mandates return early"),
             None => {
@@ -199,15 +197,15 @@ impl Movement {
                     .get(&member)
                     .is_some_and(|ms| ms.iter().any(|&i| self.mandates[i].is_known_at(at)));
                 if holds_any {
-                    deny(DenialReason::OutOfScope {
+                    DenialReason::OutOfScope {
                         unit,
                         domain: domain.clone(),
-                    })
+                    }
                 } else {
-                    deny(DenialReason::NoMandate)
+                    DenialReason::NoMandate
                 }
             }
-        }
+        })
     }
 
     /// Everyone who may decide on `domain` in `unit` at `at` (R15), through the unit's index.
@@ -266,7 +264,15 @@ impl Movement {
         if owns(unit) {
             starts.push(unit);
         } else if let Some(owners) = self.domain_owners.get(domain) {
-            starts.extend(owners.iter().copied().filter(|&id| owns(id)));
+            // A few owners are enough to say where to go; listing every unit that shares a
+            // domain name would make a denial cost as much as the movement is large.
+            starts.extend(
+                owners
+                    .iter()
+                    .copied()
+                    .filter(|&id| owns(id))
+                    .take(MAX_OWNER_ROUTES),
+            );
         }
         if starts.is_empty()
             && let Some(c) = self

@@ -17,7 +17,10 @@ use crate::tension::Tension;
 use crate::text::{Domain, Email, Label};
 use crate::time::Instant;
 use crate::unit::{Unit, UnitKind};
-use std::collections::HashMap;
+/// The maps of the state. Keys are ids and names the movement itself chose, so a fast hasher
+/// (foldhash, seeded per process) is safe here and keeps `may_decide` within its budget; see
+/// `docs/adr/0003-fast-hasher-in-the-core.md`.
+pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// The movement (organisation) itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,31 +70,31 @@ impl Movement {
         Self {
             organization,
             settings: SettingsHistory::default(),
-            units: HashMap::new(),
+            units: HashMap::default(),
             unit_order: Vec::new(),
-            children: HashMap::new(),
-            domain_owners: HashMap::new(),
+            children: HashMap::default(),
+            domain_owners: HashMap::default(),
             agora: None,
             coordination: None,
-            members: HashMap::new(),
+            members: HashMap::default(),
             member_order: Vec::new(),
-            by_email: HashMap::new(),
+            by_email: HashMap::default(),
             mandates: Vec::new(),
-            mandate_index: HashMap::new(),
-            by_member_unit: HashMap::new(),
-            by_member: HashMap::new(),
-            by_unit: HashMap::new(),
+            mandate_index: HashMap::default(),
+            by_member_unit: HashMap::default(),
+            by_member: HashMap::default(),
+            by_unit: HashMap::default(),
             decisions: Vec::new(),
-            decision_index: HashMap::new(),
-            decisions_by_scope: HashMap::new(),
-            linked_from: HashMap::new(),
+            decision_index: HashMap::default(),
+            decisions_by_scope: HashMap::default(),
+            linked_from: HashMap::default(),
             tensions: Vec::new(),
-            tension_index: HashMap::new(),
+            tension_index: HashMap::default(),
             meetings: Vec::new(),
-            meeting_index: HashMap::new(),
+            meeting_index: HashMap::default(),
             reports: Vec::new(),
-            report_index: HashMap::new(),
-            reports_by_mandate: HashMap::new(),
+            report_index: HashMap::default(),
+            reports_by_mandate: HashMap::default(),
             last_event_at: None,
             event_count: 0,
         }

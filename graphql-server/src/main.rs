@@ -1,2 +1,3 @@
-//! gouvernail
+//! The `gouvernail` binary: thin glue over the library.
+
 fn main() {}

@@ -1,1 +1,5 @@
-//! One integration-test binary for Gouvernail.
+//! Gouvernail's end-to-end tests: one binary, each test on its own fresh database (a temporary
+//! SQLite file, and a fresh PostgreSQL database when `TEST_DATABASE_URL` is set).
+
+mod helpers;
+mod storage;

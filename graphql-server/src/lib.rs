@@ -1,0 +1,4 @@
+//! Gouvernail's server: durable storage over SeaORM and, on top, the GraphQL API and the
+//! `gouvernail` command line. The only crate that knows databases, HTTP and GraphQL.
+
+pub mod store;

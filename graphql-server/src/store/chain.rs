@@ -1,0 +1,214 @@
+//! The tamper-evident hash chains. Each entry's hash is SHA-256 over the previous entry's hash
+//! and the entry's canonical bytes, so changing, removing, swapping or inserting an entry breaks
+//! every link after it; truncating the tail is caught against an exported chain head.
+
+use sha2::{Digest, Sha256};
+
+/// The hash of an entry: `sha256(prev_hash_hex || "\n" || payload)`, in lower-case hex. The first
+/// entry of a movement has no previous hash and hashes `"\n" || payload`.
+pub fn link_hash(prev: Option<&str>, payload: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(prev.unwrap_or("").as_bytes());
+    h.update(b"\n");
+    h.update(payload.as_bytes());
+    hex::encode(h.finalize())
+}
+
+/// Which chain an entry belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChainName {
+    /// Every event, numbered by revision.
+    Audit,
+    /// Decision records, numbered by sequence.
+    Decisions,
+}
+
+/// What is wrong at the first broken link.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Break {
+    /// The entry's content no longer hashes to its stored hash, or its columns no longer match
+    /// the content that was hashed.
+    Modified,
+    /// A position is missing: an entry was deleted.
+    Missing,
+    /// The entry does not follow the one before it: entries were swapped or one was inserted.
+    Unlinked,
+    /// The chain is shorter than the exported head says: its tail was truncated.
+    Truncated,
+    /// The entry at the exported head's position is not the one exported.
+    Diverged,
+}
+
+/// The first broken link found, if any.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct BrokenLink {
+    pub chain: ChainName,
+    /// The revision (audit chain) or sequence number (decision chain) where the break is.
+    pub position: i64,
+    pub problem: Break,
+}
+
+/// One stored entry, as `verify` reads it.
+#[derive(Debug, Clone)]
+pub struct StoredLink {
+    pub position: i64,
+    pub prev_hash: Option<String>,
+    pub hash: String,
+    pub payload: String,
+    /// Whether the row's own columns agree with its payload.
+    pub columns_match: bool,
+}
+
+/// Walks a chain entry by entry, so that a long chain is verified page by page.
+#[derive(Debug)]
+pub struct Walker {
+    chain: ChainName,
+    prev: Option<String>,
+    next: i64,
+    broken: Option<BrokenLink>,
+}
+
+impl Walker {
+    pub fn new(chain: ChainName) -> Self {
+        Self {
+            chain,
+            prev: None,
+            next: 1,
+            broken: None,
+        }
+    }
+
+    /// Checks the next entry; returns false once a break is found (later entries are moot).
+    pub fn push(&mut self, link: &StoredLink) -> bool {
+        if self.broken.is_some() {
+            return false;
+        }
+        let problem = if link.position != self.next {
+            Some(if link.position > self.next {
+                Break::Missing
+            } else {
+                Break::Unlinked
+            })
+        } else if link_hash(link.prev_hash.as_deref(), &link.payload) != link.hash
+            || !link.columns_match
+        {
+            Some(Break::Modified)
+        } else if link.prev_hash != self.prev {
+            Some(Break::Unlinked)
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            self.broken = Some(BrokenLink {
+                chain: self.chain,
+                position: self.next,
+                problem,
+            });
+            return false;
+        }
+        self.prev = Some(link.hash.clone());
+        self.next += 1;
+        true
+    }
+
+    /// How many entries were walked without a break.
+    pub fn length(&self) -> i64 {
+        self.next - 1
+    }
+
+    /// The hash of the last good entry.
+    pub fn head(&self) -> Option<&str> {
+        self.prev.as_deref()
+    }
+
+    pub fn finish(self) -> Option<BrokenLink> {
+        self.broken
+    }
+}
+
+/// Walks a whole chain in position order and reports the first broken link.
+pub fn walk(chain: ChainName, links: &[StoredLink]) -> Option<BrokenLink> {
+    let mut walker = Walker::new(chain);
+    for link in links {
+        if !walker.push(link) {
+            break;
+        }
+    }
+    walker.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain(payloads: &[&str]) -> Vec<StoredLink> {
+        let mut prev: Option<String> = None;
+        payloads
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let hash = link_hash(prev.as_deref(), p);
+                let link = StoredLink {
+                    position: i as i64 + 1,
+                    prev_hash: prev.clone(),
+                    hash: hash.clone(),
+                    payload: (*p).to_owned(),
+                    columns_match: true,
+                };
+                prev = Some(hash);
+                link
+            })
+            .collect()
+    }
+
+    fn broken(links: &[StoredLink]) -> Option<(i64, Break)> {
+        walk(ChainName::Audit, links).map(|b| (b.position, b.problem))
+    }
+
+    #[test]
+    fn an_intact_chain_verifies() {
+        assert_eq!(broken(&chain(&["a", "b", "c"])), None);
+    }
+
+    #[test]
+    fn a_modified_payload_is_found_at_its_position() {
+        let mut links = chain(&["a", "b", "c"]);
+        links[1].payload = "B".into();
+        assert_eq!(broken(&links), Some((2, Break::Modified)));
+    }
+
+    #[test]
+    fn a_deleted_entry_is_found() {
+        let mut links = chain(&["a", "b", "c"]);
+        links.remove(1);
+        assert_eq!(broken(&links), Some((2, Break::Missing)));
+    }
+
+    #[test]
+    fn swapped_entries_are_found() {
+        let mut links = chain(&["a", "b", "c"]);
+        links.swap(1, 2);
+        links[1].position = 2;
+        links[2].position = 3;
+        assert_eq!(broken(&links), Some((2, Break::Unlinked)));
+    }
+
+    #[test]
+    fn an_inserted_entry_is_found() {
+        let mut links = chain(&["a", "b", "c"]);
+        let forged = StoredLink {
+            position: 2,
+            prev_hash: Some(links[0].hash.clone()),
+            hash: link_hash(Some(&links[0].hash), "x"),
+            payload: "x".into(),
+            columns_match: true,
+        };
+        links.insert(1, forged);
+        for (i, l) in links.iter_mut().enumerate() {
+            l.position = i as i64 + 1;
+        }
+        assert_eq!(broken(&links), Some((3, Break::Unlinked)));
+    }
+}

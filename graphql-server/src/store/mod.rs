@@ -1,0 +1,390 @@
+//! Durable storage on SQLite or PostgreSQL. Every write is one transaction: load the movement's
+//! state (kept in memory, caught up to the database's revision), let `governance-core` decide,
+//! then store the event in the hash-chained audit log and its projections. Nothing is stored
+//! when the core refuses; nothing is acknowledged before the transaction commits.
+
+pub mod chain;
+pub mod codec;
+pub mod entity;
+mod project;
+mod read;
+mod sqlite;
+mod verify;
+
+pub use read::{DecisionCursor, DecisionFilter, DecisionPage};
+pub use sqlite::Synchronous;
+pub use verify::{ChainHead, Verification};
+
+use crate::store::entity::{audit_entries, organizations};
+use governance_core::{
+    Event, GovernanceError, Instant, MemberId, Movement, Organization, OrganizationId,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
+    DatabaseTransaction, DbErr, EntityTrait, IsolationLevel, QueryFilter, QueryOrder, Set,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+};
+use sea_orm_migration::MigratorTrait;
+use std::collections::HashMap;
+use std::sync::Arc;
+use tokio::sync::{Mutex, RwLock};
+use uuid::Uuid;
+
+/// Why a storage operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The core refused the event; nothing was stored.
+    #[error(transparent)]
+    Refused(#[from] GovernanceError),
+    #[error("database error: {0}")]
+    Db(#[from] DbErr),
+    #[error("stored data cannot be read back: {0}")]
+    Codec(#[from] codec::CodecError),
+    #[error("the stored log does not replay at revision {revision}: {error}")]
+    Corrupt {
+        revision: i64,
+        error: GovernanceError,
+    },
+    #[error("SQLite pragma {name} is {found}, expected {expected}; refusing to run")]
+    Pragma {
+        name: &'static str,
+        expected: String,
+        found: String,
+    },
+    #[error("no movement with id {0}")]
+    UnknownOrganization(OrganizationId),
+    #[error("a movement with id {0} already exists")]
+    OrganizationExists(OrganizationId),
+    #[error("revision {asked} is not reached yet (the movement is at {current})")]
+    RevisionNotReached { asked: i64, current: i64 },
+}
+
+/// How to open the database.
+#[derive(Debug, Clone)]
+pub struct StoreConfig {
+    /// `sqlite://path?mode=rwc` or `postgres://...`.
+    pub url: String,
+    /// SQLite's durability setting; `Full` unless the operator accepts the risk of `Normal`.
+    pub synchronous: Synchronous,
+    /// How long a SQLite writer waits for the lock before failing.
+    pub busy_timeout: std::time::Duration,
+}
+
+impl StoreConfig {
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            synchronous: Synchronous::Full,
+            busy_timeout: std::time::Duration::from_secs(5),
+        }
+    }
+}
+
+/// What a write returns: the movement's revision after it, and the audit entry's hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    pub revision: i64,
+    pub hash: String,
+}
+
+/// One movement's state in memory, with where its chains stand.
+#[derive(Debug)]
+pub struct OrgState {
+    pub movement: Movement,
+    pub revision: i64,
+    pub(crate) audit_head: Option<String>,
+    pub(crate) decision_seq: i64,
+    pub(crate) decision_head: Option<String>,
+}
+
+type Shared = Arc<RwLock<OrgState>>;
+
+/// The store: a database connection and the movements' states, caught up on demand.
+#[derive(Debug, Clone)]
+pub struct Store {
+    db: DatabaseConnection,
+    states: Arc<Mutex<HashMap<OrganizationId, Shared>>>,
+}
+
+impl Store {
+    /// Connects, checks the SQLite pragmas, and applies pending migrations.
+    pub async fn open(config: &StoreConfig) -> Result<Self, StoreError> {
+        let db = if config.url.starts_with("sqlite:") {
+            sqlite::connect(config).await?
+        } else {
+            let mut opts = sea_orm::ConnectOptions::new(config.url.clone());
+            opts.max_connections(16).sqlx_logging(false);
+            Database::connect(opts).await?
+        };
+        migrations::Migrator::up(&db, None).await?;
+        Ok(Self {
+            db,
+            states: Arc::default(),
+        })
+    }
+
+    pub fn connection(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    pub fn backend(&self) -> DatabaseBackend {
+        self.db.get_database_backend()
+    }
+
+    /// The movements stored, oldest first.
+    pub async fn organizations(&self) -> Result<Vec<Organization>, StoreError> {
+        let rows = organizations::Entity::find()
+            .order_by_asc(organizations::Column::CreatedAt)
+            .all(&self.db)
+            .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(Organization {
+                    id: r.id.into(),
+                    name: governance_core::Label::parse("name", &r.name)
+                        .map_err(|_| codec::CodecError::Field("organization name"))?,
+                })
+            })
+            .collect()
+    }
+
+    /// Founds a movement: stores it and its founding decision in one transaction.
+    pub async fn found(
+        &self,
+        organization: Organization,
+        founding: Event,
+        actor: Option<MemberId>,
+    ) -> Result<Receipt, StoreError> {
+        let mut states = self.states.lock().await;
+        if states.contains_key(&organization.id)
+            || organizations::Entity::find_by_id(organization.id.as_uuid())
+                .one(&self.db)
+                .await?
+                .is_some()
+        {
+            return Err(StoreError::OrganizationExists(organization.id));
+        }
+        let mut state = OrgState {
+            movement: Movement::new(organization.clone()),
+            revision: 0,
+            audit_head: None,
+            decision_seq: 0,
+            decision_head: None,
+        };
+        state.movement.apply(founding.clone())?;
+        let txn = self.begin_write().await?;
+        organizations::ActiveModel {
+            id: Set(organization.id.as_uuid()),
+            name: Set(organization.name.to_string()),
+            created_at: Set(codec::micros(founding.at())),
+        }
+        .insert(&txn)
+        .await?;
+        let receipt = project::store_event(&txn, &mut state, &founding, actor, None).await?;
+        txn.commit().await?;
+        states.insert(organization.id, Arc::new(RwLock::new(state)));
+        Ok(receipt)
+    }
+
+    /// The shared state of a movement, loaded and replayed on first use.
+    async fn shared(&self, org: OrganizationId) -> Result<Shared, StoreError> {
+        let mut states = self.states.lock().await;
+        if let Some(s) = states.get(&org) {
+            return Ok(s.clone());
+        }
+        let row = organizations::Entity::find_by_id(org.as_uuid())
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::UnknownOrganization(org))?;
+        let organization = Organization {
+            id: org,
+            name: governance_core::Label::parse("name", &row.name)
+                .map_err(|_| codec::CodecError::Field("organization name"))?,
+        };
+        let mut state = OrgState {
+            movement: Movement::new(organization),
+            revision: 0,
+            audit_head: None,
+            decision_seq: 0,
+            decision_head: None,
+        };
+        catch_up(&self.db, org, &mut state).await?;
+        let shared = Arc::new(RwLock::new(state));
+        states.insert(org, shared.clone());
+        Ok(shared)
+    }
+
+    /// Reads a movement's state, at least as fresh as `min_revision` (a client that has just
+    /// written passes the revision its write returned, and never reads older state).
+    pub async fn read(
+        &self,
+        org: OrganizationId,
+        min_revision: Option<i64>,
+    ) -> Result<tokio::sync::OwnedRwLockReadGuard<OrgState>, StoreError> {
+        let shared = self.shared(org).await?;
+        if let Some(asked) = min_revision {
+            let current = shared.read().await.revision;
+            if current < asked {
+                // Another process may have written: catch up from the database.
+                let mut state = shared.write().await;
+                catch_up(&self.db, org, &mut state).await?;
+                if state.revision < asked {
+                    return Err(StoreError::RevisionNotReached {
+                        asked,
+                        current: state.revision,
+                    });
+                }
+            }
+        }
+        Ok(shared.read_owned().await)
+    }
+
+    /// Records an event built under the write lock: `build` receives the latest state and the
+    /// instant to use (the server's clock, to the microsecond, never before the last event), so
+    /// the core judges the event against exactly the state it will follow. Returns the revision.
+    pub async fn append_with<F>(
+        &self,
+        org: OrganizationId,
+        actor: Option<MemberId>,
+        reason: Option<String>,
+        build: F,
+    ) -> Result<Receipt, StoreError>
+    where
+        F: FnOnce(&Movement, Instant) -> Result<Event, StoreError>,
+    {
+        self.write(org, actor, reason, |movement| {
+            let now = codec::micros(chrono::Utc::now());
+            let at = movement.last_event_at().map_or(now, |last| now.max(last));
+            build(movement, at)
+        })
+        .await
+    }
+
+    /// Records an event that already carries its instant (an import, the demo, a test).
+    pub async fn append(
+        &self,
+        org: OrganizationId,
+        event: Event,
+        actor: Option<MemberId>,
+        reason: Option<String>,
+    ) -> Result<Receipt, StoreError> {
+        self.write(org, actor, reason, |_| Ok(event)).await
+    }
+
+    async fn write<F>(
+        &self,
+        org: OrganizationId,
+        actor: Option<MemberId>,
+        reason: Option<String>,
+        build: F,
+    ) -> Result<Receipt, StoreError>
+    where
+        F: FnOnce(&Movement) -> Result<Event, StoreError>,
+    {
+        let shared = self.shared(org).await?;
+        let mut state = shared.write().await;
+        let txn = self.begin_write().await?;
+        if self.backend() == DatabaseBackend::Postgres {
+            // Serialises writers of one movement across processes: the revocation and the
+            // decision racing on a mandate are decided one after the other (ADR 0002).
+            txn.execute_raw(Statement::from_sql_and_values(
+                DatabaseBackend::Postgres,
+                "SELECT id FROM organizations WHERE id = $1 FOR UPDATE",
+                [org.as_uuid().into()],
+            ))
+            .await?;
+        }
+        // Under the lock, make sure no other process wrote since we last looked.
+        catch_up(&txn, org, &mut state).await?;
+        let event = build(&state.movement)?;
+        // What is kept in memory is exactly what a replay will read back.
+        let event = codec::decode(&String::from_utf8_lossy(&codec::canonical_bytes(
+            &codec::encode(&event),
+        )))?;
+        state.movement.apply(event.clone())?;
+        let stored = async {
+            let receipt = project::store_event(&txn, &mut state, &event, actor, reason).await?;
+            txn.commit().await?;
+            Ok::<_, StoreError>(receipt)
+        }
+        .await;
+        if stored.is_err() {
+            // Memory is ahead of the database: rebuild it from what was committed.
+            let organization = state.movement.organization().clone();
+            let mut fresh = OrgState {
+                movement: Movement::new(organization),
+                revision: 0,
+                audit_head: None,
+                decision_seq: 0,
+                decision_head: None,
+            };
+            catch_up(&self.db, org, &mut fresh).await?;
+            *state = fresh;
+        }
+        stored
+    }
+
+    async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
+        let options = match self.backend() {
+            DatabaseBackend::Sqlite => TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            },
+            _ => TransactionOptions {
+                isolation_level: Some(IsolationLevel::ReadCommitted),
+                ..Default::default()
+            },
+        };
+        self.db.begin_with_options(options).await
+    }
+
+    /// Walks both hash chains of a movement (and compares with an exported head, if given).
+    pub async fn verify(
+        &self,
+        org: OrganizationId,
+        exported: Option<&ChainHead>,
+    ) -> Result<Verification, StoreError> {
+        verify::verify(&self.db, org, exported).await
+    }
+}
+
+/// Applies the audit entries stored after `state.revision`, in order.
+async fn catch_up<C: ConnectionTrait>(
+    db: &C,
+    org: OrganizationId,
+    state: &mut OrgState,
+) -> Result<(), StoreError> {
+    let rows = audit_entries::Entity::find()
+        .filter(audit_entries::Column::OrganizationId.eq(org.as_uuid()))
+        .filter(audit_entries::Column::Revision.gt(state.revision))
+        .order_by_asc(audit_entries::Column::Revision)
+        .all(db)
+        .await?;
+    let mut decisions_seen = false;
+    for row in rows {
+        let event = codec::decode(&row.payload)?;
+        let is_decision = matches!(event, Event::Decision(_));
+        state
+            .movement
+            .apply(event)
+            .map_err(|error| StoreError::Corrupt {
+                revision: row.revision,
+                error,
+            })?;
+        state.revision = row.revision;
+        state.audit_head = Some(row.hash);
+        if is_decision {
+            state.decision_seq += 1;
+            decisions_seen = true;
+        }
+    }
+    if decisions_seen {
+        state.decision_head = project::decision_head(db, org).await?;
+    }
+    Ok(())
+}
+
+/// A fresh, time-ordered id (UUID v7).
+pub fn new_id() -> Uuid {
+    Uuid::now_v7()
+}

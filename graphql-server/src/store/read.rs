@@ -1,0 +1,138 @@
+//! Reads that go to the database rather than to the in-memory state: keyset pages of decision
+//! records, which stay as cheap deep into a million records as on the first page.
+
+use super::entity::decisions;
+use super::{Store, StoreError};
+use governance_core::{Instant, OrganizationId, UnitId};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use uuid::Uuid;
+
+/// A position in the newest-first list of decisions: the last row seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecisionCursor {
+    pub decided_at: Instant,
+    pub id: Uuid,
+}
+
+impl DecisionCursor {
+    /// An opaque, URL-safe text form.
+    pub fn encode(&self) -> String {
+        format!(
+            "{}_{}",
+            self.decided_at.timestamp_micros(),
+            self.id.simple()
+        )
+    }
+
+    pub fn decode(s: &str) -> Option<Self> {
+        let (micros, id) = s.split_once('_')?;
+        Some(Self {
+            decided_at: chrono::DateTime::from_timestamp_micros(micros.parse().ok()?)?,
+            id: Uuid::parse_str(id).ok()?,
+        })
+    }
+}
+
+/// Which decisions to list.
+#[derive(Debug, Clone, Default)]
+pub struct DecisionFilter {
+    pub unit: Option<UnitId>,
+    pub domain: Option<String>,
+    pub from: Option<Instant>,
+    pub until: Option<Instant>,
+    /// Words to find in the title or the statement, case-insensitively.
+    pub text: Option<String>,
+    /// Only decisions explicitly published (for outsiders, R17).
+    pub published_only: bool,
+}
+
+/// One page of decision ids, newest first.
+#[derive(Debug, Clone)]
+pub struct DecisionPage {
+    pub ids: Vec<Uuid>,
+    pub has_next: bool,
+    pub end_cursor: Option<DecisionCursor>,
+}
+
+impl Store {
+    /// A keyset page: the `first` decisions after `after`, newest first. It seeks through the
+    /// `(organization_id, decided_at, id)` index instead of counting rows, so deep pages cost the
+    /// same as the first.
+    pub async fn decision_page(
+        &self,
+        org: OrganizationId,
+        filter: &DecisionFilter,
+        first: u64,
+        after: Option<DecisionCursor>,
+    ) -> Result<DecisionPage, StoreError> {
+        let mut q = decisions::Entity::find()
+            .select_only()
+            .column(decisions::Column::Id)
+            .column(decisions::Column::DecidedAt)
+            .filter(decisions::Column::OrganizationId.eq(org.as_uuid()));
+        if let Some(unit) = filter.unit {
+            q = q.filter(decisions::Column::UnitId.eq(unit.as_uuid()));
+        }
+        if let Some(domain) = &filter.domain {
+            q = q.filter(decisions::Column::Domain.eq(domain.as_str()));
+        }
+        if let Some(from) = filter.from {
+            q = q.filter(decisions::Column::DecidedAt.gte(from));
+        }
+        if let Some(until) = filter.until {
+            q = q.filter(decisions::Column::DecidedAt.lt(until));
+        }
+        if filter.published_only {
+            q = q.filter(decisions::Column::Visibility.eq("published"));
+        }
+        if let Some(text) = filter
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            let pattern = format!("%{}%", text.to_lowercase().replace(['%', '_'], ""));
+            q = q.filter(
+                Condition::any()
+                    .add(
+                        Expr::expr(Func::lower(Expr::col(decisions::Column::Title)))
+                            .like(pattern.clone()),
+                    )
+                    .add(
+                        Expr::expr(Func::lower(Expr::col(decisions::Column::Statement)))
+                            .like(pattern),
+                    ),
+            );
+        }
+        if let Some(c) = after {
+            q = q.filter(
+                Condition::any()
+                    .add(decisions::Column::DecidedAt.lt(c.decided_at))
+                    .add(
+                        Condition::all()
+                            .add(decisions::Column::DecidedAt.eq(c.decided_at))
+                            .add(decisions::Column::Id.lt(c.id)),
+                    ),
+            );
+        }
+        let rows: Vec<(Uuid, Instant)> = q
+            .order_by_desc(decisions::Column::DecidedAt)
+            .order_by_desc(decisions::Column::Id)
+            .limit(first + 1)
+            .into_tuple()
+            .all(self.connection())
+            .await?;
+        let has_next = rows.len() as u64 > first;
+        let rows: Vec<(Uuid, Instant)> = rows.into_iter().take(first as usize).collect();
+        let end_cursor = rows.last().map(|(id, at)| DecisionCursor {
+            decided_at: *at,
+            id: *id,
+        });
+        Ok(DecisionPage {
+            ids: rows.into_iter().map(|(id, _)| id).collect(),
+            has_next,
+            end_cursor,
+        })
+    }
+}

@@ -1,0 +1,163 @@
+//! `verify`: walks a movement's two hash chains, the audit log by revision and the decision
+//! records by sequence, page by page, and reports the first broken link. A chain head exported
+//! earlier (revision and hash) also catches a truncated tail.
+
+use super::StoreError;
+use super::chain::{Break, BrokenLink, ChainName, StoredLink, Walker};
+use super::codec;
+use super::entity::{audit_entries, decisions};
+use governance_core::OrganizationId;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+const PAGE: u64 = 5_000;
+
+/// The head of the audit chain: the last revision and its hash. Export it somewhere safe; a
+/// later `verify` against it proves the log was not cut short.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ChainHead {
+    pub revision: i64,
+    pub hash: String,
+}
+
+/// The result of a verification.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Verification {
+    pub audit_entries: i64,
+    pub decisions: i64,
+    pub head: Option<ChainHead>,
+    pub first_break: Option<BrokenLink>,
+}
+
+impl Verification {
+    pub fn is_intact(&self) -> bool {
+        self.first_break.is_none()
+    }
+}
+
+/// Whether an audit row's columns agree with the event it stores.
+fn audit_columns_match(row: &audit_entries::Model) -> bool {
+    match codec::decode(&row.payload) {
+        Ok(event) => event.kind_name() == row.action && codec::micros(event.at()) == row.at,
+        Err(_) => false,
+    }
+}
+
+/// Whether a decision row's columns agree with the record that was hashed.
+fn decision_columns_match(row: &decisions::Model) -> bool {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(&row.payload) else {
+        return false;
+    };
+    match codec::parse_draft(&value) {
+        Ok(d) => {
+            d.id.as_uuid() == row.id
+                && d.unit.as_uuid() == row.unit_id
+                && d.domain.as_str() == row.domain
+                && d.title.as_str() == row.title
+                && d.statement.as_str() == row.statement
+                && d.rationale.as_str() == row.rationale
+                && codec::micros(d.decided_at) == row.decided_at
+                && codec::visibility_name(d.visibility) == row.visibility
+        }
+        Err(_) => false,
+    }
+}
+
+pub(super) async fn verify<C: ConnectionTrait>(
+    db: &C,
+    org: OrganizationId,
+    exported: Option<&ChainHead>,
+) -> Result<Verification, StoreError> {
+    let o = org.as_uuid();
+    let mut audit = Walker::new(ChainName::Audit);
+    let mut hash_at_exported: Option<String> = None;
+    let mut last_revision = 0i64;
+    'pages: loop {
+        let rows = audit_entries::Entity::find()
+            .filter(audit_entries::Column::OrganizationId.eq(o))
+            .filter(audit_entries::Column::Revision.gt(last_revision))
+            .order_by_asc(audit_entries::Column::Revision)
+            .limit(PAGE)
+            .all(db)
+            .await?;
+        if rows.is_empty() {
+            break;
+        }
+        for row in &rows {
+            last_revision = row.revision;
+            if exported.is_some_and(|h| h.revision == row.revision) {
+                hash_at_exported = Some(row.hash.clone());
+            }
+            let link = StoredLink {
+                position: row.revision,
+                prev_hash: row.prev_hash.clone(),
+                hash: row.hash.clone(),
+                payload: row.payload.clone(),
+                columns_match: audit_columns_match(row),
+            };
+            if !audit.push(&link) {
+                break 'pages;
+            }
+        }
+    }
+    let audit_length = audit.length();
+    let head = audit.head().map(|h| ChainHead {
+        revision: audit_length,
+        hash: h.to_owned(),
+    });
+    let mut first_break = audit.finish();
+
+    let mut chain = Walker::new(ChainName::Decisions);
+    let mut last_seq = 0i64;
+    'pages: loop {
+        let rows = decisions::Entity::find()
+            .filter(decisions::Column::OrganizationId.eq(o))
+            .filter(decisions::Column::Seq.gt(last_seq))
+            .order_by_asc(decisions::Column::Seq)
+            .limit(PAGE)
+            .all(db)
+            .await?;
+        if rows.is_empty() {
+            break;
+        }
+        for row in &rows {
+            last_seq = row.seq;
+            let link = StoredLink {
+                position: row.seq,
+                prev_hash: row.prev_hash.clone(),
+                hash: row.hash.clone(),
+                payload: row.payload.clone(),
+                columns_match: decision_columns_match(row),
+            };
+            if !chain.push(&link) {
+                break 'pages;
+            }
+        }
+    }
+    let decision_count = chain.length();
+    if first_break.is_none() {
+        first_break = chain.finish();
+    }
+    if first_break.is_none()
+        && let Some(h) = exported
+    {
+        if h.revision > audit_length {
+            first_break = Some(BrokenLink {
+                chain: ChainName::Audit,
+                position: audit_length + 1,
+                problem: Break::Truncated,
+            });
+        } else if hash_at_exported.as_deref() != Some(h.hash.as_str()) {
+            first_break = Some(BrokenLink {
+                chain: ChainName::Audit,
+                position: h.revision,
+                problem: Break::Diverged,
+            });
+        }
+    }
+    Ok(Verification {
+        audit_entries: audit_length,
+        decisions: decision_count,
+        head,
+        first_break,
+    })
+}

@@ -1,0 +1,493 @@
+//! The storage suite, run on SQLite (a temporary file) and on PostgreSQL: round trips, the
+//! append-only triggers, tampering caught by `verify`, fresh reads, and the revocation race.
+
+use crate::helpers::{Backend, TestDb, on_both_backends, store_demo};
+use governance_core::builder::domain;
+use governance_core::{
+    Decider, DecisionDraft, DecisionId, Effect, ErrorCode, Event, Impact, Label, MandateId,
+    NewMandate, Period, Role, Scope, Text, Visibility,
+};
+use graphql_server::store::chain::{Break, ChainName, link_hash};
+use graphql_server::store::entity::*;
+use graphql_server::store::{Store, StoreError};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, PaginatorTrait, Set};
+
+on_both_backends!(
+    every_entity_round_trips_through_the_database,
+    append_only_tables_reject_update_and_delete,
+    verify_finds_a_modified_decision,
+    verify_finds_a_deleted_audit_entry,
+    verify_finds_swapped_audit_entries,
+    verify_finds_an_inserted_audit_entry,
+    verify_finds_a_truncated_tail_against_the_exported_head,
+    a_read_is_at_least_as_fresh_as_the_revision_asked,
+    a_refused_event_stores_nothing,
+    no_decision_commits_under_a_mandate_whose_revocation_committed_first,
+);
+
+async fn every_entity_round_trips_through_the_database(db: TestDb) {
+    let store = db.open().await;
+    let org = store_demo(&store).await;
+    let written = store.read(org, None).await.unwrap();
+    // A second store has nothing in memory: it rebuilds the movement from the database alone.
+    let reopened = db.open().await;
+    let read = reopened.read(org, None).await.unwrap();
+    assert_eq!(read.revision, written.revision);
+    let (a, b) = (&written.movement, &read.movement);
+    let today = chrono::Utc::now();
+    for days in [0, 30, 60, 120, 157, 200] {
+        let at = today - chrono::Duration::days(days);
+        assert_eq!(a.authority_map(at), b.authority_map(at), "{days} days ago");
+    }
+    assert_eq!(a.decisions(), b.decisions());
+    assert_eq!(a.mandates(), b.mandates());
+    assert_eq!(a.tensions(), b.tensions());
+    assert_eq!(a.meetings(), b.meetings());
+    assert_eq!(a.account_reports(), b.account_reports());
+    assert_eq!(
+        a.settings_history().versions(),
+        b.settings_history().versions()
+    );
+    // Every table received its rows.
+    let c = store.connection();
+    assert_eq!(organizations::Entity::find().count(c).await.unwrap(), 1);
+    assert_eq!(members::Entity::find().count(c).await.unwrap(), 12);
+    assert_eq!(units::Entity::find().count(c).await.unwrap(), 9);
+    assert_eq!(
+        unit_domain_versions::Entity::find().count(c).await.unwrap(),
+        9
+    );
+    assert_eq!(mandates::Entity::find().count(c).await.unwrap(), 11);
+    assert_eq!(meetings::Entity::find().count(c).await.unwrap(), 3);
+    let attendees: usize = a.meetings().iter().map(|m| m.attendees.len()).sum();
+    assert_eq!(
+        meeting_attendees::Entity::find().count(c).await.unwrap(),
+        attendees as u64
+    );
+    assert_eq!(tensions::Entity::find().count(c).await.unwrap(), 3);
+    let history: usize = a.tensions().iter().map(|t| t.history.len()).sum();
+    assert_eq!(
+        tension_events::Entity::find().count(c).await.unwrap(),
+        history as u64
+    );
+    assert_eq!(
+        decisions::Entity::find().count(c).await.unwrap(),
+        a.decisions().len() as u64
+    );
+    assert_eq!(settings_versions::Entity::find().count(c).await.unwrap(), 1);
+    let consulted: usize = a.decisions().iter().map(|d| d.consultations.len()).sum();
+    assert_eq!(
+        consultations::Entity::find().count(c).await.unwrap(),
+        consulted as u64
+    );
+    assert_eq!(decision_links::Entity::find().count(c).await.unwrap(), 1);
+    let responsible: usize = a.decisions().iter().map(|d| d.responsible().len()).sum();
+    assert_eq!(
+        decision_participants::Entity::find()
+            .count(c)
+            .await
+            .unwrap(),
+        responsible as u64
+    );
+    let effects: usize = a.decisions().iter().map(|d| d.effects.len()).sum();
+    assert_eq!(
+        decision_effects::Entity::find().count(c).await.unwrap(),
+        effects as u64
+    );
+    assert_eq!(
+        account_reports::Entity::find().count(c).await.unwrap(),
+        a.account_reports().len() as u64
+    );
+    assert_eq!(
+        audit_entries::Entity::find().count(c).await.unwrap(),
+        read.revision as u64
+    );
+    // A projected row says what the core says.
+    let revoked = a
+        .mandates()
+        .iter()
+        .find(|m| m.revocation.is_some())
+        .unwrap();
+    let row = mandates::Entity::find_by_id(revoked.id.as_uuid())
+        .one(c)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.revoked_at, revoked.revocation.map(|r| r.at));
+    assert_eq!(row.committed_at, revoked.committed_at);
+    assert_eq!(row.starts_at, revoked.period.starts_at());
+    assert!(store.verify(org, None).await.unwrap().is_intact());
+}
+
+async fn append_only_tables_reject_update_and_delete(db: TestDb) {
+    let store = db.open().await;
+    store_demo(&store).await;
+    let raw = db.raw().await;
+    for sql in [
+        "UPDATE decisions SET title = 'réécrit'",
+        "DELETE FROM decisions",
+        "UPDATE consultations SET said = 'autre chose'",
+        "DELETE FROM consultations",
+        "UPDATE tension_events SET status = 'open'",
+        "DELETE FROM tension_events",
+        "UPDATE audit_entries SET reason = 'oubli'",
+        "DELETE FROM audit_entries",
+    ] {
+        let err = raw.execute_unprepared(sql).await.expect_err(sql);
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    assert!(
+        store
+            .verify(store.organizations().await.unwrap()[0].id, None)
+            .await
+            .unwrap()
+            .is_intact()
+    );
+}
+
+async fn first_break(
+    db: &TestDb,
+    store_org: (&Store, governance_core::OrganizationId),
+) -> (ChainName, i64, Break) {
+    // A fresh store, so nothing in memory hides what the database holds.
+    let _ = store_org.0;
+    let fresh = db.open().await;
+    let v = fresh.verify(store_org.1, None).await.unwrap();
+    let b = v.first_break.expect("the tampering must be found");
+    (b.chain, b.position, b.problem)
+}
+
+async fn verify_finds_a_modified_decision(db: TestDb) {
+    let store = db.open().await;
+    let org = store_demo(&store).await;
+    db.tamper("UPDATE decisions SET title = 'Achat d''une sono, 35 €' WHERE seq = 7")
+        .await;
+    assert_eq!(
+        first_break(&db, (&store, org)).await,
+        (ChainName::Decisions, 7, Break::Modified)
+    );
+}
+
+async fn verify_finds_a_deleted_audit_entry(db: TestDb) {
+    let store = db.open().await;
+    let org = store_demo(&store).await;
+    db.tamper("DELETE FROM audit_entries WHERE revision = 5")
+        .await;
+    assert_eq!(
+        first_break(&db, (&store, org)).await,
+        (ChainName::Audit, 5, Break::Missing)
+    );
+}
+
+async fn verify_finds_swapped_audit_entries(db: TestDb) {
+    let store = db.open().await;
+    let org = store_demo(&store).await;
+    db.tamper("UPDATE audit_entries SET revision = -4 WHERE revision = 4")
+        .await;
+    db.tamper("UPDATE audit_entries SET revision = 4 WHERE revision = 5")
+        .await;
+    db.tamper("UPDATE audit_entries SET revision = 5 WHERE revision = -4")
+        .await;
+    assert_eq!(
+        first_break(&db, (&store, org)).await,
+        (ChainName::Audit, 4, Break::Unlinked)
+    );
+}
+
+async fn verify_finds_an_inserted_audit_entry(db: TestDb) {
+    let store = db.open().await;
+    let org = store_demo(&store).await;
+    // Make room at revision 4, then slip in a well-formed entry chained to revision 3.
+    db.tamper("UPDATE audit_entries SET revision = revision + 1000 WHERE revision >= 4")
+        .await;
+    db.tamper("UPDATE audit_entries SET revision = revision - 999 WHERE revision >= 1004")
+        .await;
+    let raw = db.raw().await;
+    let third = audit_entries::Entity::find()
+        .all(&raw)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.revision == 3)
+        .unwrap();
+    audit_entries::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        organization_id: Set(third.organization_id),
+        revision: Set(4),
+        at: Set(third.at),
+        actor_id: Set(None),
+        action: Set(third.action.clone()),
+        subject: Set(third.subject.clone()),
+        reason: Set(Some("inséré".into())),
+        payload: Set(third.payload.clone()),
+        prev_hash: Set(Some(third.hash.clone())),
+        hash: Set(link_hash(Some(&third.hash), &third.payload)),
+    }
+    .insert(&raw)
+    .await
+    .unwrap();
+    assert_eq!(
+        first_break(&db, (&store, org)).await,
+        (ChainName::Audit, 5, Break::Unlinked)
+    );
+}
+
+async fn verify_finds_a_truncated_tail_against_the_exported_head(db: TestDb) {
+    let store = db.open().await;
+    let org = store_demo(&store).await;
+    let head = store.verify(org, None).await.unwrap().head.unwrap();
+    let last = head.revision;
+    db.tamper(&format!(
+        "DELETE FROM audit_entries WHERE revision >= {}",
+        last - 1
+    ))
+    .await;
+    let fresh = db.open().await;
+    // Without the exported head the shorter chain looks whole; with it, the cut shows.
+    assert!(fresh.verify(org, None).await.unwrap().is_intact());
+    let v = fresh.verify(org, Some(&head)).await.unwrap();
+    let b = v.first_break.unwrap();
+    assert_eq!(
+        (b.chain, b.position, b.problem),
+        (ChainName::Audit, last - 1, Break::Truncated)
+    );
+}
+
+fn holder_decision(
+    id: DecisionId,
+    unit: governance_core::UnitId,
+    dom: &str,
+    member: governance_core::MemberId,
+    mandate: MandateId,
+    at: governance_core::Instant,
+    effects: Vec<Effect>,
+) -> Event {
+    Event::Decision(Box::new(DecisionDraft {
+        id,
+        unit,
+        domain: domain(dom),
+        title: Label::parse("title", "Décision de test").unwrap(),
+        statement: Text::default(),
+        rationale: Text::default(),
+        decided_at: at,
+        effective_from: None,
+        effective_until: None,
+        decider: Decider::Holder { member, mandate },
+        consultations: vec![],
+        impact: Impact::ThisUnit,
+        visibility: Visibility::Members,
+        links: vec![],
+        effects,
+        tension: None,
+    }))
+}
+
+struct Cast {
+    awa: governance_core::MemberId,
+    awa_mandate: MandateId,
+    leo: governance_core::MemberId,
+    coordination: governance_core::UnitId,
+    accueil: governance_core::UnitId,
+}
+
+async fn cast(store: &Store, org: governance_core::OrganizationId) -> Cast {
+    let s = store.read(org, None).await.unwrap();
+    let m = &s.movement;
+    let by_email = |e: &str| m.members().find(|x| x.email.as_str() == e).unwrap().id;
+    let awa = by_email("awa@tilleuls.example");
+    Cast {
+        awa,
+        awa_mandate: m.mandates_of(awa).next().unwrap().id,
+        leo: by_email("leo@tilleuls.example"),
+        coordination: m.coordination().unwrap(),
+        accueil: m.unit_by_name("Comité Accueil").unwrap().id,
+    }
+}
+
+async fn a_read_is_at_least_as_fresh_as_the_revision_asked(db: TestDb) {
+    let writer = db.open().await;
+    let org = store_demo(&writer).await;
+    // Another server process, which loaded the movement before the write.
+    let other = db.open().await;
+    let before = other.read(org, None).await.unwrap().revision;
+    drop(other.read(org, None).await.unwrap());
+    let c = cast(&writer, org).await;
+    let id = DecisionId::from_uuid(uuid::Uuid::now_v7());
+    let receipt = writer
+        .append_with(org, Some(c.awa), None, |_, at| {
+            Ok(holder_decision(
+                id,
+                c.coordination,
+                "budget",
+                c.awa,
+                c.awa_mandate,
+                at,
+                vec![],
+            ))
+        })
+        .await
+        .unwrap();
+    assert_eq!(receipt.revision, before + 1);
+    let fresh = other.read(org, Some(receipt.revision)).await.unwrap();
+    assert!(
+        fresh.movement.decision(id).is_some(),
+        "a read at that revision sees the write"
+    );
+    drop(fresh);
+    match other.read(org, Some(receipt.revision + 5)).await {
+        Err(StoreError::RevisionNotReached { asked, current }) => {
+            assert_eq!((asked, current), (receipt.revision + 5, receipt.revision))
+        }
+        other => panic!(
+            "expected RevisionNotReached, got {:?}",
+            other.map(|s| s.revision)
+        ),
+    }
+}
+
+async fn a_refused_event_stores_nothing(db: TestDb) {
+    let store = db.open().await;
+    let org = store_demo(&store).await;
+    let c = cast(&store, org).await;
+    let before = audit_entries::Entity::find()
+        .count(store.connection())
+        .await
+        .unwrap();
+    let refused = store
+        .append_with(org, Some(c.leo), None, |_, at| {
+            Ok(holder_decision(
+                DecisionId::from_uuid(uuid::Uuid::now_v7()),
+                c.accueil,
+                "parrainage",
+                c.leo,
+                MandateId::from_u128(1),
+                at,
+                vec![],
+            ))
+        })
+        .await;
+    match refused {
+        Err(StoreError::Refused(e)) => assert_eq!(e.code(), ErrorCode::NoMandate),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(
+        audit_entries::Entity::find()
+            .count(store.connection())
+            .await
+            .unwrap(),
+        before
+    );
+    assert_eq!(store.read(org, None).await.unwrap().revision as u64, before);
+}
+
+/// Many rounds of "revoke the mandate" racing "decide under it", from two store instances (two
+/// server processes) on the same database: whichever commits second is judged against the
+/// first, so no decision ever commits under a mandate whose revocation committed first.
+async fn no_decision_commits_under_a_mandate_whose_revocation_committed_first(db: TestDb) {
+    let a = db.open().await;
+    let org = store_demo(&a).await;
+    let b = db.open().await;
+    let c = cast(&a, org).await;
+    let rounds = if db.backend == Backend::Sqlite {
+        25
+    } else {
+        40
+    };
+    let (mut decided, mut refused) = (0, 0);
+    for _ in 0..rounds {
+        let mandate = MandateId::from_uuid(uuid::Uuid::now_v7());
+        a.append_with(org, Some(c.awa), None, |_, at| {
+            let period = Period::new(at, at + chrono::Duration::days(90)).unwrap();
+            Ok(holder_decision(
+                DecisionId::from_uuid(uuid::Uuid::now_v7()),
+                c.coordination,
+                "mandats",
+                c.awa,
+                c.awa_mandate,
+                at,
+                vec![Effect::AssignMandate(NewMandate {
+                    id: mandate,
+                    holder: c.leo,
+                    unit: c.accueil,
+                    scope: Scope::AllDomains,
+                    role: Role::Holder,
+                    period,
+                })],
+            ))
+        })
+        .await
+        .unwrap();
+        a.append_with(org, Some(c.leo), None, |_, at| {
+            Ok(Event::Commitment {
+                mandate,
+                member: c.leo,
+                at,
+            })
+        })
+        .await
+        .unwrap();
+        let revoke = {
+            let a = a.clone();
+            let (awa, m, coord) = (c.awa, c.awa_mandate, c.coordination);
+            tokio::spawn(async move {
+                a.append_with(org, Some(awa), None, move |_, at| {
+                    Ok(holder_decision(
+                        DecisionId::from_uuid(uuid::Uuid::now_v7()),
+                        coord,
+                        "mandats",
+                        awa,
+                        m,
+                        at,
+                        vec![Effect::RevokeMandate { mandate }],
+                    ))
+                })
+                .await
+            })
+        };
+        let decide = {
+            let b = b.clone();
+            let (leo, accueil) = (c.leo, c.accueil);
+            tokio::spawn(async move {
+                b.append_with(org, Some(leo), None, move |_, at| {
+                    Ok(holder_decision(
+                        DecisionId::from_uuid(uuid::Uuid::now_v7()),
+                        accueil,
+                        "parrainage",
+                        leo,
+                        mandate,
+                        at,
+                        vec![],
+                    ))
+                })
+                .await
+            })
+        };
+        let revoked = revoke
+            .await
+            .unwrap()
+            .expect("the revocation always commits");
+        match decide.await.unwrap() {
+            Ok(d) => {
+                assert!(
+                    d.revision < revoked.revision,
+                    "a decision committed after the revocation of its mandate"
+                );
+                decided += 1;
+            }
+            Err(StoreError::Refused(e)) => {
+                assert_eq!(e.code(), ErrorCode::MandateRevoked);
+                refused += 1;
+            }
+            Err(e) => panic!("unexpected error: {e}"),
+        }
+    }
+    assert_eq!(decided + refused, rounds);
+    // The whole log replays: no event in it breaks the rules, whatever the interleaving.
+    let fresh = db.open().await;
+    assert!(fresh.read(org, None).await.is_ok());
+    assert!(fresh.verify(org, None).await.unwrap().is_intact());
+    println!(
+        "{:?}: {decided} decisions committed before their revocation, {refused} refused",
+        db.backend
+    );
+}

@@ -1,4 +1,10 @@
 //! Gouvernail's server: durable storage over SeaORM and, on top, the GraphQL API and the
 //! `gouvernail` command line. The only crate that knows databases, HTTP and GraphQL.
 
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod demo;
+pub mod export;
+pub mod http;
 pub mod store;

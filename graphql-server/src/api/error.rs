@@ -1,0 +1,232 @@
+//! The one error type at the API edge. Every refusal and every bad input becomes a GraphQL error
+//! whose `extensions.code` comes from a closed list (`docs/errors.md`), with a message in the
+//! caller's language. Internal failures are logged with a request id and never shown.
+
+use crate::store::StoreError;
+use async_graphql::{ErrorExtensions, Value as GqlValue};
+use governance_core::messages::{self, Lang};
+use governance_core::{DecisionError, EscalationStep, GovernanceError, Movement};
+
+/// Codes the API adds to the core's (`governance_core::ErrorCode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EdgeCode {
+    Unauthenticated,
+    LimitExceeded,
+    RateLimited,
+    Timeout,
+    RevisionNotReached,
+    IntrospectionDisabled,
+    BadRequest,
+    Internal,
+}
+
+impl EdgeCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeCode::Unauthenticated => "UNAUTHENTICATED",
+            EdgeCode::LimitExceeded => "LIMIT_EXCEEDED",
+            EdgeCode::RateLimited => "RATE_LIMITED",
+            EdgeCode::Timeout => "TIMEOUT",
+            EdgeCode::RevisionNotReached => "REVISION_NOT_REACHED",
+            EdgeCode::IntrospectionDisabled => "INTROSPECTION_DISABLED",
+            EdgeCode::BadRequest => "BAD_REQUEST",
+            EdgeCode::Internal => "INTERNAL",
+        }
+    }
+
+    fn message(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (EdgeCode::Unauthenticated, Lang::En) => "a member's token is required for this",
+            (EdgeCode::Unauthenticated, Lang::Fr) => "il faut le jeton d'un·e membre pour cela",
+            (EdgeCode::LimitExceeded, Lang::En) => "the request exceeds a limit of this server",
+            (EdgeCode::LimitExceeded, Lang::Fr) => "la requête dépasse une limite du serveur",
+            (EdgeCode::RateLimited, Lang::En) => "too many requests; wait a little and try again",
+            (EdgeCode::RateLimited, Lang::Fr) => "trop de requêtes ; attendez un peu et réessayez",
+            (EdgeCode::Timeout, Lang::En) => "the request took too long and was stopped",
+            (EdgeCode::Timeout, Lang::Fr) => "la requête a pris trop de temps et a été interrompue",
+            (EdgeCode::RevisionNotReached, Lang::En) => {
+                "this server has not reached that revision yet"
+            }
+            (EdgeCode::RevisionNotReached, Lang::Fr) => {
+                "ce serveur n'a pas encore atteint cette révision"
+            }
+            (EdgeCode::IntrospectionDisabled, Lang::En) => {
+                "introspection is disabled on this server"
+            }
+            (EdgeCode::IntrospectionDisabled, Lang::Fr) => {
+                "l'introspection est désactivée sur ce serveur"
+            }
+            (EdgeCode::BadRequest, Lang::En) => "the request is not a valid GraphQL request",
+            (EdgeCode::BadRequest, Lang::Fr) => "la requête n'est pas une requête GraphQL valide",
+            (EdgeCode::Internal, Lang::En) => "an internal error occurred; it was logged",
+            (EdgeCode::Internal, Lang::Fr) => {
+                "une erreur interne est survenue ; elle a été journalisée"
+            }
+        }
+    }
+}
+
+/// An error as the client sees it.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub code: &'static str,
+    pub message: String,
+    pub details: Vec<(&'static str, GqlValue)>,
+}
+
+impl ApiError {
+    pub fn edge(code: EdgeCode, lang: Lang) -> Self {
+        Self {
+            code: code.as_str(),
+            message: code.message(lang).to_owned(),
+            details: Vec::new(),
+        }
+    }
+
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = message.into();
+        self
+    }
+
+    pub fn with(mut self, key: &'static str, value: impl Into<GqlValue>) -> Self {
+        self.details.push((key, value.into()));
+        self
+    }
+
+    pub fn validation(message: impl Into<String>) -> Self {
+        Self {
+            code: "VALIDATION",
+            message: message.into(),
+            details: Vec::new(),
+        }
+    }
+
+    pub fn not_found(what: &str, lang: Lang) -> Self {
+        Self {
+            code: "NOT_FOUND",
+            message: match lang {
+                Lang::En => format!("{what} not found"),
+                Lang::Fr => format!("{what} introuvable"),
+            },
+            details: Vec::new(),
+        }
+    }
+
+    /// A refusal of the core, in words and with where to go instead.
+    pub fn governance(movement: &Movement, error: &GovernanceError, lang: Lang) -> Self {
+        let mut e = Self {
+            code: error.code().as_str(),
+            message: messages::governance_error(movement, error, lang),
+            details: Vec::new(),
+        };
+        let route = match error {
+            GovernanceError::Decision(DecisionError::Denied(d)) => Some(&d.escalate_to),
+            GovernanceError::Decision(DecisionError::EscalationRequired { route, .. })
+            | GovernanceError::Decision(DecisionError::BodyNotCompetent { route, .. }) => {
+                Some(route)
+            }
+            _ => None,
+        };
+        if let Some(route) = route {
+            e = e.with("escalateTo", route_value(movement, route));
+        }
+        if let GovernanceError::Decision(DecisionError::Denied(d)) = error {
+            use governance_core::DenialReason as R;
+            match &d.reason {
+                R::Expired { ended_at, .. } => e = e.with("endedAt", ended_at.to_rfc3339()),
+                R::NotStarted { starts_at, .. } => e = e.with("startsAt", starts_at.to_rfc3339()),
+                R::Revoked { at, by, .. } => {
+                    e = e
+                        .with("revokedAt", at.to_rfc3339())
+                        .with("revokedBy", by.to_string())
+                }
+                _ => {}
+            }
+        }
+        if let GovernanceError::Decision(DecisionError::ConsultationRequired {
+            required,
+            done,
+            ..
+        }) = error
+        {
+            e = e.with("required", *required).with("done", *done);
+        }
+        e
+    }
+
+    /// Maps a storage error: refusals keep their code, everything else is logged and hidden.
+    pub fn store(movement: Option<&Movement>, error: StoreError, lang: Lang) -> Self {
+        match error {
+            StoreError::Refused(g) => match movement {
+                Some(m) => Self::governance(m, &g, lang),
+                None => Self {
+                    code: g.code().as_str(),
+                    message: g.to_string(),
+                    details: Vec::new(),
+                },
+            },
+            StoreError::RevisionNotReached { asked, current } => {
+                Self::edge(EdgeCode::RevisionNotReached, lang)
+                    .with("asked", asked)
+                    .with("current", current)
+            }
+            other => Self::internal(&other, lang),
+        }
+    }
+
+    /// Logs `error` with a fresh id and returns an error that shows only the id.
+    pub fn internal(error: &dyn std::fmt::Display, lang: Lang) -> Self {
+        let id = uuid::Uuid::now_v7();
+        tracing::error!(error_id = %id, %error, "internal error");
+        Self::edge(EdgeCode::Internal, lang).with("errorId", id.to_string())
+    }
+
+    pub fn into_gql(self) -> async_graphql::Error {
+        let code = self.code;
+        let details = self.details;
+        async_graphql::Error::new(self.message).extend_with(|_, ext| {
+            ext.set("code", code);
+            for (k, v) in details {
+                ext.set(k, v);
+            }
+        })
+    }
+}
+
+impl From<ApiError> for async_graphql::Error {
+    fn from(e: ApiError) -> Self {
+        e.into_gql()
+    }
+}
+
+fn route_value(movement: &Movement, route: &[EscalationStep]) -> GqlValue {
+    GqlValue::List(
+        route
+            .iter()
+            .map(|s| {
+                let mut o = async_graphql::indexmap::IndexMap::new();
+                o.insert(
+                    async_graphql::Name::new("unitId"),
+                    GqlValue::String(s.unit.to_string()),
+                );
+                o.insert(
+                    async_graphql::Name::new("unitName"),
+                    GqlValue::String(movement.unit_name(s.unit)),
+                );
+                o.insert(
+                    async_graphql::Name::new("holders"),
+                    GqlValue::List(
+                        s.holders
+                            .iter()
+                            .map(|h| GqlValue::String(movement.member_name(h.member)))
+                            .collect(),
+                    ),
+                );
+                GqlValue::Object(o)
+            })
+            .collect(),
+    )
+}
+
+/// The result type of resolvers.
+pub type ApiResult<T> = Result<T, async_graphql::Error>;

@@ -1,0 +1,356 @@
+//! GraphQL inputs, and their translation into the core's drafts. Ids of what a decision creates
+//! (units, members, mandates) are made here, time-ordered (UUID v7).
+
+use super::types::{ImpactKind, LinkKindGql, RoleGql, StanceGql, UnitKindGql, VisibilityGql};
+use super::{ApiError, EdgeCode};
+use async_graphql::{InputObject, OneofObject};
+use chrono::{DateTime, Utc};
+use governance_core::messages::Lang;
+use governance_core::{
+    Consultation, DecisionLink, Domain, Effect, Email, EscalationBody, Impact, Label,
+    MandateAssigner, NewMandate, NewMember, NewUnit, Period, Scope, Settings, Text,
+};
+use std::collections::{BTreeMap, BTreeSet};
+use uuid::Uuid;
+
+/// The most effects, consultations or links one decision may carry.
+pub const MAX_LIST: usize = 200;
+
+fn new_id() -> Uuid {
+    Uuid::now_v7()
+}
+
+pub(crate) fn label(field: &'static str, raw: &str) -> Result<Label, ApiError> {
+    Label::parse(field, raw).map_err(|e| ApiError::validation(e.to_string()).with("field", field))
+}
+
+pub(crate) fn text(field: &'static str, raw: Option<&str>) -> Result<Text, ApiError> {
+    Text::parse(field, raw.unwrap_or(""))
+        .map_err(|e| ApiError::validation(e.to_string()).with("field", field))
+}
+
+pub(crate) fn domain(raw: &str) -> Result<Domain, ApiError> {
+    Domain::parse(raw).map_err(|e| ApiError::validation(e.to_string()).with("field", "domain"))
+}
+
+fn domains(raw: &[String]) -> Result<BTreeSet<Domain>, ApiError> {
+    raw.iter().map(|d| domain(d)).collect()
+}
+
+pub(crate) fn period(from: DateTime<Utc>, until: DateTime<Utc>) -> Result<Period, ApiError> {
+    Period::new(
+        crate::store::codec::micros(from),
+        crate::store::codec::micros(until),
+    )
+    .map_err(|e| ApiError::validation(e.to_string()))
+}
+
+pub(crate) fn check_len<T>(list: &[T], field: &'static str, lang: Lang) -> Result<(), ApiError> {
+    if list.len() > MAX_LIST {
+        return Err(ApiError::edge(EdgeCode::LimitExceeded, lang)
+            .with("field", field)
+            .with("max", MAX_LIST as i64));
+    }
+    Ok(())
+}
+
+/// Someone consulted before the decision (R8).
+#[derive(Debug, InputObject)]
+pub struct ConsultationInput {
+    pub member_id: Uuid,
+    pub consulted_at: DateTime<Utc>,
+    pub stance: StanceGql,
+    pub said: Option<String>,
+}
+
+impl ConsultationInput {
+    pub fn into_core(self) -> Result<Consultation, ApiError> {
+        Ok(Consultation {
+            member: self.member_id.into(),
+            consulted_at: crate::store::codec::micros(self.consulted_at),
+            stance: self.stance.into(),
+            said: text("said", self.said.as_deref())?,
+        })
+    }
+}
+
+/// A link to an earlier decision (R12).
+#[derive(Debug, InputObject)]
+pub struct LinkInput {
+    pub kind: LinkKindGql,
+    pub decision_id: Uuid,
+}
+
+impl LinkInput {
+    pub fn into_core(self) -> DecisionLink {
+        DecisionLink {
+            kind: self.kind.into(),
+            target: self.decision_id.into(),
+        }
+    }
+}
+
+/// How far the decision reaches (R9).
+#[derive(Debug, InputObject)]
+pub struct ImpactInput {
+    pub kind: ImpactKind,
+    /// With `UNITS`: the units reached.
+    pub unit_ids: Option<Vec<Uuid>>,
+}
+
+impl ImpactInput {
+    pub fn into_core(self) -> Result<Impact, ApiError> {
+        Ok(match self.kind {
+            ImpactKind::ThisUnit => Impact::ThisUnit,
+            ImpactKind::MovementWide => Impact::MovementWide,
+            ImpactKind::Units => {
+                let units = self.unit_ids.unwrap_or_default();
+                if units.is_empty() {
+                    return Err(ApiError::validation(
+                        "an impact on UNITS lists at least one unit",
+                    ));
+                }
+                Impact::Units(units.into_iter().map(Into::into).collect())
+            }
+        })
+    }
+}
+
+#[derive(Debug, InputObject)]
+pub struct CreateUnitInput {
+    pub name: String,
+    pub kind: UnitKindGql,
+    pub parent_id: Uuid,
+    pub domains: Vec<String>,
+}
+
+#[derive(Debug, InputObject)]
+pub struct SetUnitDomainsInput {
+    pub unit_id: Uuid,
+    pub domains: Vec<String>,
+}
+
+#[derive(Debug, InputObject)]
+pub struct AdmitMemberInput {
+    pub name: String,
+    pub email: String,
+}
+
+#[derive(Debug, InputObject)]
+pub struct AssignMandateInput {
+    pub holder_id: Uuid,
+    pub unit_id: Uuid,
+    /// The domains covered; omit for every domain of the unit.
+    pub domains: Option<Vec<String>>,
+    pub role: RoleGql,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+}
+
+#[derive(Debug, InputObject)]
+pub struct RenewMandateInput {
+    pub previous_id: Uuid,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+}
+
+#[derive(Debug, InputObject)]
+pub struct RequiredConsultationInput {
+    pub domain: String,
+    pub count: i32,
+}
+
+/// The movement's settings, whole (R19).
+#[derive(Debug, InputObject)]
+pub struct SettingsInput {
+    pub max_mandate_months: i32,
+    pub required_consultations: Vec<RequiredConsultationInput>,
+    /// `COORDINATION` or `AGORA`.
+    pub movement_wide_goes_to: String,
+    pub agora_domains: Vec<String>,
+    pub account_report_every_months: i32,
+    pub fonctionnement_every_months: i32,
+    /// `ANCESTOR` or `COORDINATION`.
+    pub mandate_assigner: String,
+    pub mandates_domain: String,
+    pub structure_domain: String,
+    pub rules_domain: String,
+}
+
+fn months(field: &'static str, n: i32) -> Result<u32, ApiError> {
+    u32::try_from(n).map_err(|_| ApiError::validation(format!("{field} must not be negative")))
+}
+
+impl SettingsInput {
+    fn into_core(self) -> Result<Settings, ApiError> {
+        Ok(Settings {
+            max_mandate_months: months("maxMandateMonths", self.max_mandate_months)?,
+            required_consultations: self
+                .required_consultations
+                .iter()
+                .map(|r| Ok((domain(&r.domain)?, months("count", r.count)?)))
+                .collect::<Result<BTreeMap<_, _>, ApiError>>()?,
+            movement_wide_goes_to: match self.movement_wide_goes_to.as_str() {
+                "COORDINATION" => EscalationBody::Coordination,
+                "AGORA" => EscalationBody::Agora,
+                _ => {
+                    return Err(ApiError::validation(
+                        "movementWideGoesTo is COORDINATION or AGORA",
+                    ));
+                }
+            },
+            agora_domains: domains(&self.agora_domains)?,
+            account_report_every_months: months(
+                "accountReportEveryMonths",
+                self.account_report_every_months,
+            )?,
+            fonctionnement_every_months: months(
+                "fonctionnementEveryMonths",
+                self.fonctionnement_every_months,
+            )?,
+            mandate_assigner: match self.mandate_assigner.as_str() {
+                "ANCESTOR" => MandateAssigner::Ancestor,
+                "COORDINATION" => MandateAssigner::Coordination,
+                _ => {
+                    return Err(ApiError::validation(
+                        "mandateAssigner is ANCESTOR or COORDINATION",
+                    ));
+                }
+            },
+            mandates_domain: domain(&self.mandates_domain)?,
+            structure_domain: domain(&self.structure_domain)?,
+            rules_domain: domain(&self.rules_domain)?,
+        })
+    }
+}
+
+/// One governance change the decision enacts; exactly one field is set.
+#[derive(Debug, OneofObject)]
+pub enum EffectInput {
+    CreateUnit(CreateUnitInput),
+    ArchiveUnit(Uuid),
+    SetUnitDomains(SetUnitDomainsInput),
+    AdmitMember(AdmitMemberInput),
+    RemoveMember(Uuid),
+    AssignMandate(AssignMandateInput),
+    RenewMandate(RenewMandateInput),
+    RevokeMandate(Uuid),
+    ChangeSettings(SettingsInput),
+}
+
+impl EffectInput {
+    pub fn into_core(self) -> Result<Effect, ApiError> {
+        Ok(match self {
+            EffectInput::CreateUnit(u) => Effect::CreateUnit(NewUnit {
+                id: new_id().into(),
+                name: label("name", &u.name)?,
+                kind: u.kind.into(),
+                parent: Some(u.parent_id.into()),
+                domains: domains(&u.domains)?,
+            }),
+            EffectInput::ArchiveUnit(unit) => Effect::ArchiveUnit { unit: unit.into() },
+            EffectInput::SetUnitDomains(s) => Effect::SetUnitDomains {
+                unit: s.unit_id.into(),
+                domains: domains(&s.domains)?,
+            },
+            EffectInput::AdmitMember(m) => Effect::AdmitMember(NewMember {
+                id: new_id().into(),
+                name: label("name", &m.name)?,
+                email: Email::parse(&m.email)
+                    .map_err(|e| ApiError::validation(e.to_string()).with("field", "email"))?,
+            }),
+            EffectInput::RemoveMember(member) => Effect::RemoveMember {
+                member: member.into(),
+            },
+            EffectInput::AssignMandate(m) => Effect::AssignMandate(NewMandate {
+                id: new_id().into(),
+                holder: m.holder_id.into(),
+                unit: m.unit_id.into(),
+                scope: match m.domains {
+                    None => Scope::AllDomains,
+                    Some(ds) => Scope::Domains(domains(&ds)?),
+                },
+                role: m.role.into(),
+                period: period(m.starts_at, m.ends_at)?,
+            }),
+            EffectInput::RenewMandate(r) => Effect::RenewMandate {
+                previous: r.previous_id.into(),
+                id: new_id().into(),
+                period: period(r.starts_at, r.ends_at)?,
+            },
+            EffectInput::RevokeMandate(mandate) => Effect::RevokeMandate {
+                mandate: mandate.into(),
+            },
+            EffectInput::ChangeSettings(s) => Effect::ChangeSettings(Box::new(s.into_core()?)),
+        })
+    }
+}
+
+/// A decision to record. The caller is the decider: alone under one of their mandates, or
+/// with the other participants of a meeting (R10) when `participantIds` is given.
+#[derive(Debug, InputObject)]
+pub struct RecordDecisionInput {
+    pub unit_id: Uuid,
+    pub domain: String,
+    pub title: String,
+    pub statement: Option<String>,
+    pub rationale: Option<String>,
+    /// The caller's mandate to decide under; by default the one that covers this decision.
+    pub mandate_id: Option<Uuid>,
+    /// For a decision taken together: everyone who took part, the caller included.
+    pub participant_ids: Option<Vec<Uuid>>,
+    pub meeting_id: Option<Uuid>,
+    pub consultations: Option<Vec<ConsultationInput>>,
+    pub impact: Option<ImpactInput>,
+    pub visibility: Option<VisibilityGql>,
+    pub links: Option<Vec<LinkInput>>,
+    pub effects: Option<Vec<EffectInput>>,
+    /// The tension this decision answers (R13).
+    pub tension_id: Option<Uuid>,
+    pub effective_from: Option<DateTime<Utc>>,
+    pub effective_until: Option<DateTime<Utc>>,
+    /// Why, for the audit log.
+    pub reason: Option<String>,
+}
+
+/// What a tension is about: a unit, a role in a unit, or a rule; never a person (R14).
+#[derive(Debug, OneofObject)]
+pub enum TensionAboutInput {
+    Unit(Uuid),
+    Role(RoleInUnitInput),
+    Rule(String),
+}
+
+#[derive(Debug, InputObject)]
+pub struct RoleInUnitInput {
+    pub unit_id: Uuid,
+    pub role: RoleGql,
+}
+
+/// Where the tension goes; by default the unit's referent, or the Fonctionnement meeting for
+/// a rule.
+#[derive(Debug, OneofObject)]
+pub enum SpaceInput {
+    Referent(Uuid),
+    Gouvernance(bool),
+    Fonctionnement(bool),
+    Coordination(bool),
+    Agora(bool),
+}
+
+#[derive(Debug, InputObject)]
+pub struct RaiseTensionInput {
+    pub about: TensionAboutInput,
+    pub space: Option<SpaceInput>,
+    pub title: String,
+    pub description: Option<String>,
+}
+
+/// The kind of a meeting to schedule.
+#[derive(Debug, OneofObject)]
+pub enum MeetingKindInput {
+    Gouvernance(bool),
+    Fonctionnement(bool),
+    Agora(bool),
+    Unit(Uuid),
+}

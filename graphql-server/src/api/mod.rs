@@ -1,0 +1,126 @@
+//! The GraphQL API: the schema, what every resolver can reach (the store, the movement, who is
+//! calling and in which language), and the rules of who may read what (R11, R17).
+
+pub mod error;
+mod inputs;
+mod mutation;
+mod query;
+mod subscription;
+mod types;
+
+pub use error::{ApiError, ApiResult, EdgeCode};
+pub use subscription::Notice;
+
+use crate::store::{OrgState, Store};
+use async_graphql::{Context, Schema};
+use governance_core::messages::Lang;
+use governance_core::{Instant, MemberId, OrganizationId};
+use tokio::sync::broadcast;
+
+/// The schema type.
+pub type GouvernailSchema = Schema<query::Query, mutation::Mutation, subscription::Subscription>;
+
+/// Who is calling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller {
+    /// No token, or no valid token: someone outside the movement (R17).
+    Outsider,
+    /// A member, authenticated by one of their tokens.
+    Member(MemberId),
+}
+
+/// Per-request data: the caller and the language of messages.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestData {
+    pub caller: Caller,
+    pub lang: Lang,
+}
+
+/// Data shared by every request.
+#[derive(Debug, Clone)]
+pub struct AppData {
+    pub store: Store,
+    pub org: OrganizationId,
+    pub notices: broadcast::Sender<Notice>,
+    /// The largest `first` a connection accepts.
+    pub max_page: u64,
+}
+
+/// Limits the schema enforces.
+#[derive(Debug, Clone, Copy)]
+pub struct SchemaLimits {
+    pub depth: usize,
+    pub complexity: usize,
+    pub introspection: bool,
+}
+
+impl Default for SchemaLimits {
+    fn default() -> Self {
+        Self {
+            depth: 12,
+            complexity: 2_000,
+            introspection: true,
+        }
+    }
+}
+
+/// Builds the schema over a store and a movement.
+pub fn schema(app: AppData, limits: SchemaLimits) -> GouvernailSchema {
+    let mut builder = Schema::build(query::Query, mutation::Mutation, subscription::Subscription)
+        .data(app)
+        .limit_depth(limits.depth)
+        .limit_complexity(limits.complexity);
+    if !limits.introspection {
+        builder = builder.disable_introspection();
+    }
+    builder.finish()
+}
+
+/// The schema's SDL, as written to `docs/schema.graphql`.
+pub fn sdl() -> String {
+    Schema::build(query::Query, mutation::Mutation, subscription::Subscription)
+        .finish()
+        .sdl()
+}
+
+pub(crate) fn app<'a>(ctx: &'a Context<'_>) -> &'a AppData {
+    ctx.data_unchecked::<AppData>()
+}
+
+pub(crate) fn request(ctx: &Context<'_>) -> RequestData {
+    ctx.data_opt::<RequestData>()
+        .copied()
+        .unwrap_or(RequestData {
+            caller: Caller::Outsider,
+            lang: Lang::En,
+        })
+}
+
+pub(crate) fn lang(ctx: &Context<'_>) -> Lang {
+    request(ctx).lang
+}
+
+/// The calling member, or `UNAUTHENTICATED` (R17: outsiders see nothing internal).
+pub(crate) fn member(ctx: &Context<'_>) -> ApiResult<MemberId> {
+    match request(ctx).caller {
+        Caller::Member(m) => Ok(m),
+        Caller::Outsider => Err(ApiError::edge(EdgeCode::Unauthenticated, lang(ctx)).into()),
+    }
+}
+
+/// The movement's state, at least as fresh as `min_revision`.
+pub(crate) async fn state(
+    ctx: &Context<'_>,
+    min_revision: Option<i64>,
+) -> ApiResult<tokio::sync::OwnedRwLockReadGuard<OrgState>> {
+    let a = app(ctx);
+    a.store
+        .read(a.org, min_revision)
+        .await
+        .map_err(|e| ApiError::store(None, e, lang(ctx)).into())
+}
+
+/// The server's clock, to the microsecond.
+pub(crate) fn now() -> Instant {
+    crate::store::codec::micros(chrono::Utc::now())
+}

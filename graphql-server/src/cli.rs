@@ -1,0 +1,484 @@
+//! The `gouvernail` command line: configuration from flags and environment variables (clap),
+//! and one function per command. `--help` documents every option.
+
+use crate::http::HttpLimits;
+use crate::store::{ChainHead, Store, StoreConfig, Synchronous};
+use crate::{auth, demo, export};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use governance_core::mandate::Role;
+use governance_core::{
+    Decider, DecisionDraft, DecisionId, Domain, Effect, Email, Event, Impact, Label, MandateId,
+    MemberId, NewMandate, NewMember, NewUnit, Organization, OrganizationId, Period, Scope, Text,
+    UnitId, UnitKind, Visibility,
+};
+use std::collections::BTreeSet;
+use std::process::ExitCode;
+
+/// Gouvernail: a self-governance and decision-tracking engine for movements that share power.
+#[derive(Debug, Parser)]
+#[command(name = "gouvernail", version, about)]
+pub struct Cli {
+    /// The database: `sqlite://PATH?mode=rwc` (created if missing) or `postgres://USER@HOST/DB`.
+    #[arg(
+        long,
+        global = true,
+        env = "GOUVERNAIL_DATABASE_URL",
+        default_value = "sqlite://gouvernail.db?mode=rwc"
+    )]
+    pub database_url: String,
+    /// SQLite durability: `full` (the default: an acknowledged write survives a power cut) or
+    /// `normal` (faster; the last writes may be lost on a power cut or an OS crash).
+    #[arg(
+        long,
+        global = true,
+        env = "GOUVERNAIL_SQLITE_SYNCHRONOUS",
+        value_enum,
+        default_value = "full"
+    )]
+    pub sqlite_synchronous: Synchronous,
+    /// Log format.
+    #[arg(
+        long,
+        global = true,
+        env = "GOUVERNAIL_LOG_FORMAT",
+        value_enum,
+        default_value = "pretty"
+    )]
+    pub log_format: LogFormat,
+    /// The movement to work on, when the database holds several (default: the first founded).
+    #[arg(long, global = true, env = "GOUVERNAIL_MOVEMENT")]
+    pub movement: Option<uuid::Uuid>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serves the GraphQL API (migrations are applied at start).
+    Serve(ServeArgs),
+    /// Founds a new movement: its Agora, its Coordination, its founders and first mandates, as
+    /// one founding decision; prints each founder's token once.
+    Init(InitArgs),
+    /// Creates or revokes API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Applies pending migrations (or shows their status).
+    Migrate {
+        /// Only show which migrations are applied.
+        #[arg(long)]
+        status: bool,
+    },
+    /// Walks the hash chains; exits with status 1 if a link is broken.
+    Verify {
+        /// A chain head exported earlier (JSON `{"revision": N, "hash": "..."}`), to detect a
+        /// truncated log.
+        #[arg(long)]
+        head: Option<std::path::PathBuf>,
+        /// Where to write the current chain head, to keep it somewhere safe.
+        #[arg(long)]
+        export_head: Option<std::path::PathBuf>,
+    },
+    /// Exports the decision records: JSON, or Markdown minutes in French.
+    Export {
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: ExportFormat,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+        /// Only the decisions explicitly published (what outsiders may read).
+        #[arg(long)]
+        published_only: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, env = "GOUVERNAIL_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// Seed the demo movement (Collectif des Tilleuls) if the database is empty, and print its
+    /// members' tokens.
+    #[arg(long)]
+    pub demo: bool,
+    /// Turn GraphQL introspection off (recommended in production).
+    #[arg(long, env = "GOUVERNAIL_NO_INTROSPECTION")]
+    pub no_introspection: bool,
+    /// The largest request body accepted, in bytes.
+    #[arg(long, env = "GOUVERNAIL_MAX_BODY_BYTES", default_value_t = 256 * 1024)]
+    pub max_body_bytes: usize,
+    /// How long one request may run, in milliseconds.
+    #[arg(long, env = "GOUVERNAIL_REQUEST_TIMEOUT_MS", default_value_t = 10_000)]
+    pub request_timeout_ms: u64,
+    /// Requests per minute allowed to one token.
+    #[arg(long, env = "GOUVERNAIL_RATE_PER_TOKEN", default_value_t = 600)]
+    pub rate_per_token: u32,
+    /// Requests per minute allowed from one IP address.
+    #[arg(long, env = "GOUVERNAIL_RATE_PER_IP", default_value_t = 1200)]
+    pub rate_per_ip: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The movement's name.
+    #[arg(long)]
+    pub name: String,
+    /// A founding member, as `Name <email>`; repeat for each founder.
+    #[arg(long = "founder", required = true)]
+    pub founders: Vec<String>,
+    /// The e-mail of a founder who receives a Coordination mandate (all its domains, as
+    /// referent); repeat for each.
+    #[arg(long = "coordinator", required = true)]
+    pub coordinators: Vec<String>,
+    /// The Agora's decision domains, comma-separated.
+    #[arg(long, default_value = "charte,règles,budget annuel")]
+    pub agora_domains: String,
+    /// The Coordination's decision domains, comma-separated.
+    #[arg(
+        long,
+        default_value = "structure,mandats,règles,budget,communication externe"
+    )]
+    pub coordination_domains: String,
+    /// Length of the first mandates, in months (at most the longest mandate the settings allow).
+    #[arg(long, default_value_t = 12)]
+    pub months: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Prints a new token for a member, alone on one line.
+    Create {
+        /// The member's e-mail.
+        #[arg(long)]
+        member: String,
+        /// A label to recognise the token by.
+        #[arg(long, default_value = "cli")]
+        label: String,
+    },
+    /// Revokes a token.
+    Revoke {
+        /// The token to revoke.
+        #[arg(long)]
+        token: String,
+    },
+}
+
+/// A failure of a command, with the message for the operator.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+fn usage(msg: impl Into<String>) -> CliError {
+    CliError::Usage(msg.into())
+}
+
+impl Cli {
+    fn store_config(&self) -> StoreConfig {
+        let mut c = StoreConfig::new(self.database_url.clone());
+        c.synchronous = self.sqlite_synchronous;
+        c
+    }
+}
+
+async fn movement_id(
+    store: &Store,
+    wanted: Option<uuid::Uuid>,
+) -> Result<OrganizationId, CliError> {
+    let all = store.organizations().await?;
+    match wanted {
+        Some(id) => all
+            .iter()
+            .find(|o| o.id.as_uuid() == id)
+            .map(|o| o.id)
+            .ok_or_else(|| usage(format!("no movement with id {id} in this database"))),
+        None => all.first().map(|o| o.id).ok_or_else(|| {
+            usage("this database holds no movement yet: run `gouvernail init` (or `gouvernail serve --demo`)")
+        }),
+    }
+}
+
+/// Runs the command; the exit status says how it went.
+pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    let store = Store::open(&cli.store_config()).await?;
+    match &cli.command {
+        Command::Serve(args) => serve(&cli, store, args).await,
+        Command::Init(args) => init(store, args).await,
+        Command::Token(TokenCommand::Create { member, label }) => {
+            let org = movement_id(&store, cli.movement).await?;
+            let email = Email::parse(member).map_err(|e| usage(e.to_string()))?;
+            let id = {
+                let s = store.read(org, None).await?;
+                let m = s
+                    .movement
+                    .member_by_email(&email)
+                    .ok_or_else(|| usage(format!("no member with e-mail {email}")))?;
+                if !m.is_member_at(chrono::Utc::now()) {
+                    return Err(usage(format!("{email} is no longer a member")));
+                }
+                m.id
+            };
+            println!("{}", auth::create(&store, org, id, label).await?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Token(TokenCommand::Revoke { token }) => {
+            if auth::revoke(&store, token).await? {
+                eprintln!("token revoked");
+                Ok(ExitCode::SUCCESS)
+            } else {
+                Err(usage("no live token matches"))
+            }
+        }
+        Command::Migrate { status } => {
+            use sea_orm_migration::MigratorTrait;
+            // `Store::open` already applied pending migrations; report what is there.
+            let applied = migrations::Migrator::get_applied_migrations(store.connection())
+                .await
+                .map_err(crate::store::StoreError::from)?;
+            let pending = migrations::Migrator::get_pending_migrations(store.connection())
+                .await
+                .map_err(crate::store::StoreError::from)?;
+            if *status {
+                for m in &applied {
+                    println!("applied  {}", m.name());
+                }
+                for m in &pending {
+                    println!("pending  {}", m.name());
+                }
+            } else {
+                println!(
+                    "{} migrations applied, {} pending",
+                    applied.len(),
+                    pending.len()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Verify { head, export_head } => {
+            let org = movement_id(&store, cli.movement).await?;
+            let expected: Option<ChainHead> = match head {
+                Some(path) => Some(
+                    serde_json::from_str(&std::fs::read_to_string(path)?)
+                        .map_err(|e| usage(format!("{}: not a chain head: {e}", path.display())))?,
+                ),
+                None => None,
+            };
+            let v = store.verify(org, expected.as_ref()).await?;
+            if let (Some(path), Some(h)) = (export_head, &v.head) {
+                std::fs::write(
+                    path,
+                    serde_json::to_string_pretty(h).expect("a head serialises"),
+                )?;
+            }
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&v).expect("a verification serialises")
+            );
+            if v.is_intact() {
+                eprintln!(
+                    "chains intact: {} audit entries, {} decisions",
+                    v.audit_entries, v.decisions
+                );
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!("BROKEN CHAIN: {:?}", v.first_break);
+                Ok(ExitCode::from(1))
+            }
+        }
+        Command::Export {
+            format,
+            output,
+            published_only,
+        } => {
+            let org = movement_id(&store, cli.movement).await?;
+            let s = store.read(org, None).await?;
+            let decisions: Vec<_> = s
+                .movement
+                .decisions()
+                .iter()
+                .filter(|d| !published_only || d.visibility == Visibility::Published)
+                .collect();
+            let text = match format {
+                ExportFormat::Json => {
+                    serde_json::to_string_pretty(&export::json(&s.movement, &decisions))
+                        .expect("JSON")
+                }
+                ExportFormat::Markdown => export::markdown(&s.movement, &decisions),
+            };
+            match output {
+                Some(path) => std::fs::write(path, text)?,
+                None => print!("{text}"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn serve(cli: &Cli, store: Store, args: &ServeArgs) -> Result<ExitCode, CliError> {
+    if args.demo {
+        match demo::seed(&store).await? {
+            Some((_, members)) => {
+                println!(
+                    "Demo movement: Collectif des Tilleuls. One line per member, the token last:"
+                );
+                for m in members {
+                    println!("{} <{}> {}", m.name, m.email, m.token);
+                }
+            }
+            None => println!("The database already holds a movement: --demo changed nothing."),
+        }
+    }
+    let org = movement_id(&store, cli.movement).await?;
+    let limits = HttpLimits {
+        max_body_bytes: args.max_body_bytes,
+        request_timeout: std::time::Duration::from_millis(args.request_timeout_ms),
+        per_token_per_minute: args.rate_per_token,
+        per_ip_per_minute: args.rate_per_ip,
+        introspection: !args.no_introspection,
+    };
+    let router = crate::http::app(store, org, limits);
+    let listener = tokio::net::TcpListener::bind(&args.listen).await?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, "listening");
+    println!("Gouvernail listens on http://{addr}/graphql");
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    crate::http::serve(listener, router).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Parses `Name <email>`.
+fn founder(raw: &str) -> Result<(Label, Email), CliError> {
+    let (name, rest) = raw
+        .split_once('<')
+        .ok_or_else(|| usage(format!("founder {raw:?} is not `Name <email>`")))?;
+    let email = rest.trim().trim_end_matches('>');
+    Ok((
+        Label::parse("name", name).map_err(|e| usage(e.to_string()))?,
+        Email::parse(email).map_err(|e| usage(e.to_string()))?,
+    ))
+}
+
+fn domain_list(raw: &str) -> Result<BTreeSet<Domain>, CliError> {
+    raw.split(',')
+        .filter(|d| !d.trim().is_empty())
+        .map(|d| Domain::parse(d).map_err(|e| usage(e.to_string())))
+        .collect()
+}
+
+async fn init(store: Store, args: &InitArgs) -> Result<ExitCode, CliError> {
+    let now = crate::store::codec::micros(chrono::Utc::now());
+    let org = Organization {
+        id: OrganizationId::from_uuid(uuid::Uuid::now_v7()),
+        name: Label::parse("name", &args.name).map_err(|e| usage(e.to_string()))?,
+    };
+    let agora = UnitId::from_uuid(uuid::Uuid::now_v7());
+    let coordination = UnitId::from_uuid(uuid::Uuid::now_v7());
+    let agora_domains = domain_list(&args.agora_domains)?;
+    let first_domain = agora_domains
+        .iter()
+        .next()
+        .cloned()
+        .ok_or_else(|| usage("the Agora needs at least one domain"))?;
+    let mut effects = vec![Effect::CreateUnit(NewUnit {
+        id: agora,
+        name: Label::parse("name", "Agora").expect("valid"),
+        kind: UnitKind::Agora,
+        parent: None,
+        domains: agora_domains,
+    })];
+    let mut founders: Vec<(MemberId, Label, Email)> = Vec::new();
+    for raw in &args.founders {
+        let (name, email) = founder(raw)?;
+        let id = MemberId::from_uuid(uuid::Uuid::now_v7());
+        effects.push(Effect::AdmitMember(NewMember {
+            id,
+            name: name.clone(),
+            email: email.clone(),
+        }));
+        founders.push((id, name, email));
+    }
+    effects.push(Effect::ChangeSettings(Box::default()));
+    effects.push(Effect::CreateUnit(NewUnit {
+        id: coordination,
+        name: Label::parse("name", "Coordination").expect("valid"),
+        kind: UnitKind::Coordination,
+        parent: Some(agora),
+        domains: domain_list(&args.coordination_domains)?,
+    }));
+    let end = governance_core::time::add_months(now, args.months);
+    for c in &args.coordinators {
+        let email = Email::parse(c).map_err(|e| usage(e.to_string()))?;
+        let (holder, _, _) = founders
+            .iter()
+            .find(|(_, _, e)| *e == email)
+            .ok_or_else(|| usage(format!("coordinator {email} is not among the founders")))?;
+        effects.push(Effect::AssignMandate(NewMandate {
+            id: MandateId::from_uuid(uuid::Uuid::now_v7()),
+            holder: *holder,
+            unit: coordination,
+            scope: Scope::AllDomains,
+            role: Role::Referent,
+            period: Period::new(now, end).map_err(|e| usage(e.to_string()))?,
+        }));
+    }
+    let founding = Event::Decision(Box::new(DecisionDraft {
+        id: DecisionId::from_uuid(uuid::Uuid::now_v7()),
+        unit: agora,
+        domain: first_domain,
+        title: Label::parse("title", &format!("Fondation de {}", args.name)).map_err(|e| usage(e.to_string()))?,
+        statement: Text::parse("statement", "L'Agora des membres fondateurs adopte la charte, crée la Coordination et attribue les premiers mandats.").expect("valid"),
+        rationale: Text::default(),
+        decided_at: now,
+        effective_from: None,
+        effective_until: None,
+        decider: Decider::Body { meeting: None, participants: founders.iter().map(|f| f.0).collect() },
+        consultations: Vec::new(),
+        impact: Impact::MovementWide,
+        visibility: Visibility::Members,
+        links: Vec::new(),
+        effects,
+        tension: None,
+    }));
+    store.found(org.clone(), founding, None).await?;
+    println!(
+        "Founded {} ({}). Each founder's token, shown once:",
+        org.name, org.id
+    );
+    for (id, name, email) in &founders {
+        let token = auth::create(&store, org.id, *id, "init").await?;
+        println!("{name} <{email}> {token}");
+    }
+    println!("Coordinators: commit to your mandate (mutation commitToMandate) before deciding.");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Sets up logging as the flags say.
+pub fn init_tracing(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Pretty => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}

@@ -1,0 +1,397 @@
+//! The HTTP edge: `/graphql` (POST for queries and mutations, GET for GraphiQL, WebSocket for
+//! subscriptions) and `/health`, with the limits a public server needs: body size, batching off,
+//! a per-request timeout, rate limits per token and per IP address, and a request id in every
+//! log line. Errors keep the GraphQL shape, with a stable `extensions.code`.
+
+use crate::api::{self, ApiError, AppData, Caller, EdgeCode, GouvernailSchema, RequestData};
+use crate::auth;
+use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
+use async_graphql::{Data, Response as GqlResponse, ServerError};
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, FromRequestParts, State, WebSocketUpgrade};
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use governance_core::messages::Lang;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Limits of the HTTP edge.
+#[derive(Debug, Clone)]
+pub struct HttpLimits {
+    pub max_body_bytes: usize,
+    pub request_timeout: Duration,
+    /// Requests per minute allowed to one token.
+    pub per_token_per_minute: u32,
+    /// Requests per minute allowed from one IP address.
+    pub per_ip_per_minute: u32,
+    pub introspection: bool,
+}
+
+impl Default for HttpLimits {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: 256 * 1024,
+            request_timeout: Duration::from_secs(10),
+            per_token_per_minute: 600,
+            per_ip_per_minute: 1_200,
+            introspection: true,
+        }
+    }
+}
+
+#[derive(Clone)]
+struct Edge {
+    schema: GouvernailSchema,
+    app: AppData,
+    limits: HttpLimits,
+    per_token: Arc<DefaultKeyedRateLimiter<String>>,
+    per_ip: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+}
+
+fn quota(per_minute: u32) -> Quota {
+    Quota::per_minute(NonZeroU32::new(per_minute.max(1)).expect("at least one"))
+}
+
+/// Builds the router.
+pub fn router(schema: GouvernailSchema, app: AppData, limits: HttpLimits) -> Router {
+    let edge = Edge {
+        schema,
+        app,
+        per_token: Arc::new(RateLimiter::keyed(quota(limits.per_token_per_minute))),
+        per_ip: Arc::new(RateLimiter::keyed(quota(limits.per_ip_per_minute))),
+        limits,
+    };
+    Router::new()
+        .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/health", get(health))
+        .with_state(edge)
+}
+
+fn lang_of(headers: &HeaderMap) -> Lang {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(Lang::from_accept_language)
+        .unwrap_or(Lang::En)
+}
+
+/// A GraphQL-shaped error response with an HTTP status.
+fn error_response(status: StatusCode, error: ApiError) -> Response {
+    let err = error
+        .into_gql()
+        .into_server_error(async_graphql::Pos::default());
+    let body = serde_json::json!({ "errors": [err] });
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+}
+
+/// Gives every error a code: the engine's own validation errors (depth, complexity, syntax)
+/// come from async-graphql without one.
+fn with_codes(mut response: GqlResponse, lang: Lang) -> GqlResponse {
+    for e in &mut response.errors {
+        let has_code = e
+            .extensions
+            .as_ref()
+            .is_some_and(|x| x.get("code").is_some());
+        if has_code {
+            continue;
+        }
+        let code = if e.message.contains("nested too deep")
+            || e.message.contains("too complex")
+            || e.message.contains("too many")
+        {
+            EdgeCode::LimitExceeded
+        } else {
+            EdgeCode::BadRequest
+        };
+        let ext = e.extensions.get_or_insert_with(Default::default);
+        ext.set("code", code.as_str());
+        if lang == Lang::Fr && code == EdgeCode::LimitExceeded {
+            e.message = format!("la requête dépasse une limite du serveur ({})", e.message);
+        }
+    }
+    response
+}
+
+async fn graphql_post(
+    State(edge): State<Edge>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let request_id = uuid::Uuid::now_v7();
+    let lang = lang_of(&headers);
+    let span = tracing::info_span!("graphql", %request_id, peer = %peer.ip());
+    let _enter = span.enter();
+    if edge.per_ip.check_key(&peer.ip()).is_err() {
+        return error_response(
+            StatusCode::TOO_MANY_REQUESTS,
+            ApiError::edge(EdgeCode::RateLimited, lang).with("scope", "ip"),
+        );
+    }
+    let bytes = match axum::body::to_bytes(body, edge.limits.max_body_bytes).await {
+        Ok(b) => b,
+        Err(_) => {
+            return error_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ApiError::edge(EdgeCode::LimitExceeded, lang)
+                    .with("maxBodyBytes", edge.limits.max_body_bytes as i64),
+            );
+        }
+    };
+    let value: serde_json::Value = match serde_json::from_slice(&bytes) {
+        Ok(v) => v,
+        Err(_) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                ApiError::edge(EdgeCode::BadRequest, lang),
+            );
+        }
+    };
+    if value.is_array() {
+        let msg = match lang {
+            Lang::En => "batched requests are not accepted: send one operation per request",
+            Lang::Fr => "les requêtes groupées ne sont pas acceptées : une opération par requête",
+        };
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            ApiError::edge(EdgeCode::LimitExceeded, lang).with_message(msg),
+        );
+    }
+    let request: async_graphql::Request = match serde_json::from_value(value) {
+        Ok(r) => r,
+        Err(_) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                ApiError::edge(EdgeCode::BadRequest, lang),
+            );
+        }
+    };
+    if !edge.limits.introspection
+        && (request.query.contains("__schema") || request.query.contains("__type"))
+    {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            ApiError::edge(EdgeCode::IntrospectionDisabled, lang),
+        );
+    }
+    let caller = match bearer(&headers) {
+        None => Caller::Outsider,
+        Some(token) => {
+            if edge.per_token.check_key(&auth::hash(token)).is_err() {
+                return error_response(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    ApiError::edge(EdgeCode::RateLimited, lang).with("scope", "token"),
+                );
+            }
+            match auth::authenticate(&edge.app.store, edge.app.org, token).await {
+                Ok(Some(member)) => Caller::Member(member),
+                Ok(None) => {
+                    return error_response(
+                        StatusCode::UNAUTHORIZED,
+                        ApiError::edge(EdgeCode::Unauthenticated, lang).with_message(match lang {
+                            Lang::En => "this token is unknown, revoked, or its member has left",
+                            Lang::Fr => "ce jeton est inconnu, révoqué, ou sa personne a quitté le mouvement",
+                        }),
+                    );
+                }
+                Err(e) => {
+                    return error_response(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        ApiError::internal(&e, lang),
+                    );
+                }
+            }
+        }
+    };
+    let request = request.data(RequestData { caller, lang });
+    let response =
+        match tokio::time::timeout(edge.limits.request_timeout, edge.schema.execute(request)).await
+        {
+            Ok(r) => r,
+            Err(_) => {
+                tracing::warn!("request timed out");
+                return error_response(
+                    StatusCode::GATEWAY_TIMEOUT,
+                    ApiError::edge(EdgeCode::Timeout, lang),
+                );
+            }
+        };
+    let response = with_codes(response, lang);
+    if !response.errors.is_empty() {
+        let codes: Vec<String> = response
+            .errors
+            .iter()
+            .filter_map(|e: &ServerError| {
+                e.extensions
+                    .as_ref()
+                    .and_then(|x| x.get("code"))
+                    .map(|c| c.to_string())
+            })
+            .collect();
+        tracing::info!(?codes, "request answered with errors");
+    }
+    let body = serde_json::to_string(&response).unwrap_or_else(|_| "{}".into());
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (
+                header::HeaderName::from_static("x-request-id"),
+                request_id.to_string().as_str(),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn graphql_get(State(edge): State<Edge>, request: Request<Body>) -> Response {
+    let is_ws = request
+        .headers()
+        .get(header::UPGRADE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
+    if !is_ws {
+        return Html(
+            GraphiQLSource::build()
+                .endpoint("/graphql")
+                .subscription_endpoint("/graphql")
+                .title("Gouvernail")
+                .finish(),
+        )
+        .into_response();
+    }
+    let lang = lang_of(request.headers());
+    let (mut parts, _) = request.into_parts();
+    let protocol = match GraphQLProtocol::from_request_parts(&mut parts, &edge).await {
+        Ok(p) => p,
+        Err(status) => return status.into_response(),
+    };
+    let upgrade = match WebSocketUpgrade::from_request_parts(&mut parts, &edge).await {
+        Ok(u) => u,
+        Err(rejection) => return rejection.into_response(),
+    };
+    let schema = edge.schema.clone();
+    let app = edge.app.clone();
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |socket| {
+            GraphQLWebSocket::new(socket, schema, protocol)
+                .on_connection_init(move |payload| async move {
+                    let token = ["Authorization", "authorization"]
+                        .iter()
+                        .find_map(|k| payload.get(*k).and_then(|v| v.as_str()))
+                        .map(|v| v.trim_start_matches("Bearer ").trim().to_owned());
+                    let caller = match token {
+                        Some(t) => match auth::authenticate(&app.store, app.org, &t).await {
+                            Ok(Some(m)) => Caller::Member(m),
+                            _ => {
+                                return Err(
+                                    ApiError::edge(EdgeCode::Unauthenticated, lang).into_gql()
+                                );
+                            }
+                        },
+                        None => Caller::Outsider,
+                    };
+                    let mut data = Data::default();
+                    data.insert(RequestData { caller, lang });
+                    Ok(data)
+                })
+                .serve()
+        })
+}
+
+async fn health(State(edge): State<Edge>) -> Response {
+    match edge.app.store.read(edge.app.org, None).await {
+        Ok(s) => axum::Json(serde_json::json!({ "status": "ok", "revision": s.revision }))
+            .into_response(),
+        Err(e) => {
+            let id = uuid::Uuid::now_v7();
+            tracing::error!(error_id = %id, error = %e, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(
+                    serde_json::json!({ "status": "unavailable", "errorId": id.to_string() }),
+                ),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Serves until SIGTERM or Ctrl-C, then stops accepting and lets in-flight requests finish.
+pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
+    let router = router.layer(tower_http::trace::TraceLayer::new_for_http());
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}
+
+/// Builds the schema and the router for a movement.
+pub fn app(
+    store: crate::store::Store,
+    org: governance_core::OrganizationId,
+    limits: HttpLimits,
+) -> Router {
+    let (notices, _) = tokio::sync::broadcast::channel(1024);
+    let data = AppData {
+        store,
+        org,
+        notices,
+        max_page: 100,
+    };
+    let schema = api::schema(
+        data.clone(),
+        api::SchemaLimits {
+            introspection: limits.introspection,
+            ..Default::default()
+        },
+    );
+    router(schema, data, limits)
+}

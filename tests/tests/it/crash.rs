@@ -52,10 +52,10 @@ async fn acknowledged_decisions_survive_sigkill_and_the_chain_verifies() {
             for line in BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
                 let mut words = line.split_whitespace();
-                if words.next() == Some("ack") {
-                    if let Some(id) = words.next().and_then(|w| uuid::Uuid::parse_str(w).ok()) {
-                        let _ = tx.send(id);
-                    }
+                if words.next() == Some("ack")
+                    && let Some(id) = words.next().and_then(|w| uuid::Uuid::parse_str(w).ok())
+                {
+                    let _ = tx.send(id);
                 }
             }
         });

@@ -384,6 +384,26 @@ fn domain_list(raw: &str) -> Result<BTreeSet<Domain>, CliError> {
 }
 
 async fn init(store: Store, args: &InitArgs) -> Result<ExitCode, CliError> {
+    let (org, founders) = found_movement(&store, args).await?;
+    println!(
+        "Founded {} ({}). Each founder's token, shown once:",
+        org.name, org.id
+    );
+    for (name, email, token) in &founders {
+        println!("{name} <{email}> {token}");
+    }
+    println!("Coordinators: commit to your mandate (mutation commitToMandate) before deciding.");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A founder, as `init` prints them: name, e-mail and token.
+pub type Founder = (String, String, String);
+
+/// Founds a movement as one founding decision of its Agora and makes each founder a token.
+pub async fn found_movement(
+    store: &Store,
+    args: &InitArgs,
+) -> Result<(Organization, Vec<Founder>), CliError> {
     let now = crate::store::codec::micros(chrono::Utc::now());
     let org = Organization {
         id: OrganizationId::from_uuid(uuid::Uuid::now_v7()),
@@ -458,16 +478,12 @@ async fn init(store: Store, args: &InitArgs) -> Result<ExitCode, CliError> {
         tension: None,
     }));
     store.found(org.clone(), founding, None).await?;
-    println!(
-        "Founded {} ({}). Each founder's token, shown once:",
-        org.name, org.id
-    );
+    let mut out = Vec::new();
     for (id, name, email) in &founders {
-        let token = auth::create(&store, org.id, *id, "init").await?;
-        println!("{name} <{email}> {token}");
+        let token = auth::create(store, org.id, *id, "init").await?;
+        out.push((name.to_string(), email.to_string(), token));
     }
-    println!("Coordinators: commit to your mandate (mutation commitToMandate) before deciding.");
-    Ok(ExitCode::SUCCESS)
+    Ok((org, out))
 }
 
 /// Sets up logging as the flags say.

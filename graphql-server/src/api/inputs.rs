@@ -143,14 +143,16 @@ pub struct AssignMandateInput {
     /// The domains covered; omit for every domain of the unit.
     pub domains: Option<Vec<String>>,
     pub role: RoleGql,
-    pub starts_at: DateTime<Utc>,
+    /// When it starts; by default when the decision is recorded. It cannot start earlier.
+    pub starts_at: Option<DateTime<Utc>>,
     pub ends_at: DateTime<Utc>,
 }
 
 #[derive(Debug, InputObject)]
 pub struct RenewMandateInput {
     pub previous_id: Uuid,
-    pub starts_at: DateTime<Utc>,
+    /// When the new mandate starts; by default when the decision is recorded.
+    pub starts_at: Option<DateTime<Utc>>,
     pub ends_at: DateTime<Utc>,
 }
 
@@ -239,7 +241,8 @@ pub enum EffectInput {
 }
 
 impl EffectInput {
-    pub fn into_core(self) -> Result<Effect, ApiError> {
+    /// The core effect; `at` is the decision's instant, the default start of a mandate.
+    pub fn into_core(self, at: governance_core::Instant) -> Result<Effect, ApiError> {
         Ok(match self {
             EffectInput::CreateUnit(u) => Effect::CreateUnit(NewUnit {
                 id: new_id().into(),
@@ -271,12 +274,12 @@ impl EffectInput {
                     Some(ds) => Scope::Domains(domains(&ds)?),
                 },
                 role: m.role.into(),
-                period: period(m.starts_at, m.ends_at)?,
+                period: period(m.starts_at.unwrap_or(at), m.ends_at)?,
             }),
             EffectInput::RenewMandate(r) => Effect::RenewMandate {
                 previous: r.previous_id.into(),
                 id: new_id().into(),
-                period: period(r.starts_at, r.ends_at)?,
+                period: period(r.starts_at.unwrap_or(at), r.ends_at)?,
             },
             EffectInput::RevokeMandate(mandate) => Effect::RevokeMandate {
                 mandate: mandate.into(),

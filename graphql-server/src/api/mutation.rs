@@ -187,7 +187,7 @@ impl Mutation {
                 links: links.into_iter().map(LinkInput::into_core).collect(),
                 effects: effects
                     .into_iter()
-                    .map(EffectInput::into_core)
+                    .map(|e| e.into_core(at))
                     .collect::<Result<_, _>>()?,
                 tension: input.tension_id.map(Into::into),
             })))

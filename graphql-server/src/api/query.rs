@@ -26,6 +26,7 @@ pub(crate) fn parse_domain(ctx: &Context<'_>, raw: &str) -> ApiResult<Domain> {
 
 /// An entry of the audit log.
 #[derive(Debug, Clone, SimpleObject)]
+#[graphql(name = "AuditEntry")]
 pub struct AuditEntryObject {
     pub revision: i64,
     pub at: DateTime<Utc>,
@@ -38,6 +39,7 @@ pub struct AuditEntryObject {
 
 /// The head of the audit chain: export it to check later that nothing was cut off.
 #[derive(Debug, Clone, SimpleObject)]
+#[graphql(name = "ChainHead")]
 pub struct ChainHeadObject {
     pub revision: i64,
     pub hash: String,
@@ -45,6 +47,7 @@ pub struct ChainHeadObject {
 
 /// The first broken link of a chain.
 #[derive(Debug, Clone, SimpleObject)]
+#[graphql(name = "BrokenLink")]
 pub struct BrokenLinkObject {
     /// `audit` or `decisions`.
     pub chain: String,
@@ -55,6 +58,7 @@ pub struct BrokenLinkObject {
 
 /// The result of walking both hash chains.
 #[derive(Debug, Clone, SimpleObject)]
+#[graphql(name = "Verification")]
 pub struct VerificationObject {
     pub intact: bool,
     pub audit_entries: i64,

@@ -318,6 +318,7 @@ pub struct Verdict {
 
 /// Who may decide on one domain of one unit (R15).
 #[derive(Debug, Clone, SimpleObject)]
+#[graphql(name = "AuthorityRow")]
 pub struct AuthorityRowObject {
     pub unit_id: Uuid,
     pub unit_name: String,
@@ -341,6 +342,7 @@ impl AuthorityRowObject {
 
 /// A consultation recorded with a decision (R8).
 #[derive(Debug, Clone, SimpleObject)]
+#[graphql(name = "Consultation")]
 pub struct ConsultationObject {
     pub member_id: Uuid,
     pub member_name: String,
@@ -351,6 +353,7 @@ pub struct ConsultationObject {
 
 /// A link from a decision to another.
 #[derive(Debug, Clone, SimpleObject)]
+#[graphql(name = "Link")]
 pub struct LinkObject {
     pub kind: LinkKindGql,
     pub decision_id: Uuid,
@@ -358,6 +361,7 @@ pub struct LinkObject {
 
 /// An effect a decision enacted, described in words.
 #[derive(Debug, Clone, SimpleObject)]
+#[graphql(name = "Effect")]
 pub struct EffectObject {
     /// A stable name: `assign_mandate`, `revoke_mandate`, ...
     pub kind: String,
@@ -557,6 +561,7 @@ pub enum SpaceKind {
 
 /// Where a tension stands.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(name = "TensionStatus")]
 pub enum TensionStatusGql {
     Open,
     Scheduled,
@@ -714,6 +719,7 @@ impl MeetingObject {
 
 /// An account report owed, and whether it was rendered (R16).
 #[derive(Debug, Clone, SimpleObject)]
+#[graphql(name = "DueReport")]
 pub struct DueReportObject {
     pub mandate_id: Uuid,
     pub holder_name: String,
@@ -736,6 +742,7 @@ impl DueReportObject {
 
 /// An account report rendered.
 #[derive(Debug, Clone, SimpleObject)]
+#[graphql(name = "AccountReport")]
 pub struct AccountReportObject {
     pub id: Uuid,
     pub mandate_id: Uuid,
@@ -756,6 +763,7 @@ pub struct HolderCount {
 
 /// How concentrated authority is (R18).
 #[derive(Debug, Clone, SimpleObject)]
+#[graphql(name = "PowerDistribution")]
 pub struct PowerDistributionObject {
     pub at: DateTime<Utc>,
     pub holders: Vec<HolderCount>,
@@ -789,6 +797,7 @@ impl PowerDistributionObject {
 
 /// The movement.
 #[derive(Debug, Clone, SimpleObject)]
+#[graphql(name = "Organization")]
 pub struct OrganizationObject {
     pub id: Uuid,
     pub name: String,
@@ -798,6 +807,7 @@ pub struct OrganizationObject {
 
 /// The movement's rules of functioning (R19).
 #[derive(Debug, Clone, SimpleObject)]
+#[graphql(name = "Settings")]
 pub struct SettingsObject {
     pub max_mandate_months: i32,
     pub required_consultations: Vec<RequiredConsultation>,
@@ -822,6 +832,7 @@ pub struct RequiredConsultation {
 
 /// One version of the settings.
 #[derive(Debug, Clone, SimpleObject)]
+#[graphql(name = "SettingsVersion")]
 pub struct SettingsVersionObject {
     pub effective_at: DateTime<Utc>,
     pub adopted_by: Uuid,

@@ -1,6 +1,10 @@
 //! Gouvernail's end-to-end tests: one binary, each test on its own fresh database (a temporary
 //! SQLite file, and a fresh PostgreSQL database when `TEST_DATABASE_URL` is set).
 
+mod api;
+mod app;
+mod cli;
 mod crash;
 mod helpers;
 mod storage;
+mod subscription;

@@ -1,0 +1,221 @@
+//! `TestApp`: a real Gouvernail server on 127.0.0.1 with a random port, over a fresh database,
+//! and a small GraphQL client for the tests.
+
+use crate::helpers::TestDb;
+use governance_core::OrganizationId;
+use graphql_server::cli::{InitArgs, found_movement};
+use graphql_server::http::{HttpLimits, app};
+use graphql_server::store::Store;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+/// A running server and what a test needs to talk to it.
+#[derive(Debug)]
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub store: Store,
+    pub org: OrganizationId,
+    /// Tokens by first name.
+    pub tokens: HashMap<String, String>,
+    pub db: TestDb,
+    client: reqwest::Client,
+}
+
+impl TestApp {
+    async fn start(
+        db: TestDb,
+        store: Store,
+        org: OrganizationId,
+        tokens: HashMap<String, String>,
+        limits: HttpLimits,
+    ) -> Self {
+        let router = app(store.clone(), org, limits);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(graphql_server::http::serve(listener, router));
+        Self {
+            addr,
+            store,
+            org,
+            tokens,
+            db,
+            client: reqwest::Client::new(),
+        }
+    }
+
+    /// A server over the Collectif des Tilleuls, its story's "today" moved to today.
+    pub async fn demo(db: TestDb) -> Self {
+        Self::demo_with(db, HttpLimits::default()).await
+    }
+
+    pub async fn demo_with(db: TestDb, limits: HttpLimits) -> Self {
+        let store = db.open().await;
+        let (org, members) = graphql_server::demo::seed(&store)
+            .await
+            .unwrap()
+            .expect("an empty database");
+        let tokens = members
+            .into_iter()
+            .map(|m| (first_name(&m.name), m.token))
+            .collect();
+        Self::start(db, store, org, tokens, limits).await
+    }
+
+    /// A server over a movement just founded by `init`.
+    pub async fn founded(db: TestDb, founders: &[&str], coordinators: &[&str]) -> Self {
+        let store = db.open().await;
+        let args = InitArgs {
+            name: "Collectif du Canal".into(),
+            founders: founders.iter().map(|s| s.to_string()).collect(),
+            coordinators: coordinators.iter().map(|s| s.to_string()).collect(),
+            agora_domains: "charte,règles,budget annuel".into(),
+            coordination_domains: "structure,mandats,règles,budget,communication externe".into(),
+            months: 12,
+        };
+        let (org, founders) = found_movement(&store, &args).await.unwrap();
+        let tokens = founders
+            .into_iter()
+            .map(|(name, _, token)| (first_name(&name), token))
+            .collect();
+        Self::start(db, store, org.id, tokens, HttpLimits::default()).await
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}/graphql", self.addr)
+    }
+
+    pub fn token(&self, who: &str) -> &str {
+        self.tokens
+            .get(who)
+            .unwrap_or_else(|| panic!("no token for {who}"))
+    }
+
+    /// Posts one GraphQL operation as `who` (`None`: an outsider) and returns the JSON answer.
+    pub async fn gql(&self, who: Option<&str>, query: &str, variables: Value) -> Value {
+        self.gql_lang(who, "en", query, variables).await
+    }
+
+    pub async fn gql_lang(
+        &self,
+        who: Option<&str>,
+        lang: &str,
+        query: &str,
+        variables: Value,
+    ) -> Value {
+        let mut req = self
+            .client
+            .post(self.url())
+            .header("accept-language", lang)
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(who) = who {
+            req = req.bearer_auth(self.token(who));
+        }
+        req.send().await.unwrap().json().await.unwrap()
+    }
+
+    /// Posts a raw body, for limit tests.
+    pub async fn post_raw(&self, body: Vec<u8>) -> (u16, Value) {
+        let res = self
+            .client
+            .post(self.url())
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Ids by name, read from the API as a member.
+    pub async fn ids(&self, who: &str) -> Ids {
+        let v = self.gql(Some(who), "{ units { id name } members { id name email } mandates { id holder { name } unit { name } } }", json!({})).await;
+        let by = |list: &str, key: &str| -> HashMap<String, String> {
+            v["data"][list]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| {
+                    (
+                        first_name(x[key].as_str().unwrap()),
+                        x["id"].as_str().unwrap().to_owned(),
+                    )
+                })
+                .collect()
+        };
+        let units = v["data"]["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| {
+                (
+                    x["name"].as_str().unwrap().to_owned(),
+                    x["id"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        let mandates = v["data"]["mandates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| {
+                (
+                    format!(
+                        "{}@{}",
+                        first_name(x["holder"]["name"].as_str().unwrap()),
+                        x["unit"]["name"].as_str().unwrap()
+                    ),
+                    x["id"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        Ids {
+            units,
+            members: by("members", "name"),
+            mandates,
+        }
+    }
+}
+
+/// Ids of a movement, by human name: units by full name, members by first name, mandates as
+/// `First@Unit` (the latest assigned wins).
+#[derive(Debug, Clone)]
+pub struct Ids {
+    pub units: HashMap<String, String>,
+    pub members: HashMap<String, String>,
+    pub mandates: HashMap<String, String>,
+}
+
+impl Ids {
+    pub fn unit(&self, name: &str) -> &str {
+        self.units
+            .get(name)
+            .unwrap_or_else(|| panic!("no unit {name}"))
+    }
+    pub fn member(&self, name: &str) -> &str {
+        self.members
+            .get(name)
+            .unwrap_or_else(|| panic!("no member {name}"))
+    }
+    pub fn mandate(&self, key: &str) -> &str {
+        self.mandates
+            .get(key)
+            .unwrap_or_else(|| panic!("no mandate {key}"))
+    }
+}
+
+pub fn first_name(full: &str) -> String {
+    full.split_whitespace().next().unwrap_or(full).to_owned()
+}
+
+/// The first error code of an answer, or "OK".
+pub fn code(v: &Value) -> String {
+    match v["errors"].as_array().and_then(|e| e.first()) {
+        Some(e) => e["extensions"]["code"]
+            .as_str()
+            .unwrap_or("NO_CODE")
+            .to_owned(),
+        None => "OK".into(),
+    }
+}

@@ -1,0 +1,1 @@
+//! Placeholder: the subscription test is being written.

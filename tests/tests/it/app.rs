@@ -14,10 +14,15 @@ use std::net::SocketAddr;
 #[derive(Debug)]
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// The server's store, for tests that look behind the API.
+    #[allow(dead_code)]
     pub store: Store,
+    #[allow(dead_code)]
     pub org: OrganizationId,
     /// Tokens by first name.
     pub tokens: HashMap<String, String>,
+    /// Kept so that the database lives as long as the server, and is removed after it.
+    #[allow(dead_code)]
     pub db: TestDb,
     client: reqwest::Client,
 }

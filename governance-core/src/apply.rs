@@ -72,8 +72,9 @@ impl Movement {
             Event::MeetingHeld {
                 meeting,
                 attendees,
+                by,
                 at,
-            } => self.hold_meeting(meeting, attendees, at)?,
+            } => self.hold_meeting(meeting, attendees, by, at)?,
             Event::AccountReported(report) => self.add_report(report)?,
         }
         self.last_event_at = Some(at);
@@ -922,16 +923,13 @@ impl Movement {
                 .filter(|x| x.is_active_at(at))
                 .ok_or(UnitError::Unknown(u))?;
         }
-        // R14: a tension is about functioning. Naming a member in it turns it into a matter of
-        // people, which the charter asks to settle face to face instead.
-        let text = format!("{} {}", t.title.as_str(), t.description.as_str()).to_lowercase();
-        if let Some(m) = self.members().find(|m| {
-            text.contains(&m.name.as_str().to_lowercase()) || text.contains(m.email.as_str())
-        }) {
-            return Err(TensionError::NamesAPerson {
-                name: m.name.to_string(),
-            }
-            .into());
+        // R14: a tension is about functioning. Naming a member in it, by full name, e-mail or
+        // first name as a word of its own, turns it into a matter of people, which the charter
+        // asks to settle face to face instead.
+        if let Some(name) =
+            self.named_member(&format!("{} {}", t.title.as_str(), t.description.as_str()))
+        {
+            return Err(TensionError::NamesAPerson { name }.into());
         }
         self.tension_index.insert(t.id, self.tensions.len());
         self.tensions.push(Tension {
@@ -946,6 +944,24 @@ impl Movement {
             history: vec![(at, TensionStatus::Open)],
         });
         Ok(())
+    }
+
+    /// The member a text names, if any: a full name or an e-mail anywhere (ignoring case), or a
+    /// first name written as a word of its own, capitalised as in the member list.
+    fn named_member(&self, text: &str) -> Option<String> {
+        let lower = text.to_lowercase();
+        let words: std::collections::HashSet<&str> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        self.members()
+            .find(|m| {
+                let first = m.name.as_str().split_whitespace().next().unwrap_or("");
+                lower.contains(&m.name.as_str().to_lowercase())
+                    || lower.contains(m.email.as_str())
+                    || (first.chars().count() >= 2 && words.contains(first))
+            })
+            .map(|m| m.name.to_string())
     }
 
     fn tension_mut(&mut self, id: TensionId) -> Result<&mut Tension, GovernanceError> {
@@ -1015,6 +1031,9 @@ impl Movement {
         Ok(())
     }
 
+    /// R13: a tension is processed where it was routed: by the attendees of the meeting it was
+    /// scheduled to, once that meeting took place, or, for a tension routed to a unit's
+    /// referent, by that referent (or, if the unit has none in force, by one of its holders).
     fn process_tension(
         &mut self,
         tension: TensionId,
@@ -1029,6 +1048,44 @@ impl Movement {
             .find(|d| !self.decision_index.contains_key(d))
         {
             return Err(DecisionError::UnknownLinkTarget(*d).into());
+        }
+        let t = self
+            .tension(tension)
+            .ok_or(TensionError::Unknown(tension))?;
+        match (&t.status, t.space) {
+            (TensionStatus::Scheduled { meeting }, _) => {
+                let m = self
+                    .meeting(*meeting)
+                    .ok_or(MeetingError::Unknown(*meeting))?;
+                if m.held_at > at || m.attendees.is_empty() {
+                    return Err(TensionError::MeetingNotHeld {
+                        tension,
+                        meeting: *meeting,
+                    }
+                    .into());
+                }
+                if !m.attendees.contains(&by) {
+                    return Err(TensionError::NotResponsible(tension).into());
+                }
+            }
+            (TensionStatus::Open, crate::tension::Space::Referent(unit)) => {
+                let referents = self.referents(unit, at);
+                let responsible = if referents.is_empty() {
+                    self.mandates_in(unit).any(|m| {
+                        m.holder == by
+                            && m.is_known_at(at)
+                            && m.status_at(at) == MandateStatus::InForce
+                    })
+                } else {
+                    referents.iter().any(|c| c.member == by)
+                };
+                if !responsible {
+                    return Err(TensionError::NotResponsible(tension).into());
+                }
+            }
+            (TensionStatus::Open, _) => return Err(TensionError::NeedsMeeting(tension).into()),
+            // Ended tensions are refused with their transition error below.
+            _ => {}
         }
         self.set_tension_status(
             tension,
@@ -1087,10 +1144,12 @@ impl Movement {
         Ok(())
     }
 
+    /// Records who attended a meeting that took place; the recorder is one of them.
     fn hold_meeting(
         &mut self,
         id: MeetingId,
         attendees: Vec<MemberId>,
+        by: MemberId,
         at: Instant,
     ) -> Result<(), GovernanceError> {
         let mi = *self
@@ -1101,12 +1160,25 @@ impl Movement {
         if at < held_at {
             return Err(MeetingError::NotYetHeld(id).into());
         }
-        for a in &attendees {
-            self.require_member(*a, held_at)?;
+        if !self.meetings[mi].attendees.is_empty() {
+            return Err(MeetingError::AlreadyHeld(id).into());
         }
-        let mut attendees = attendees;
-        attendees.dedup();
-        self.meetings[mi].attendees = attendees;
+        if !attendees.contains(&by) {
+            return Err(MeetingError::NotAnAttendee {
+                meeting: id,
+                member: by,
+            }
+            .into());
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut unique = Vec::with_capacity(attendees.len());
+        for a in attendees {
+            self.require_member(a, held_at)?;
+            if seen.insert(a) {
+                unique.push(a);
+            }
+        }
+        self.meetings[mi].attendees = unique;
         Ok(())
     }
 

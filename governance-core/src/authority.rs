@@ -125,7 +125,13 @@ fn closeness(status: MandateStatus) -> u8 {
 impl Movement {
     /// May `member` decide on `domain` in `unit` at `at`? Allowed names the mandate; a denial
     /// gives the reason and the route upward (R3–R7, R9).
-    pub fn may_decide(&self, member: MemberId, unit: UnitId, domain: &Domain, at: Instant) -> Verdict {
+    pub fn may_decide(
+        &self,
+        member: MemberId,
+        unit: UnitId,
+        domain: &Domain,
+        at: Instant,
+    ) -> Verdict {
         self.authorize(member, unit, domain, at).map_err(|reason| {
             Box::new(Denial {
                 escalate_to: self.escalation_route(unit, domain, at),
@@ -152,7 +158,12 @@ impl Movement {
         };
         let unit_domains = u.domains_at(at);
         let mut best: Option<(&Mandate, MandateStatus)> = None;
-        for &i in self.by_member_unit.get(&(member, unit)).into_iter().flatten() {
+        for &i in self
+            .by_member_unit
+            .get(&(member, unit))
+            .into_iter()
+            .flatten()
+        {
             let mandate = &self.mandates[i];
             if !mandate.is_known_at(at) || !mandate.scope.covers(domain, unit_domains) {
                 continue;
@@ -164,8 +175,10 @@ impl Movement {
             let better = match best {
                 None => true,
                 Some((b, bs)) => {
-                    (closeness(status), std::cmp::Reverse(mandate.period.ends_at()))
-                        < (closeness(bs), std::cmp::Reverse(b.period.ends_at()))
+                    (
+                        closeness(status),
+                        std::cmp::Reverse(mandate.period.ends_at()),
+                    ) < (closeness(bs), std::cmp::Reverse(b.period.ends_at()))
                 }
             };
             if better {
@@ -173,7 +186,9 @@ impl Movement {
             }
         }
         Err(match best {
-            Some((m, MandateStatus::PendingCommitment)) => DenialReason::NotCommitted { mandate: m.id },
+            Some((m, MandateStatus::PendingCommitment)) => {
+                DenialReason::NotCommitted { mandate: m.id }
+            }
             Some((m, MandateStatus::NotStarted)) => DenialReason::NotStarted {
                 mandate: m.id,
                 starts_at: m.period.starts_at(),

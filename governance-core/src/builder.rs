@@ -52,7 +52,7 @@ pub struct MovementBuilder {
     movement: Movement,
     events: Vec<Event>,
     next_id: Box<dyn FnMut() -> Uuid + Send>,
-    shift: chrono::Duration,
+    shift_months: u32,
     units: HashMap<String, UnitId>,
     members: HashMap<String, MemberId>,
     mandates: HashMap<String, MandateId>,
@@ -76,7 +76,7 @@ impl MovementBuilder {
         Self::with_ids(
             OrganizationId::from_u128(0xA11),
             name,
-            chrono::Duration::zero(),
+            0,
             Box::new(move || {
                 n += 1;
                 Uuid::from_u128(n)
@@ -84,12 +84,13 @@ impl MovementBuilder {
         )
     }
 
-    /// A builder with the caller's id generator, every date shifted by `shift` (the demo moves
+    /// A builder with the caller's id generator, every date moved `shift_months` calendar months
+    /// later (the demo moves
     /// its story so that its "today" is the real today).
     pub fn with_ids(
         organization: OrganizationId,
         name: &str,
-        shift: chrono::Duration,
+        shift_months: u32,
         next_id: Box<dyn FnMut() -> Uuid + Send>,
     ) -> Self {
         Self {
@@ -99,7 +100,7 @@ impl MovementBuilder {
             }),
             events: Vec::new(),
             next_id,
-            shift,
+            shift_months,
             units: HashMap::new(),
             members: HashMap::new(),
             mandates: HashMap::new(),
@@ -109,9 +110,10 @@ impl MovementBuilder {
         }
     }
 
-    /// A fixture date, shifted like every date of this builder.
+    /// A fixture date, moved like every date of this builder. The move is in whole calendar
+    /// months so that month-based cadences (mandate lengths, account reports) keep their shape.
     pub fn at(&self, s: &str) -> Instant {
-        date(s) + self.shift
+        crate::time::add_months(date(s), self.shift_months)
     }
 
     pub fn movement(&self) -> &Movement {
@@ -355,9 +357,11 @@ impl MovementBuilder {
         attendees: &[&str],
         at: &str,
     ) -> Result<(), GovernanceError> {
+        let attendees: Vec<MemberId> = attendees.iter().map(|a| self.member(a)).collect();
         let event = Event::MeetingHeld {
             meeting: self.meeting(key),
-            attendees: attendees.iter().map(|a| self.member(a)).collect(),
+            by: attendees.first().copied().unwrap_or(MemberId::from_u128(0)),
+            attendees,
             at: self.at(at),
         };
         self.apply(event)

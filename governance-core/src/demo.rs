@@ -18,6 +18,17 @@ use uuid::Uuid;
 /// The story's "today".
 pub const TODAY: &str = "2026-06-15";
 
+/// How many months to move the story so that its "today" (the 15th) is the 15th of the
+/// current month, or of the previous one before the 15th: never in the future.
+pub fn months_to(now: crate::Instant) -> u32 {
+    use chrono::Datelike;
+    let story = crate::builder::date(TODAY);
+    let months = (now.year() - story.year()) * 12 + now.month() as i32
+        - story.month() as i32
+        - i32::from(now.day() < story.day());
+    months.max(0) as u32
+}
+
 /// The twelve members: name and e-mail.
 pub const MEMBERS: [(&str, &str); 12] = [
     ("Awa Diallo", "awa@tilleuls.example"),
@@ -61,13 +72,18 @@ pub fn tilleuls() -> MovementBuilder {
     b
 }
 
-/// The demo for a live server: ids from `next_id`, every date shifted by `shift`.
+/// The demo for a live server: ids from `next_id`, every date moved `shift_months` months.
 pub fn tilleuls_with(
     organization: OrganizationId,
-    shift: chrono::Duration,
+    shift_months: u32,
     next_id: Box<dyn FnMut() -> Uuid + Send>,
 ) -> MovementBuilder {
-    let mut b = MovementBuilder::with_ids(organization, "Collectif des Tilleuls", shift, next_id);
+    let mut b = MovementBuilder::with_ids(
+        organization,
+        "Collectif des Tilleuls",
+        shift_months,
+        next_id,
+    );
     write_story(&mut b).expect("the demo story follows the charter");
     b
 }

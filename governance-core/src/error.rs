@@ -197,9 +197,10 @@ impl GovernanceError {
             | GovernanceError::Tension(
                 TensionError::Duplicate(_) | TensionError::InvalidTransition { .. },
             )
-            | GovernanceError::Meeting(MeetingError::Duplicate(_))
+            | GovernanceError::Meeting(MeetingError::Duplicate(_) | MeetingError::AlreadyHeld(_))
             | GovernanceError::AccountReport(AccountReportError::Duplicate(_)) => C::Conflict,
             GovernanceError::Member(MemberError::NotAMember(_)) => C::NotAMember,
+            GovernanceError::Tension(TensionError::NotResponsible(_)) => C::OutOfScope,
             GovernanceError::Mandate(MandateError::AlreadyOver(_)) => C::MandateExpired,
             _ => C::Validation,
         }

@@ -60,9 +60,11 @@ pub enum Event {
         by: MemberId,
         at: Instant,
     },
+    /// A meeting took place; `by`, one of the attendees, records who attended.
     MeetingHeld {
         meeting: MeetingId,
         attendees: Vec<MemberId>,
+        by: MemberId,
         at: Instant,
     },
     AccountReported(AccountReport),

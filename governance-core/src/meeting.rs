@@ -45,6 +45,8 @@ pub enum MeetingError {
     },
     #[error("meeting {0} has not taken place yet")]
     NotYetHeld(MeetingId),
+    #[error("the attendance of meeting {0} is already recorded")]
+    AlreadyHeld(MeetingId),
 }
 
 /// A meeting.

@@ -75,6 +75,17 @@ pub enum TensionError {
     },
     #[error("only the member who raised tension {0} can withdraw it")]
     NotTheRaiser(TensionId),
+    #[error("only the attendees of its meeting, or the referent of its unit, process tension {0}")]
+    NotResponsible(TensionId),
+    #[error(
+        "tension {tension} is on the agenda of meeting {meeting}, which has not taken place yet"
+    )]
+    MeetingNotHeld {
+        tension: TensionId,
+        meeting: MeetingId,
+    },
+    #[error("tension {0} is processed in a meeting: schedule it first")]
+    NeedsMeeting(TensionId),
     #[error("meeting {meeting} cannot take tension {tension}: it is not a meeting of that space")]
     WrongSpace {
         tension: TensionId,

@@ -1081,3 +1081,91 @@ fn events_are_recorded_in_time_order_and_a_replay_gives_the_same_answers() {
         Err(GovernanceError::OutOfOrder { .. })
     ));
 }
+
+#[test]
+fn r13_a_tension_is_processed_where_it_was_routed() {
+    let mut b = tilleuls();
+    // Karima's tension goes to the Fonctionnement meeting: nobody processes it before.
+    let early = b.process_tension("accueil", "Karima", "2026-06-15", "Réglé entre nous", &[]);
+    assert!(matches!(
+        early,
+        Err(GovernanceError::Tension(
+            governance_core::tension::TensionError::NeedsMeeting(_)
+        ))
+    ));
+    b.schedule_tension("accueil", "fonctionnement-juillet", "Karima", "2026-06-15")
+        .unwrap();
+    let before_meeting = b.process_tension("accueil", "Karima", "2026-06-16", "Trop tôt", &[]);
+    assert_eq!(code(before_meeting), ErrorCode::Validation);
+    b.hold_meeting(
+        "fonctionnement-juillet",
+        &["Karima", "Julien", "Awa"],
+        "2026-07-05T21:00",
+    )
+    .unwrap();
+    let absent = b.process_tension("accueil", "Léo", "2026-07-05T21:10", "Sans y être", &[]);
+    assert_eq!(code(absent), ErrorCode::OutOfScope);
+    b.process_tension(
+        "accueil",
+        "Julien",
+        "2026-07-05T21:10",
+        "Un binôme d'accueil à chaque réunion publique",
+        &[],
+    )
+    .expect("an attendee records the outcome");
+    // A tension routed to a referent is processed by that referent, not by anyone.
+    b.raise_tension(
+        "r",
+        "Léo",
+        "2026-07-06",
+        TensionSubject::Unit(b.unit("Comité Événements")),
+        None,
+        "Les horaires changent trop",
+        "",
+    )
+    .unwrap();
+    assert_eq!(
+        code(b.process_tension("r", "Léo", "2026-07-06T10:00", "Moi-même", &[])),
+        ErrorCode::OutOfScope
+    );
+    b.process_tension(
+        "r",
+        "Hélène",
+        "2026-07-06T11:00",
+        "Horaires fixés au trimestre",
+        &[],
+    )
+    .expect("the referent processes it");
+}
+
+#[test]
+fn r14_a_first_name_as_a_word_is_a_person_too() {
+    let mut b = tilleuls();
+    let unit = b.unit("Comité Réseaux sociaux");
+    let named = b.raise_tension(
+        "x",
+        "Léo",
+        "2026-06-15",
+        TensionSubject::Unit(unit),
+        None,
+        "Inès publie trop le week-end",
+        "",
+    );
+    assert!(matches!(
+        named,
+        Err(GovernanceError::Tension(governance_core::tension::TensionError::NamesAPerson { name })) if name == "Inès Haddad"
+    ));
+    b.raise_tension(
+        "y",
+        "Léo",
+        "2026-06-15",
+        TensionSubject::Role {
+            unit,
+            role: Role::Holder,
+        },
+        None,
+        "Le rythme des publications du week-end",
+        "",
+    )
+    .expect("about the role, not the person");
+}

@@ -1,21 +1,9 @@
-//! `serve --demo`: seeds the Collectif des Tilleuls into an empty database, its story moved so
-//! that its "today" is the real today, and gives each member a token.
+//! `serve --demo`: seeds the Collectif des Tilleuls into an empty database, its story moved by
+//! whole months so that its "today" (the 15th) is the latest 15th, and gives each member a token.
 
 use crate::auth;
 use crate::store::{Store, StoreError};
-use governance_core::builder::date;
 use governance_core::{OrganizationId, demo};
-
-/// How far the story is moved so that its "today" (2026-06-15) is the current day.
-pub fn shift() -> chrono::Duration {
-    let now = chrono::Utc::now();
-    let today = now
-        .date_naive()
-        .and_hms_opt(0, 0, 0)
-        .expect("midnight exists")
-        .and_utc();
-    today - date(demo::TODAY)
-}
 
 /// A demo member and their new token.
 #[derive(Debug, Clone)]
@@ -31,7 +19,11 @@ pub async fn seed(store: &Store) -> Result<Option<(OrganizationId, Vec<DemoMembe
         return Ok(None);
     }
     let org = OrganizationId::from_uuid(uuid::Uuid::now_v7());
-    let b = demo::tilleuls_with(org, shift(), Box::new(uuid::Uuid::now_v7));
+    let b = demo::tilleuls_with(
+        org,
+        demo::months_to(chrono::Utc::now()),
+        Box::new(uuid::Uuid::now_v7),
+    );
     let (movement, events) = b.into_parts();
     let mut events = events.into_iter();
     let founding = events.next().expect("the demo starts with its founding");

@@ -368,11 +368,12 @@ impl Mutation {
         attendee_ids: Vec<Uuid>,
     ) -> ApiResult<MeetingResult> {
         let id = governance_core::MeetingId::from_uuid(meeting_id);
-        let receipt = write(ctx, None, |_, at, _| {
+        let receipt = write(ctx, None, |_, at, me| {
             check_len(&attendee_ids, "attendeeIds", lang(ctx))?;
             Ok(Event::MeetingHeld {
                 meeting: id,
                 attendees: attendee_ids.iter().map(|a| (*a).into()).collect(),
+                by: me,
                 at,
             })
         })

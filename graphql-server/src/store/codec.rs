@@ -306,10 +306,11 @@ pub fn encode(event: &Event) -> Value {
         Event::MeetingHeld {
             meeting,
             attendees,
+            by,
             at,
         } => (
             "meeting_held",
-            json!({"meeting": id(meeting.as_uuid()), "attendees": ids(attendees.iter().map(|a| a.as_uuid())), "at": instant(*at)}),
+            json!({"meeting": id(meeting.as_uuid()), "attendees": ids(attendees.iter().map(|a| a.as_uuid())), "by": id(by.as_uuid()), "at": instant(*at)}),
         ),
         Event::AccountReported(r) => (
             "account_reported",
@@ -727,6 +728,7 @@ pub fn decode(bytes: &str) -> R<Event> {
         "meeting_held" => Event::MeetingHeld {
             meeting: o.uuid("meeting")?.into(),
             attendees: o.uuids("attendees")?.into_iter().map(Into::into).collect(),
+            by: o.uuid("by")?.into(),
             at: o.instant("at")?,
         },
         "account_reported" => Event::AccountReported(AccountReport {

@@ -208,6 +208,15 @@ async fn a_movement_lives_through_the_api_and_every_refusal_has_its_code(db: Tes
         .unwrap()
         .to_owned();
     let scheduled = app.gql(Some("Chloé"), "mutation($t: UUID!, $m: UUID!) { scheduleTension(tensionId: $t, meetingId: $m) { tension { status } } }", json!({"t": tension, "m": meeting})).await;
+    // Processing waits for the meeting to take place, and is for those who attended it.
+    let too_early = app.gql(Some("Chloé"), "mutation($t: UUID!) { processTension(tensionId: $t, outcome: \"Plus tard\") { revision } }", json!({"t": tension})).await;
+    assert_eq!(code(&too_early), "VALIDATION", "{too_early}");
+    let held = app
+        .gql(Some("Chloé"), "mutation($m: UUID!, $a: [UUID!]!) { holdMeeting(meetingId: $m, attendeeIds: $a) { meeting { attendees } } }", json!({"m": meeting, "a": [ids.member("Chloé"), ids.member("Léo")]}))
+        .await;
+    assert_eq!(code(&held), "OK", "{held}");
+    let absent = app.gql(Some("Awa"), "mutation($t: UUID!) { processTension(tensionId: $t, outcome: \"Sans moi\") { revision } }", json!({"t": tension})).await;
+    assert_eq!(code(&absent), "OUT_OF_SCOPE", "{absent}");
     assert_eq!(
         data(&scheduled, "scheduleTension.tension.status"),
         "SCHEDULED",

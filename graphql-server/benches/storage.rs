@@ -15,7 +15,7 @@
 //!   page), `BENCH_VERIFY_RUNS` (2).
 
 use chrono::Duration as ChronoDuration;
-use governance_core::builder::{date, domain};
+use governance_core::builder::domain;
 use governance_core::{
     Decider, DecisionDraft, DecisionId, Event, Impact, Instant, Label, MandateId, MemberId,
     OrganizationId, Text, UnitId, Visibility, demo,
@@ -230,20 +230,14 @@ struct Writer {
     mandate: MandateId,
 }
 
-/// How far the demo story is moved so that its "today" (2026-06-15) is the current day.
-fn demo_shift() -> ChronoDuration {
-    let today = chrono::Utc::now()
-        .date_naive()
-        .and_hms_opt(0, 0, 0)
-        .expect("midnight")
-        .and_utc();
-    today - date(demo::TODAY)
-}
-
 /// Founds the demo movement and stores its whole log, as the end-to-end tests do.
 async fn store_demo(store: &Store) -> Writer {
     let org = OrganizationId::from_uuid(Uuid::now_v7());
-    let b = demo::tilleuls_with(org, demo_shift(), Box::new(Uuid::now_v7));
+    let b = demo::tilleuls_with(
+        org,
+        demo::months_to(chrono::Utc::now()),
+        Box::new(Uuid::now_v7),
+    );
     let (movement, events) = b.into_parts();
     let organization = movement.organization().clone();
     let mut events = events.into_iter();

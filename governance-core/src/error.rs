@@ -200,7 +200,12 @@ impl GovernanceError {
             | GovernanceError::Meeting(MeetingError::Duplicate(_) | MeetingError::AlreadyHeld(_))
             | GovernanceError::AccountReport(AccountReportError::Duplicate(_)) => C::Conflict,
             GovernanceError::Member(MemberError::NotAMember(_)) => C::NotAMember,
-            GovernanceError::Tension(TensionError::NotResponsible(_)) => C::OutOfScope,
+            // Acting on someone else's mandate, tension or report is outside one's perimeter.
+            GovernanceError::Tension(
+                TensionError::NotResponsible(_) | TensionError::NotTheRaiser(_),
+            )
+            | GovernanceError::Mandate(MandateError::NotTheHolder(_))
+            | GovernanceError::AccountReport(AccountReportError::NotTheHolder(_)) => C::OutOfScope,
             GovernanceError::Mandate(MandateError::AlreadyOver(_)) => C::MandateExpired,
             _ => C::Validation,
         }

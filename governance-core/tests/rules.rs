@@ -236,7 +236,7 @@ fn r4_only_the_holder_commits_to_a_mandate() {
         member: b.member("Awa"),
         at: date("2026-06-15"),
     };
-    assert_eq!(code(b.apply(event)), ErrorCode::Validation);
+    assert_eq!(code(b.apply(event)), ErrorCode::OutOfScope);
     assert_eq!(
         check(&b, "Élise", "Pôle Communication", "presse", "2026-06-16"),
         "NOT_COMMITTED"

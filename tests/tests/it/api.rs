@@ -96,7 +96,7 @@ async fn a_movement_lives_through_the_api_and_every_refusal_has_its_code(db: Tes
             json!({"m": ids.mandate("Léo@Pôle Mobilisation")}),
         )
         .await;
-    assert_eq!(code(&not_mine), "VALIDATION", "{not_mine}");
+    assert_eq!(code(&not_mine), "OUT_OF_SCOPE", "{not_mine}");
 
     // The rules change by decision: `actions` now needs one consultation (R19).
     let settings = json!({"maxMandateMonths": 12, "requiredConsultations": [{"domain": "actions", "count": 1}], "movementWideGoesTo": "COORDINATION",

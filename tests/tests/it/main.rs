@@ -6,5 +6,6 @@ mod app;
 mod cli;
 mod crash;
 mod helpers;
+mod rights;
 mod storage;
 mod subscription;

@@ -1,1 +1,182 @@
-//! Placeholder: the subscription test is being written.
+//! Subscriptions over WebSocket (`graphql-transport-ws`): a member who follows the movement sees
+//! a decision recorded by someone else as soon as it commits; an outsider is turned away.
+
+use crate::app::TestApp;
+use crate::helpers::TestDb;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use std::time::Duration;
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// Opens `ws://ADDR/graphql` and sends `connection_init` with `payload`. Does not wait for the
+/// answer.
+async fn connect(app: &TestApp, payload: Value) -> Socket {
+    let mut request = format!("ws://{}/graphql", app.addr)
+        .into_client_request()
+        .unwrap();
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        HeaderValue::from_static("graphql-transport-ws"),
+    );
+    let (mut ws, response) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("the WebSocket handshake");
+    assert_eq!(
+        response
+            .headers()
+            .get("sec-websocket-protocol")
+            .and_then(|v| v.to_str().ok()),
+        Some("graphql-transport-ws"),
+        "the server speaks graphql-transport-ws"
+    );
+    send(
+        &mut ws,
+        json!({ "type": "connection_init", "payload": payload }),
+    )
+    .await;
+    ws
+}
+
+async fn send(ws: &mut Socket, message: Value) {
+    ws.send(Message::text(message.to_string())).await.unwrap();
+}
+
+/// The next protocol message (pings and pongs skipped), or a panic after `within`.
+async fn receive(ws: &mut Socket, within: Duration) -> Value {
+    let next = async {
+        loop {
+            match ws.next().await {
+                Some(Ok(Message::Text(text))) => {
+                    let v: Value = serde_json::from_str(text.as_str()).unwrap();
+                    if !matches!(v["type"].as_str(), Some("ping" | "pong")) {
+                        return v;
+                    }
+                }
+                Some(Ok(Message::Close(frame))) => {
+                    panic!("the server closed the socket: {frame:?}")
+                }
+                Some(Ok(_)) => {}
+                Some(Err(e)) => panic!("WebSocket error: {e}"),
+                None => panic!("the socket ended"),
+            }
+        }
+    };
+    tokio::time::timeout(within, next)
+        .await
+        .unwrap_or_else(|_| panic!("no message within {within:?}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_subscription_receives_a_decision_recorded_by_another_client() {
+    let app = TestApp::demo(TestDb::sqlite()).await;
+    let ids = app.ids("Hélène").await;
+    let unit = ids.unit("Comité Événements").to_owned();
+
+    let auth = format!("Bearer {}", app.token("Awa"));
+    let mut ws = connect(&app, json!({ "Authorization": auth })).await;
+    let ack = receive(&mut ws, Duration::from_secs(10)).await;
+    assert_eq!(ack["type"], "connection_ack", "{ack:#}");
+    send(
+        &mut ws,
+        json!({
+            "id": "1",
+            "type": "subscribe",
+            "payload": { "query": "subscription { decisionRecorded { title unitName } }" },
+        }),
+    )
+    .await;
+    // The subscription is registered once the server has read the message and started the
+    // stream; nothing is sent back until then, so give it a moment.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let recorded = app
+        .gql(
+            Some("Hélène"),
+            r#"mutation($u: UUID!) { recordDecision(input: {unitId: $u, domain: "programmation", title: "Pique-nique du dimanche"}) { revision } }"#,
+            json!({ "u": unit }),
+        )
+        .await;
+    assert!(
+        recorded["data"]["recordDecision"]["revision"].is_i64(),
+        "Hélène records the decision: {recorded:#}"
+    );
+
+    let next = receive(&mut ws, Duration::from_secs(10)).await;
+    assert_eq!(next["type"], "next", "{next:#}");
+    assert_eq!(next["id"], "1", "{next:#}");
+    assert_eq!(
+        next["payload"]["data"]["decisionRecorded"],
+        json!({ "title": "Pique-nique du dimanche", "unitName": "Comité Événements" }),
+        "{next:#}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outsider_cannot_subscribe() {
+    let app = TestApp::demo(TestDb::sqlite()).await;
+    let mut ws = connect(&app, json!({})).await;
+    let ack = receive(&mut ws, Duration::from_secs(10)).await;
+    assert_eq!(ack["type"], "connection_ack", "{ack:#}");
+    send(
+        &mut ws,
+        json!({
+            "id": "1",
+            "type": "subscribe",
+            "payload": { "query": "subscription { decisionRecorded { title } }" },
+        }),
+    )
+    .await;
+    let answer = receive(&mut ws, Duration::from_secs(10)).await;
+    let errors = match answer["type"].as_str() {
+        Some("error") => &answer["payload"],
+        Some("next") => &answer["payload"]["errors"],
+        _ => panic!("an error, not {answer:#}"),
+    };
+    assert_eq!(
+        errors[0]["extensions"]["code"], "UNAUTHENTICATED",
+        "{answer:#}"
+    );
+    assert!(
+        answer["payload"]["data"].is_null()
+            || answer["payload"]["data"]["decisionRecorded"].is_null(),
+        "no data for an outsider: {answer:#}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_token_is_refused_at_connection_init() {
+    let app = TestApp::demo(TestDb::sqlite()).await;
+    let fake = format!("Bearer gvn_{}", "0".repeat(64));
+    let mut ws = connect(&app, json!({ "Authorization": fake })).await;
+    let refused = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            match ws.next().await {
+                Some(Ok(Message::Text(text))) => {
+                    let v: Value = serde_json::from_str(text.as_str()).unwrap();
+                    assert_ne!(
+                        v["type"], "connection_ack",
+                        "an unknown token is not acknowledged"
+                    );
+                }
+                Some(Ok(Message::Close(frame))) => return frame,
+                Some(Ok(_)) => {}
+                Some(Err(_)) | None => return None,
+            }
+        }
+    })
+    .await
+    .expect("the server ends the connection");
+    // async-graphql closes with 1002 and the error message (graphql-ws suggests 4403).
+    if let Some(frame) = refused {
+        assert!(
+            !frame.reason.is_empty(),
+            "the close frame says why: {frame:?}"
+        );
+    }
+}

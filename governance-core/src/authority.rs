@@ -82,6 +82,17 @@ pub enum DenialReason {
 }
 
 impl DenialReason {
+    /// The mandate the refusal is about, when there is one (to commit to, or to renew).
+    pub fn mandate(&self) -> Option<MandateId> {
+        match self {
+            DenialReason::NotCommitted { mandate }
+            | DenialReason::NotStarted { mandate, .. }
+            | DenialReason::Expired { mandate, .. }
+            | DenialReason::Revoked { mandate, .. } => Some(*mandate),
+            _ => None,
+        }
+    }
+
     pub fn code(&self) -> ErrorCode {
         match self {
             DenialReason::NotAMember => ErrorCode::NotAMember,

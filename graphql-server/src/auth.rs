@@ -13,7 +13,22 @@ pub const PREFIX: &str = "gvn_";
 
 /// The hash stored for a token.
 pub fn hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
+    hex::encode(digest(token))
+}
+
+/// The raw SHA-256 of a token.
+pub fn digest(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
+}
+
+/// Whether the token with this digest is still live (not revoked); for long-lived connections.
+pub async fn is_live(store: &Store, digest: &[u8; 32]) -> bool {
+    api_tokens::Entity::find()
+        .filter(api_tokens::Column::TokenHash.eq(hex::encode(digest)))
+        .filter(api_tokens::Column::RevokedAt.is_null())
+        .one(store.connection())
+        .await
+        .is_ok_and(|row| row.is_some())
 }
 
 /// Makes a token for a member, stores its hash, and returns the token (the only time it is seen).

@@ -182,12 +182,29 @@ pub enum CliError {
     Store(#[from] crate::store::StoreError),
     #[error("{0}")]
     Usage(String),
+    #[error("{path}: {source}")]
+    File {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: String,
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
 
 fn usage(msg: impl Into<String>) -> CliError {
     CliError::Usage(msg.into())
+}
+
+fn file_error(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> CliError + '_ {
+    move |source| CliError::File {
+        path: path.display().to_string(),
+        source,
+    }
 }
 
 impl Cli {
@@ -275,7 +292,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             let org = movement_id(&store, cli.movement).await?;
             let expected: Option<ChainHead> = match head {
                 Some(path) => Some(
-                    serde_json::from_str(&std::fs::read_to_string(path)?)
+                    serde_json::from_str(&std::fs::read_to_string(path).map_err(file_error(path))?)
                         .map_err(|e| usage(format!("{}: not a chain head: {e}", path.display())))?,
                 ),
                 None => None,
@@ -298,7 +315,20 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 );
                 Ok(ExitCode::SUCCESS)
             } else {
-                eprintln!("BROKEN CHAIN: {:?}", v.first_break);
+                if let Some(b) = &v.first_break {
+                    let problem = serde_json::to_value(&b.problem)
+                        .ok()
+                        .and_then(|p| p["kind"].as_str().map(str::to_owned))
+                        .unwrap_or_default();
+                    let chain = serde_json::to_value(b.chain)
+                        .ok()
+                        .and_then(|c| c.as_str().map(str::to_owned))
+                        .unwrap_or_default();
+                    eprintln!(
+                        "broken chain: the {chain} chain is {problem} at position {}",
+                        b.position
+                    );
+                }
                 Ok(ExitCode::from(1))
             }
         }
@@ -319,11 +349,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 ExportFormat::Json => {
                     serde_json::to_string_pretty(&export::json(&s.movement, &decisions))
                         .expect("JSON")
+                        + "\n"
                 }
                 ExportFormat::Markdown => export::markdown(&s.movement, &decisions),
             };
             match output {
-                Some(path) => std::fs::write(path, text)?,
+                Some(path) => std::fs::write(path, text).map_err(file_error(path))?,
                 None => print!("{text}"),
             }
             Ok(ExitCode::SUCCESS)
@@ -332,6 +363,14 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
 }
 
 async fn serve(cli: &Cli, store: Store, args: &ServeArgs) -> Result<ExitCode, CliError> {
+    // Take the address first: if it is busy, nothing is seeded and no token is printed in vain.
+    let listen_error = |source| CliError::Listen {
+        addr: args.listen.clone(),
+        source,
+    };
+    let listener = tokio::net::TcpListener::bind(&args.listen)
+        .await
+        .map_err(listen_error)?;
     if args.demo {
         match demo::seed(&store).await? {
             Some((_, members)) => {
@@ -354,7 +393,6 @@ async fn serve(cli: &Cli, store: Store, args: &ServeArgs) -> Result<ExitCode, Cl
         introspection: !args.no_introspection,
     };
     let router = crate::http::app(store, org, limits);
-    let listener = tokio::net::TcpListener::bind(&args.listen).await?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "listening");
     println!("Gouvernail listens on http://{addr}/graphql");
@@ -366,10 +404,9 @@ async fn serve(cli: &Cli, store: Store, args: &ServeArgs) -> Result<ExitCode, Cl
 
 /// Parses `Name <email>`.
 fn founder(raw: &str) -> Result<(Label, Email), CliError> {
-    let (name, rest) = raw
-        .split_once('<')
-        .ok_or_else(|| usage(format!("founder {raw:?} is not `Name <email>`")))?;
-    let email = rest.trim().trim_end_matches('>');
+    let not_a_founder = || usage(format!("founder {raw:?} is not `Name <email>`"));
+    let (name, rest) = raw.split_once('<').ok_or_else(not_a_founder)?;
+    let email = rest.trim().strip_suffix('>').ok_or_else(not_a_founder)?;
     Ok((
         Label::parse("name", name).map_err(|e| usage(e.to_string()))?,
         Email::parse(email).map_err(|e| usage(e.to_string()))?,

@@ -83,27 +83,42 @@ fn lang_of(headers: &HeaderMap) -> Lang {
 
 /// A GraphQL-shaped error response with an HTTP status.
 fn error_response(status: StatusCode, error: ApiError) -> Response {
-    let err = error
-        .into_gql()
-        .into_server_error(async_graphql::Pos::default());
+    // An error of the HTTP edge has no place in the query: no `locations`.
+    let err = async_graphql::ServerError {
+        message: error.message.clone(),
+        source: None,
+        locations: Vec::new(),
+        path: Vec::new(),
+        extensions: error.clone().into_gql().extensions,
+    };
     let body = serde_json::json!({ "errors": [err] });
-    (
+    let mut response = (
         status,
         [(header::CONTENT_TYPE, "application/json")],
         body.to_string(),
     )
-        .into_response()
+        .into_response();
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from_static("60"));
+    }
+    response
 }
 
-fn bearer(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        })
-        .map(str::trim)
+/// The token of an `Authorization: Bearer` header; `Err` when the header is there but is not a
+/// bearer token, which is refused rather than silently treated as no token.
+fn bearer(headers: &HeaderMap) -> Result<Option<&str>, ()> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value.to_str().map_err(|_| ())?;
+    let (scheme, token) = value.split_once(' ').ok_or(())?;
+    if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() {
+        Ok(Some(token.trim()))
+    } else {
+        Err(())
+    }
 }
 
 /// Gives every error a code: the engine's own validation errors (depth, complexity, syntax)
@@ -140,10 +155,22 @@ async fn graphql_post(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    use tracing::Instrument;
     let request_id = uuid::Uuid::now_v7();
-    let lang = lang_of(&headers);
     let span = tracing::info_span!("graphql", %request_id, peer = %peer.ip());
-    let _enter = span.enter();
+    let mut response = handle_post(edge, peer, headers, body)
+        .instrument(span)
+        .await;
+    if let Ok(id) = header::HeaderValue::from_str(&request_id.to_string()) {
+        response
+            .headers_mut()
+            .insert(header::HeaderName::from_static("x-request-id"), id);
+    }
+    response
+}
+
+async fn handle_post(edge: Edge, peer: SocketAddr, headers: HeaderMap, body: Body) -> Response {
+    let lang = lang_of(&headers);
     if edge.per_ip.check_key(&peer.ip()).is_err() {
         return error_response(
             StatusCode::TOO_MANY_REQUESTS,
@@ -197,8 +224,17 @@ async fn graphql_post(
         );
     }
     let caller = match bearer(&headers) {
-        None => Caller::Outsider,
-        Some(token) => {
+        Err(()) => {
+            return error_response(
+                StatusCode::UNAUTHORIZED,
+                ApiError::edge(EdgeCode::Unauthenticated, lang).with_message(match lang {
+                    Lang::En => "the Authorization header must be `Bearer <token>`",
+                    Lang::Fr => "l'en-tête Authorization doit être `Bearer <jeton>`",
+                }),
+            );
+        }
+        Ok(None) => Caller::Outsider,
+        Ok(Some(token)) => {
             if edge.per_token.check_key(&auth::hash(token)).is_err() {
                 return error_response(
                     StatusCode::TOO_MANY_REQUESTS,
@@ -225,7 +261,13 @@ async fn graphql_post(
             }
         }
     };
-    let request = request.data(RequestData { caller, lang });
+    let token_hash = bearer(&headers).ok().flatten().map(auth::digest);
+    let request = request.data(RequestData {
+        caller,
+        lang,
+        transport: api::Transport::Http,
+        token_hash,
+    });
     let response =
         match tokio::time::timeout(edge.limits.request_timeout, edge.schema.execute(request)).await
         {
@@ -247,23 +289,13 @@ async fn graphql_post(
                 e.extensions
                     .as_ref()
                     .and_then(|x| x.get("code"))
-                    .map(|c| c.to_string())
+                    .map(|c| c.to_string().trim_matches('"').to_owned())
             })
             .collect();
-        tracing::info!(?codes, "request answered with errors");
+        tracing::info!(codes = %codes.join(","), "request answered with errors");
     }
     let body = serde_json::to_string(&response).unwrap_or_else(|_| "{}".into());
-    (
-        [
-            (header::CONTENT_TYPE, "application/json"),
-            (
-                header::HeaderName::from_static("x-request-id"),
-                request_id.to_string().as_str(),
-            ),
-        ],
-        body,
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 async fn graphql_get(State(edge): State<Edge>, request: Request<Body>) -> Response {
@@ -303,8 +335,8 @@ async fn graphql_get(State(edge): State<Edge>, request: Request<Body>) -> Respon
                         .iter()
                         .find_map(|k| payload.get(*k).and_then(|v| v.as_str()))
                         .map(|v| v.trim_start_matches("Bearer ").trim().to_owned());
-                    let caller = match token {
-                        Some(t) => match auth::authenticate(&app.store, app.org, &t).await {
+                    let caller = match &token {
+                        Some(t) => match auth::authenticate(&app.store, app.org, t).await {
                             Ok(Some(m)) => Caller::Member(m),
                             _ => {
                                 return Err(
@@ -315,7 +347,12 @@ async fn graphql_get(State(edge): State<Edge>, request: Request<Body>) -> Respon
                         None => Caller::Outsider,
                     };
                     let mut data = Data::default();
-                    data.insert(RequestData { caller, lang });
+                    data.insert(RequestData {
+                        caller,
+                        lang,
+                        transport: api::Transport::WebSocket,
+                        token_hash: token.as_deref().map(auth::digest),
+                    });
                     Ok(data)
                 })
                 .serve()

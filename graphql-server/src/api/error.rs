@@ -132,6 +132,9 @@ impl ApiError {
         }
         if let GovernanceError::Decision(DecisionError::Denied(d)) = error {
             use governance_core::DenialReason as R;
+            if let Some(m) = d.reason.mandate() {
+                e = e.with("mandateId", m.to_string());
+            }
             match &d.reason {
                 R::Expired { ended_at, .. } => e = e.with("endedAt", ended_at.to_rfc3339()),
                 R::NotStarted { starts_at, .. } => e = e.with("startsAt", starts_at.to_rfc3339()),

@@ -6,10 +6,12 @@ mod inputs;
 mod mutation;
 mod query;
 mod subscription;
+mod transport;
 mod types;
 
 pub use error::{ApiError, ApiResult, EdgeCode};
 pub use subscription::Notice;
+pub use transport::Transport;
 
 use crate::store::{OrgState, Store};
 use async_graphql::{Context, Schema};
@@ -34,6 +36,10 @@ pub enum Caller {
 pub struct RequestData {
     pub caller: Caller,
     pub lang: Lang,
+    pub transport: Transport,
+    /// The hash of the caller's token, so that a long-lived subscription can check it is still
+    /// valid.
+    pub token_hash: Option<[u8; 32]>,
 }
 
 /// Data shared by every request.
@@ -68,6 +74,7 @@ impl Default for SchemaLimits {
 pub fn schema(app: AppData, limits: SchemaLimits) -> GouvernailSchema {
     let mut builder = Schema::build(query::Query, mutation::Mutation, subscription::Subscription)
         .data(app)
+        .extension(transport::SubscriptionsOnlyOverWebSocket)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity);
     if !limits.introspection {
@@ -93,6 +100,8 @@ pub(crate) fn request(ctx: &Context<'_>) -> RequestData {
         .unwrap_or(RequestData {
             caller: Caller::Outsider,
             lang: Lang::En,
+            transport: Transport::Http,
+            token_hash: None,
         })
 }
 

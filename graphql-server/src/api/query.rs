@@ -173,9 +173,10 @@ impl Query {
         unit_id: Option<Uuid>,
         holder_id: Option<Uuid>,
         active_at: Option<DateTime<Utc>>,
+        at_least_revision: Option<i64>,
     ) -> ApiResult<Vec<MandateObject>> {
         member(ctx)?;
-        let s = state(ctx, None).await?;
+        let s = state(ctx, at_least_revision).await?;
         Ok(s.movement
             .mandates()
             .iter()
@@ -198,10 +199,11 @@ impl Query {
         unit_id: Uuid,
         domain: String,
         at: Option<DateTime<Utc>>,
+        at_least_revision: Option<i64>,
     ) -> ApiResult<Verdict> {
         member(ctx)?;
         let domain = parse_domain(ctx, &domain)?;
-        let s = state(ctx, None).await?;
+        let s = state(ctx, at_least_revision).await?;
         let v = s.movement.may_decide(
             MemberId::from_uuid(member_id),
             UnitId::from_uuid(unit_id),
@@ -218,12 +220,30 @@ impl Query {
         unit_id: Uuid,
         domain: String,
         at: Option<DateTime<Utc>>,
+        at_least_revision: Option<i64>,
     ) -> ApiResult<Vec<HolderObject>> {
         member(ctx)?;
         let domain = parse_domain(ctx, &domain)?;
-        let s = state(ctx, None).await?;
+        let s = state(ctx, at_least_revision).await?;
+        let at = at.unwrap_or_else(now);
+        let unit = s
+            .movement
+            .unit(unit_id.into())
+            .filter(|u| u.is_active_at(at))
+            .ok_or_else(|| ApiError::not_found("unit", lang(ctx)))?;
+        if !unit.domains_at(at).contains(&domain) {
+            let message = match lang(ctx) {
+                governance_core::messages::Lang::Fr => {
+                    format!("« {domain} » n'est pas un domaine de {}", unit.name)
+                }
+                governance_core::messages::Lang::En => {
+                    format!("{domain} is not a domain of {}", unit.name)
+                }
+            };
+            return Err(ApiError::validation(message).with("field", "domain").into());
+        }
         Ok(s.movement
-            .who_may_decide(unit_id.into(), &domain, at.unwrap_or_else(now))
+            .who_may_decide(unit_id.into(), &domain, at)
             .into_iter()
             .map(HolderObject)
             .collect())
@@ -234,9 +254,10 @@ impl Query {
         &self,
         ctx: &Context<'_>,
         at: Option<DateTime<Utc>>,
+        at_least_revision: Option<i64>,
     ) -> ApiResult<Vec<AuthorityRowObject>> {
         member(ctx)?;
-        let s = state(ctx, None).await?;
+        let s = state(ctx, at_least_revision).await?;
         let map = s.movement.authority_map(at.unwrap_or_else(now));
         Ok(map
             .rows

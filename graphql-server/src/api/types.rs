@@ -311,6 +311,7 @@ pub struct Verdict {
     pub code: String,
     /// The reason, in the caller's language.
     pub reason: String,
+    /// The mandate that allows; on a refusal, the mandate it is about (to commit to, to renew).
     pub mandate_id: Option<Uuid>,
     pub until: Option<DateTime<Utc>>,
     pub escalate_to: Vec<EscalationStepObject>,
@@ -887,7 +888,7 @@ pub fn verdict(movement: &Movement, v: &governance_core::Verdict, lang: messages
             allowed: false,
             code: d.reason.code().as_str().into(),
             reason: messages::denial_reason(movement, &d.reason, lang),
-            mandate_id: None,
+            mandate_id: d.reason.mandate().map(|m| m.as_uuid()),
             until: None,
             escalate_to: route(movement, &d.escalate_to),
         },

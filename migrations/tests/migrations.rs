@@ -237,7 +237,19 @@ async fn rolling_back_the_trigger_migration_lifts_the_guard(db: DatabaseConnecti
     Migrator::up(&db, None).await.expect("up");
     seed(&db).await;
 
-    Migrator::down(&db, Some(1)).await.expect("down one step");
+    // Roll back the trigger migration and every migration after it.
+    let names: Vec<String> = Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect();
+    let position = names
+        .iter()
+        .position(|n| n.contains("create_append_only_triggers"))
+        .expect("the trigger migration exists");
+    let steps = (names.len() - position) as u32;
+    Migrator::down(&db, Some(steps))
+        .await
+        .expect("down to before the triggers");
     db.execute_unprepared("UPDATE audit_entries SET reason = 'unguarded'")
         .await
         .expect("update without triggers");

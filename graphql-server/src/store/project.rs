@@ -17,6 +17,11 @@ fn text(v: &Value) -> String {
     String::from_utf8(codec::canonical_bytes(v)).expect("JSON is UTF-8")
 }
 
+/// What text search looks in: title and statement, lower-cased with Unicode rules.
+pub(crate) fn search_text(d: &DecisionDraft) -> String {
+    format!("{}\n{}", d.title.as_str(), d.statement.as_str()).to_lowercase()
+}
+
 /// The hash of the last decision of a movement, read from the database.
 pub(super) async fn decision_head<C: ConnectionTrait>(
     db: &C,
@@ -341,6 +346,7 @@ async fn store_decision<C: ConnectionTrait>(
         prev_hash: Set(state.decision_head.clone()),
         hash: Set(hash.clone()),
         payload: Set(payload),
+        search_text: Set(Some(search_text(d))),
     }
     .insert(db)
     .await?;

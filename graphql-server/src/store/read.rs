@@ -4,7 +4,7 @@
 use super::entity::decisions;
 use super::{Store, StoreError};
 use governance_core::{Instant, OrganizationId, UnitId};
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
@@ -92,17 +92,16 @@ impl Store {
             .map(str::trim)
             .filter(|t| !t.is_empty())
         {
-            let pattern = format!("%{}%", text.to_lowercase().replace(['%', '_'], ""));
+            // Lower-cased here with Unicode rules, as `search_text` was when stored; LIKE's
+            // wildcards in the words searched are escaped so that they match themselves.
+            let escaped = text
+                .to_lowercase()
+                .replace('!', "!!")
+                .replace('%', "!%")
+                .replace('_', "!_");
             q = q.filter(
-                Condition::any()
-                    .add(
-                        Expr::expr(Func::lower(Expr::col(decisions::Column::Title)))
-                            .like(pattern.clone()),
-                    )
-                    .add(
-                        Expr::expr(Func::lower(Expr::col(decisions::Column::Statement)))
-                            .like(pattern),
-                    ),
+                Expr::col(decisions::Column::SearchText)
+                    .like(LikeExpr::new(format!("%{escaped}%")).escape('!')),
             );
         }
         if let Some(c) = after {

@@ -23,6 +23,8 @@ on_both_backends!(
     a_read_is_at_least_as_fresh_as_the_revision_asked,
     a_refused_event_stores_nothing,
     no_decision_commits_under_a_mandate_whose_revocation_committed_first,
+    text_search_ignores_case_and_accents_capitals_on_every_backend,
+    keyset_pages_walk_every_decision_once_newest_first,
 );
 
 async fn every_entity_round_trips_through_the_database(db: TestDb) {
@@ -490,4 +492,67 @@ async fn no_decision_commits_under_a_mandate_whose_revocation_committed_first(db
         "{:?}: {decided} decisions committed before their revocation, {refused} refused",
         db.backend
     );
+}
+
+async fn text_search_ignores_case_and_accents_capitals_on_every_backend(db: TestDb) {
+    let store = db.open().await;
+    let org = store_demo(&store).await;
+    let search = |text: &str| graphql_server::store::DecisionFilter {
+        text: Some(text.to_owned()),
+        ..Default::default()
+    };
+    let found = store
+        .decision_page(org, &search("FÊTE DE QUARTIER"), 50, None)
+        .await
+        .unwrap();
+    assert_eq!(found.ids.len(), 2, "both fêtes de quartier");
+    let found = store
+        .decision_page(org, &search("Réseaux Sociaux"), 50, None)
+        .await
+        .unwrap();
+    assert_eq!(found.ids.len(), 2, "two mandate decisions name réseaux sociaux");
+    // LIKE wildcards in the words searched match themselves only.
+    let found = store
+        .decision_page(org, &search("%"), 50, None)
+        .await
+        .unwrap();
+    assert!(found.ids.is_empty());
+}
+
+async fn keyset_pages_walk_every_decision_once_newest_first(db: TestDb) {
+    let store = db.open().await;
+    let org = store_demo(&store).await;
+    let all = store
+        .read(org, None)
+        .await
+        .unwrap()
+        .movement
+        .decisions()
+        .len();
+    let (mut seen, mut after, mut last_at) = (Vec::new(), None, None);
+    loop {
+        let page = store
+            .decision_page(org, &Default::default(), 3, after)
+            .await
+            .unwrap();
+        for id in &page.ids {
+            let d = store
+                .read(org, None)
+                .await
+                .unwrap()
+                .movement
+                .decision((*id).into())
+                .unwrap()
+                .decided_at();
+            assert!(last_at.is_none_or(|l| d <= l), "newest first");
+            last_at = Some(d);
+        }
+        seen.extend(page.ids);
+        if !page.has_next {
+            break;
+        }
+        after = page.end_cursor;
+    }
+    let unique: std::collections::HashSet<_> = seen.iter().collect();
+    assert_eq!((seen.len(), unique.len()), (all, all));
 }

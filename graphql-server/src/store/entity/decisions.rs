@@ -46,6 +46,9 @@ pub struct Model {
     /// The canonical encoding that `hash` covers.
     #[sea_orm(column_type = "Text")]
     pub payload: String,
+    /// Title and statement, lower-cased with Unicode rules, for text search.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub search_text: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

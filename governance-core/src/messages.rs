@@ -193,15 +193,96 @@ pub fn governance_error(m: &Movement, error: &GovernanceError, lang: Lang) -> St
     match (error, lang) {
         (GovernanceError::Decision(e), _) => decision_error(m, e, lang),
         (other, Lang::En) => other.to_string(),
-        (other, Lang::Fr) => {
-            use crate::error::ErrorCode as C;
-            match other.code() {
-                C::NotFound => "élément introuvable".into(),
-                C::Conflict => "cette opération entre en conflit avec l'état actuel".into(),
-                C::NotAMember => "cette personne n'est pas membre à cette date".into(),
-                C::MandateExpired => "le mandat est terminé".into(),
-                _ => format!("demande invalide ({other})"),
-            }
+        (other, Lang::Fr) => french_error(m, other),
+    }
+}
+
+/// A text that failed validation, in French (the English is the error's own `Display`).
+pub fn text_error_fr(error: &crate::text::TextError) -> String {
+    use crate::text::TextError as E;
+    match error {
+        E::Empty { field } => format!("le champ « {field} » ne doit pas être vide"),
+        E::TooLong { field, len, max } => {
+            format!("le champ « {field} » est trop long ({len} caractères, {max} au plus)")
         }
+        E::InvalidEmail { value } => format!("« {value} » n'est pas une adresse e-mail valide"),
+    }
+}
+
+/// A period that failed validation, in French.
+pub fn period_error_fr(error: &crate::time::PeriodError) -> String {
+    match error {
+        crate::time::PeriodError::EndsBeforeStart { .. } => {
+            "une période doit finir après avoir commencé".to_owned()
+        }
+    }
+}
+
+fn french_error(m: &Movement, error: &GovernanceError) -> String {
+    use crate::account::AccountReportError as A;
+    use crate::mandate::MandateError as Ma;
+    use crate::meeting::MeetingError as Me;
+    use crate::member::MemberError as Mb;
+    use crate::tension::TensionError as T;
+    use crate::unit::UnitError as U;
+    use GovernanceError as G;
+    match error {
+        G::Decision(e) => decision_error(m, e, Lang::Fr),
+        G::Unit(U::Unknown(_)) => "unité introuvable".into(),
+        G::Unit(U::Duplicate(_)) => "cette unité existe déjà".into(),
+        G::Unit(U::Archived(u)) => format!("{} est archivée", m.unit_name(*u)),
+        G::Unit(U::MisplacedKind { .. }) => {
+            "cette unité ne peut pas être placée là : un Comité relève d'un Pôle ou de la Coordination, un Pôle de la Coordination".into()
+        }
+        G::Unit(U::SecondSingleton(_)) => "le mouvement a déjà sa Coordination et son Agora".into(),
+        G::Unit(U::PermanentUnit(_)) => "l'Agora et la Coordination ne peuvent pas être archivées".into(),
+        G::Unit(U::HasActiveChildren { unit }) => {
+            format!("{} a encore des sous-unités actives : archivez-les d'abord", m.unit_name(*unit))
+        }
+        G::Unit(U::NoDomains(_)) => "une unité a au moins un domaine de décision".into(),
+        G::Member(Mb::Unknown(_)) => "membre introuvable".into(),
+        G::Member(Mb::Duplicate(_)) => "ce ou cette membre existe déjà".into(),
+        G::Member(Mb::EmailTaken(e)) => format!("l'adresse {e} est déjà celle d'un·e autre membre"),
+        G::Member(Mb::NotAMember(p)) => format!("{} n'est pas membre à cette date", m.member_name(*p)),
+        G::Mandate(Ma::Unknown(_)) => "mandat introuvable".into(),
+        G::Mandate(Ma::Duplicate(_)) => "ce mandat existe déjà".into(),
+        G::Mandate(Ma::TooLong { max_months }) => format!("un mandat dure au plus {max_months} mois"),
+        G::Mandate(Ma::Retroactive) => "un mandat ne peut pas commencer avant la décision qui l'attribue".into(),
+        G::Mandate(Ma::DomainNotInUnit { domain }) => format!("« {domain} » n'est pas un domaine de cette unité"),
+        G::Mandate(Ma::EmptyScope) => "un mandat couvre au moins un domaine".into(),
+        G::Mandate(Ma::AlreadyRevoked(_)) => "ce mandat est déjà révoqué".into(),
+        G::Mandate(Ma::AlreadyOver(_)) => "ce mandat est déjà terminé".into(),
+        G::Mandate(Ma::AlreadyCommitted(_)) => "l'engagement sur ce mandat est déjà pris".into(),
+        G::Mandate(Ma::NotTheHolder(_)) => "seule la personne titulaire du mandat peut s'y engager".into(),
+        G::Settings(e) => format!("règles de fonctionnement invalides ({e})"),
+        G::Tension(T::Unknown(_)) => "tension introuvable".into(),
+        G::Tension(T::Duplicate(_)) => "cette tension existe déjà".into(),
+        G::Tension(T::NamesAPerson { name }) => format!(
+            "une tension porte sur le fonctionnement, pas sur une personne : elle nomme {name} ; décrivez le rôle ou la règle en cause"
+        ),
+        G::Tension(T::InvalidTransition { from, to }) => {
+            format!("une tension à l'état « {from} » ne peut pas passer à « {to} »")
+        }
+        G::Tension(T::NotTheRaiser(_)) => "seule la personne qui a soulevé la tension peut la retirer".into(),
+        G::Tension(T::NotResponsible(_)) => {
+            "seules les personnes présentes à sa réunion, ou la personne référente de son unité, traitent cette tension".into()
+        }
+        G::Tension(T::MeetingNotHeld { .. }) => "la réunion où cette tension est inscrite n'a pas encore eu lieu".into(),
+        G::Tension(T::NeedsMeeting(_)) => "cette tension se traite en réunion : inscrivez-la d'abord à l'ordre du jour".into(),
+        G::Tension(T::WrongSpace { .. }) => "cette réunion n'est pas l'espace où la tension a été orientée".into(),
+        G::Meeting(Me::Unknown(_)) => "réunion introuvable".into(),
+        G::Meeting(Me::Duplicate(_)) => "cette réunion existe déjà".into(),
+        G::Meeting(Me::NotAnAttendee { member, .. }) => {
+            format!("{} n'a pas participé à cette réunion", m.member_name(*member))
+        }
+        G::Meeting(Me::NotYetHeld(_)) => "cette réunion n'a pas encore eu lieu".into(),
+        G::Meeting(Me::AlreadyHeld(_)) => "la présence à cette réunion est déjà enregistrée".into(),
+        G::AccountReport(A::Duplicate(_)) => "ce compte rendu existe déjà".into(),
+        G::AccountReport(A::NotTheHolder(_)) => "seule la personne titulaire du mandat en rend compte".into(),
+        G::AccountReport(A::OutsideMandate) => "un compte rendu ne couvre que la durée du mandat".into(),
+        G::AccountReport(A::CoversFuture) => "un compte rendu ne peut pas couvrir l'avenir".into(),
+        G::Text(e) => text_error_fr(e),
+        G::Period(e) => period_error_fr(e),
+        G::OutOfOrder { .. } => "les événements s'enregistrent dans l'ordre du temps".into(),
     }
 }

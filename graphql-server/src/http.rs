@@ -125,6 +125,17 @@ fn bearer(headers: &HeaderMap) -> Result<Option<&str>, ()> {
 /// come from async-graphql without one.
 fn with_codes(mut response: GqlResponse, lang: Lang) -> GqlResponse {
     for e in &mut response.errors {
+        // A message built in both languages: keep the caller's, drop the carrier.
+        if let Some(ext) = e.extensions.as_mut()
+            && let Some(french) = ext.get(crate::api::error::FRENCH).cloned()
+        {
+            ext.unset(crate::api::error::FRENCH);
+            if lang == Lang::Fr
+                && let async_graphql::Value::String(fr) = french
+            {
+                e.message = fr;
+            }
+        }
         let has_code = e
             .extensions
             .as_ref()

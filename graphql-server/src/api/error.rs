@@ -71,14 +71,21 @@ impl EdgeCode {
 pub struct ApiError {
     pub code: &'static str,
     pub message: String,
+    /// The message in French, when it was built without knowing the caller's language; the
+    /// HTTP edge picks it for French callers.
+    pub french: Option<String>,
     pub details: Vec<(&'static str, GqlValue)>,
 }
+
+/// The private extension that carries the French message to the edge, which removes it.
+pub const FRENCH: &str = "_messageFr";
 
 impl ApiError {
     pub fn edge(code: EdgeCode, lang: Lang) -> Self {
         Self {
             code: code.as_str(),
             message: code.message(lang).to_owned(),
+            french: None,
             details: Vec::new(),
         }
     }
@@ -97,8 +104,29 @@ impl ApiError {
         Self {
             code: "VALIDATION",
             message: message.into(),
+            french: None,
             details: Vec::new(),
         }
+    }
+
+    /// A validation error with its message in both languages.
+    pub fn invalid(english: impl Into<String>, french: impl Into<String>) -> Self {
+        Self {
+            code: "VALIDATION",
+            message: english.into(),
+            french: Some(french.into()),
+            details: Vec::new(),
+        }
+    }
+
+    /// A text input that failed validation.
+    pub fn text(error: &governance_core::text::TextError, field: &'static str) -> Self {
+        Self::invalid(error.to_string(), messages::text_error_fr(error)).with("field", field)
+    }
+
+    /// A period input that failed validation.
+    pub fn period(error: &governance_core::time::PeriodError) -> Self {
+        Self::invalid(error.to_string(), messages::period_error_fr(error))
     }
 
     pub fn not_found(what: &str, lang: Lang) -> Self {
@@ -106,8 +134,9 @@ impl ApiError {
             code: "NOT_FOUND",
             message: match lang {
                 Lang::En => format!("{what} not found"),
-                Lang::Fr => format!("{what} introuvable"),
+                Lang::Fr => format!("introuvable : {what}"),
             },
+            french: None,
             details: Vec::new(),
         }
     }
@@ -117,6 +146,7 @@ impl ApiError {
         let mut e = Self {
             code: error.code().as_str(),
             message: messages::governance_error(movement, error, lang),
+            french: None,
             details: Vec::new(),
         };
         let route = match error {
@@ -165,6 +195,7 @@ impl ApiError {
                 None => Self {
                     code: g.code().as_str(),
                     message: g.to_string(),
+                    french: None,
                     details: Vec::new(),
                 },
             },
@@ -187,8 +218,12 @@ impl ApiError {
     pub fn into_gql(self) -> async_graphql::Error {
         let code = self.code;
         let details = self.details;
+        let french = self.french;
         async_graphql::Error::new(self.message).extend_with(|_, ext| {
             ext.set("code", code);
+            if let Some(fr) = french {
+                ext.set(FRENCH, fr);
+            }
             for (k, v) in details {
                 ext.set(k, v);
             }

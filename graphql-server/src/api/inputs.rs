@@ -21,16 +21,15 @@ fn new_id() -> Uuid {
 }
 
 pub(crate) fn label(field: &'static str, raw: &str) -> Result<Label, ApiError> {
-    Label::parse(field, raw).map_err(|e| ApiError::validation(e.to_string()).with("field", field))
+    Label::parse(field, raw).map_err(|e| ApiError::text(&e, field))
 }
 
 pub(crate) fn text(field: &'static str, raw: Option<&str>) -> Result<Text, ApiError> {
-    Text::parse(field, raw.unwrap_or(""))
-        .map_err(|e| ApiError::validation(e.to_string()).with("field", field))
+    Text::parse(field, raw.unwrap_or("")).map_err(|e| ApiError::text(&e, field))
 }
 
 pub(crate) fn domain(raw: &str) -> Result<Domain, ApiError> {
-    Domain::parse(raw).map_err(|e| ApiError::validation(e.to_string()).with("field", "domain"))
+    Domain::parse(raw).map_err(|e| ApiError::text(&e, "domain"))
 }
 
 fn domains(raw: &[String]) -> Result<BTreeSet<Domain>, ApiError> {
@@ -42,7 +41,7 @@ pub(crate) fn period(from: DateTime<Utc>, until: DateTime<Utc>) -> Result<Period
         crate::store::codec::micros(from),
         crate::store::codec::micros(until),
     )
-    .map_err(|e| ApiError::validation(e.to_string()))
+    .map_err(|e| ApiError::period(&e))
 }
 
 pub(crate) fn check_len<T>(list: &[T], field: &'static str, lang: Lang) -> Result<(), ApiError> {
@@ -106,8 +105,9 @@ impl ImpactInput {
             ImpactKind::Units => {
                 let units = self.unit_ids.unwrap_or_default();
                 if units.is_empty() {
-                    return Err(ApiError::validation(
+                    return Err(ApiError::invalid(
                         "an impact on UNITS lists at least one unit",
+                        "un impact sur UNITS liste au moins une unité",
                     ));
                 }
                 Impact::Units(units.into_iter().map(Into::into).collect())
@@ -180,7 +180,12 @@ pub struct SettingsInput {
 }
 
 fn months(field: &'static str, n: i32) -> Result<u32, ApiError> {
-    u32::try_from(n).map_err(|_| ApiError::validation(format!("{field} must not be negative")))
+    u32::try_from(n).map_err(|_| {
+        ApiError::invalid(
+            format!("{field} must not be negative"),
+            format!("« {field} » ne peut pas être négatif"),
+        )
+    })
 }
 
 impl SettingsInput {
@@ -196,8 +201,9 @@ impl SettingsInput {
                 "COORDINATION" => EscalationBody::Coordination,
                 "AGORA" => EscalationBody::Agora,
                 _ => {
-                    return Err(ApiError::validation(
+                    return Err(ApiError::invalid(
                         "movementWideGoesTo is COORDINATION or AGORA",
+                        "movementWideGoesTo vaut COORDINATION ou AGORA",
                     ));
                 }
             },
@@ -214,8 +220,9 @@ impl SettingsInput {
                 "ANCESTOR" => MandateAssigner::Ancestor,
                 "COORDINATION" => MandateAssigner::Coordination,
                 _ => {
-                    return Err(ApiError::validation(
+                    return Err(ApiError::invalid(
                         "mandateAssigner is ANCESTOR or COORDINATION",
+                        "mandateAssigner vaut ANCESTOR ou COORDINATION",
                     ));
                 }
             },
@@ -259,8 +266,7 @@ impl EffectInput {
             EffectInput::AdmitMember(m) => Effect::AdmitMember(NewMember {
                 id: new_id().into(),
                 name: label("name", &m.name)?,
-                email: Email::parse(&m.email)
-                    .map_err(|e| ApiError::validation(e.to_string()).with("field", "email"))?,
+                email: Email::parse(&m.email).map_err(|e| ApiError::text(&e, "email"))?,
             }),
             EffectInput::RemoveMember(member) => Effect::RemoveMember {
                 member: member.into(),

@@ -129,8 +129,9 @@ impl Mutation {
                     let participants: Vec<MemberId> =
                         participants.into_iter().map(Into::into).collect();
                     if !participants.contains(&me) {
-                        return Err(ApiError::validation(
+                        return Err(ApiError::invalid(
                             "the caller must be among the participants",
+                            "la personne qui enregistre doit être parmi les participant·e·s",
                         ));
                     }
                     Decider::Body {

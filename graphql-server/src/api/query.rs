@@ -18,10 +18,8 @@ use uuid::Uuid;
 pub struct Query;
 
 pub(crate) fn parse_domain(ctx: &Context<'_>, raw: &str) -> ApiResult<Domain> {
-    Domain::parse(raw).map_err(|e| {
-        let _ = lang(ctx);
-        ApiError::validation(e.to_string()).into()
-    })
+    let _ = ctx;
+    Domain::parse(raw).map_err(|e| ApiError::text(&e, "domain").into())
 }
 
 /// An entry of the audit log.
@@ -297,9 +295,9 @@ impl Query {
                 .into());
         }
         let after = match after {
-            Some(c) => Some(
-                DecisionCursor::decode(&c).ok_or_else(|| ApiError::validation("invalid cursor"))?,
-            ),
+            Some(c) => Some(DecisionCursor::decode(&c).ok_or_else(|| {
+                ApiError::invalid("invalid cursor", "curseur invalide").with("field", "after")
+            })?),
             None => None,
         };
         let published_only = member(ctx).is_err();
@@ -371,10 +369,21 @@ impl Query {
             .collect())
     }
 
-    /// What the caller has not read yet, oldest first (R11).
-    async fn catch_up(&self, ctx: &Context<'_>) -> ApiResult<Vec<DecisionObject>> {
+    /// What the caller has not read yet, oldest first, at most `first` (default and most: 100)
+    /// at a time (R11). Mark them read with `markRead` to get the next ones.
+    async fn catch_up(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+    ) -> ApiResult<Vec<DecisionObject>> {
         let me = member(ctx)?;
         let a = app(ctx);
+        let first = first.unwrap_or(a.max_page as i32);
+        if first < 0 || first as u64 > a.max_page {
+            return Err(ApiError::edge(EdgeCode::LimitExceeded, lang(ctx))
+                .with("max", a.max_page as i64)
+                .into());
+        }
         let read: HashSet<Uuid> = decision_reads::Entity::find()
             .select_only()
             .column(decision_reads::Column::DecisionId)
@@ -394,6 +403,7 @@ impl Query {
             .filter(|d| joined.is_none_or(|j| d.decided_at() >= j))
             .filter(|d| !read.contains(&d.id().as_uuid()))
             .cloned()
+            .take(first as usize)
             .map(DecisionObject)
             .collect())
     }
@@ -489,7 +499,11 @@ impl Query {
     ) -> ApiResult<Vec<MandateObject>> {
         member(ctx)?;
         if !(0..=3660).contains(&within_days) {
-            return Err(ApiError::validation("`withinDays` must be between 0 and 3660").into());
+            return Err(ApiError::invalid(
+                "`withinDays` must be between 0 and 3660",
+                "`withinDays` doit être entre 0 et 3660",
+            )
+            .into());
         }
         let s = state(ctx, None).await?;
         Ok(s.movement

@@ -199,6 +199,21 @@ async fn a_movement_lives_through_the_api_and_every_refusal_has_its_code(db: Tes
         .gql(Some("Léo"), "mutation($u: UUID!) { raiseTension(input: {about: {unit: $u}, title: \"Chloé Martin ne répond pas\"}) { revision } }", json!({"u": pole}))
         .await;
     assert_eq!(code(&about_person), "VALIDATION", "R14: {about_person}");
+    let in_french = app
+        .gql_lang(Some("Léo"), "fr", "mutation($u: UUID!) { raiseTension(input: {about: {unit: $u}, title: \"Chloé ne répond pas\"}) { revision } }", json!({"u": pole}))
+        .await;
+    let message = in_french["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("pas sur une personne"), "{message}");
+    let empty_title = app.gql_lang(Some("Léo"), "fr", "mutation($u: UUID!) { raiseTension(input: {about: {unit: $u}, title: \"  \"}) { revision } }", json!({"u": pole})).await;
+    assert_eq!(
+        empty_title["errors"][0]["message"], "le champ « title » ne doit pas être vide",
+        "{empty_title}"
+    );
+    assert!(
+        empty_title["errors"][0]["extensions"]
+            .get("_messageFr")
+            .is_none()
+    );
     let meeting = app
         .gql(Some("Chloé"), "mutation($u: UUID!, $at: DateTime!) { scheduleMeeting(kind: {unit: $u}, heldAt: $at) { meeting { id } } }", json!({"u": pole, "at": in_days(0)}))
         .await;

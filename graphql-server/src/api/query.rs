@@ -402,8 +402,8 @@ impl Query {
             .iter()
             .filter(|d| joined.is_none_or(|j| d.decided_at() >= j))
             .filter(|d| !read.contains(&d.id().as_uuid()))
-            .cloned()
             .take(first as usize)
+            .cloned()
             .map(DecisionObject)
             .collect())
     }

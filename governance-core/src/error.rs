@@ -172,7 +172,9 @@ impl GovernanceError {
                 DecisionError::Denied(d) => d.reason.code(),
                 DecisionError::ConsultationRequired { .. } => C::ConsultationRequired,
                 DecisionError::EscalationRequired { .. } => C::EscalationRequired,
-                DecisionError::ParticipantNotMember(_) => C::NotAMember,
+                DecisionError::ParticipantNotMember(_) | DecisionError::ConsulteeNotMember(_) => {
+                    C::NotAMember
+                }
                 DecisionError::BodyNotCompetent { .. }
                 | DecisionError::LinkOutOfAuthority(_)
                 | DecisionError::EffectOutOfAuthority { .. } => C::OutOfScope,

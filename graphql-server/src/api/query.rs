@@ -8,7 +8,7 @@ use crate::store::{DecisionCursor, DecisionFilter};
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use governance_core::{Domain, MandateStatus, MemberId, UnitId};
+use governance_core::{Domain, MemberId, UnitId};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -175,18 +175,13 @@ impl Query {
     ) -> ApiResult<Vec<MandateObject>> {
         member(ctx)?;
         let s = state(ctx, at_least_revision).await?;
-        Ok(s.movement
+        let mandates = s
+            .movement
             .mandates()
             .iter()
             .filter(|m| unit_id.is_none_or(|u| m.unit.as_uuid() == u))
-            .filter(|m| holder_id.is_none_or(|h| m.holder.as_uuid() == h))
-            .filter(|m| {
-                active_at
-                    .is_none_or(|at| m.is_known_at(at) && m.status_at(at) == MandateStatus::InForce)
-            })
-            .cloned()
-            .map(MandateObject)
-            .collect())
+            .filter(|m| holder_id.is_none_or(|h| m.holder.as_uuid() == h));
+        Ok(in_force_at(mandates, active_at))
     }
 
     /// May this member decide on this domain of this unit at `at` (default: now)? (R3–R9)

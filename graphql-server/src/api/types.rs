@@ -71,6 +71,21 @@ pub enum ImpactKind {
     MovementWide,
 }
 
+/// The mandates in force at `active_at`, or all of them without a date.
+pub(crate) fn in_force_at<'a>(
+    mandates: impl Iterator<Item = &'a Mandate>,
+    active_at: Option<DateTime<Utc>>,
+) -> Vec<MandateObject> {
+    mandates
+        .filter(|m| {
+            active_at
+                .is_none_or(|at| m.is_known_at(at) && m.status_at(at) == MandateStatus::InForce)
+        })
+        .cloned()
+        .map(MandateObject)
+        .collect()
+}
+
 /// A member of the movement.
 #[derive(Debug, Clone)]
 pub struct MemberObject(pub Member);
@@ -99,15 +114,7 @@ impl MemberObject {
         active_at: Option<DateTime<Utc>>,
     ) -> ApiResult<Vec<MandateObject>> {
         let s = state(ctx, None).await?;
-        Ok(s.movement
-            .mandates_of(self.0.id)
-            .filter(|m| {
-                active_at
-                    .is_none_or(|at| m.is_known_at(at) && m.status_at(at) == MandateStatus::InForce)
-            })
-            .cloned()
-            .map(MandateObject)
-            .collect())
+        Ok(in_force_at(s.movement.mandates_of(self.0.id), active_at))
     }
 }
 
@@ -166,15 +173,7 @@ impl UnitObject {
         active_at: Option<DateTime<Utc>>,
     ) -> ApiResult<Vec<MandateObject>> {
         let s = state(ctx, None).await?;
-        Ok(s.movement
-            .mandates_in(self.0.id)
-            .filter(|m| {
-                active_at
-                    .is_none_or(|at| m.is_known_at(at) && m.status_at(at) == MandateStatus::InForce)
-            })
-            .cloned()
-            .map(MandateObject)
-            .collect())
+        Ok(in_force_at(s.movement.mandates_in(self.0.id), active_at))
     }
     /// The referents in force now (R7).
     async fn referents(&self, ctx: &Context<'_>) -> ApiResult<Vec<HolderObject>> {

@@ -1026,7 +1026,19 @@ impl Movement {
         {
             return Err(TensionError::WrongSpace { tension, meeting }.into());
         }
+        let m = &self.meetings[mi];
+        if m.held_at < at || !m.attendees.is_empty() {
+            return Err(MeetingError::AlreadyHeld(meeting).into());
+        }
+        let previous = match self.tension(tension).map(|t| &t.status) {
+            Some(TensionStatus::Scheduled { meeting }) => self.meeting_index.get(meeting).copied(),
+            _ => None,
+        };
         self.set_tension_status(tension, at, TensionStatus::Scheduled { meeting })?;
+        // Moved to another meeting: it leaves the first one's agenda.
+        if let Some(p) = previous {
+            self.meetings[p].agenda.retain(|t| *t != tension);
+        }
         self.meetings[mi].agenda.push(tension);
         Ok(())
     }
@@ -1125,6 +1137,11 @@ impl Movement {
             return Err(MeetingError::Duplicate(id).into());
         }
         self.require_member(by, at)?;
+        // A meeting is scheduled before it takes place: a meeting invented after the fact
+        // could otherwise be used to process any tension.
+        if held_at < at {
+            return Err(MeetingError::InThePast(id).into());
+        }
         if let MeetingKind::Unit(u) = kind {
             self.units
                 .get(&u)

@@ -45,8 +45,10 @@ pub enum MeetingError {
     },
     #[error("meeting {0} has not taken place yet")]
     NotYetHeld(MeetingId),
-    #[error("the attendance of meeting {0} is already recorded")]
+    #[error("meeting {0} has already taken place")]
     AlreadyHeld(MeetingId),
+    #[error("meeting {0} would take place before it is scheduled")]
+    InThePast(MeetingId),
 }
 
 /// A meeting.

@@ -276,7 +276,8 @@ fn french_error(m: &Movement, error: &GovernanceError) -> String {
             format!("{} n'a pas participé à cette réunion", m.member_name(*member))
         }
         G::Meeting(Me::NotYetHeld(_)) => "cette réunion n'a pas encore eu lieu".into(),
-        G::Meeting(Me::AlreadyHeld(_)) => "la présence à cette réunion est déjà enregistrée".into(),
+        G::Meeting(Me::AlreadyHeld(_)) => "cette réunion a déjà eu lieu".into(),
+        G::Meeting(Me::InThePast(_)) => "une réunion se planifie avant d'avoir lieu, pas après".into(),
         G::AccountReport(A::Duplicate(_)) => "ce compte rendu existe déjà".into(),
         G::AccountReport(A::NotTheHolder(_)) => "seule la personne titulaire du mandat en rend compte".into(),
         G::AccountReport(A::OutsideMandate) => "un compte rendu ne couvre que la durée du mandat".into(),

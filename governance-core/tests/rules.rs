@@ -1093,6 +1093,22 @@ fn r13_a_tension_is_processed_where_it_was_routed() {
             governance_core::tension::TensionError::NeedsMeeting(_)
         ))
     ));
+    // A meeting cannot be invented after the fact, nor a tension put on a past meeting.
+    let invented = b.schedule_meeting(
+        "ancienne",
+        MeetingKind::Fonctionnement,
+        "2026-06-01",
+        "Léo",
+        "2026-06-15",
+    );
+    assert!(matches!(
+        invented,
+        Err(GovernanceError::Meeting(
+            governance_core::meeting::MeetingError::InThePast(_)
+        ))
+    ));
+    let past = b.schedule_tension("accueil", "fonctionnement-mai", "Léo", "2026-06-15");
+    assert_eq!(code(past), ErrorCode::Conflict);
     b.schedule_tension("accueil", "fonctionnement-juillet", "Karima", "2026-06-15")
         .unwrap();
     let before_meeting = b.process_tension("accueil", "Karima", "2026-06-16", "Trop tôt", &[]);

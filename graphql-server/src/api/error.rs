@@ -251,6 +251,17 @@ fn route_value(movement: &Movement, route: &[EscalationStep]) -> GqlValue {
                     async_graphql::Name::new("unitName"),
                     GqlValue::String(movement.unit_name(s.unit)),
                 );
+                let kind = match s.kind {
+                    governance_core::UnitKind::Agora => "AGORA",
+                    governance_core::UnitKind::Coordination => "COORDINATION",
+                    governance_core::UnitKind::Pole => "POLE",
+                    governance_core::UnitKind::Comite => "COMITE",
+                    governance_core::UnitKind::WorkingGroup => "WORKING_GROUP",
+                };
+                o.insert(
+                    async_graphql::Name::new("unitKind"),
+                    GqlValue::Enum(async_graphql::Name::new(kind)),
+                );
                 o.insert(
                     async_graphql::Name::new("holders"),
                     GqlValue::List(

@@ -510,7 +510,11 @@ async fn text_search_ignores_case_and_accents_capitals_on_every_backend(db: Test
         .decision_page(org, &search("Réseaux Sociaux"), 50, None)
         .await
         .unwrap();
-    assert_eq!(found.ids.len(), 2, "two mandate decisions name réseaux sociaux");
+    assert_eq!(
+        found.ids.len(),
+        2,
+        "two mandate decisions name réseaux sociaux"
+    );
     // LIKE wildcards in the words searched match themselves only.
     let found = store
         .decision_page(org, &search("%"), 50, None)

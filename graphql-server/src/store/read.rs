@@ -105,6 +105,9 @@ impl Store {
             );
         }
         if let Some(c) = after {
+            // The plain bound on `decided_at` lets the index seek to the cursor; the row
+            // comparison alone (an OR) would make the database walk every newer row first.
+            q = q.filter(decisions::Column::DecidedAt.lte(c.decided_at));
             q = q.filter(
                 Condition::any()
                     .add(decisions::Column::DecidedAt.lt(c.decided_at))

@@ -453,7 +453,12 @@ async fn bulk_load(name: &str, store: &Store, who: &Writer, s: &Settings) -> u64
                     prev_hash: Set(Some(prev)),
                     hash: Set(hash.clone()),
                     payload: Set(payload),
-                    search_text: Set(None),
+                    // What `store/project.rs` stores for text search: title and statement,
+                    // lower-cased.
+                    search_text: Set(Some(
+                        format!("{}\n{}", draft.title.as_str(), draft.statement.as_str())
+                            .to_lowercase(),
+                    )),
                 });
                 prev = hash;
             }

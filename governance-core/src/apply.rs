@@ -21,7 +21,8 @@ use crate::unit::{Unit, UnitError, UnitKind};
 enum Undo {
     Unit(UnitId),
     Unarchive(UnitId),
-    Domains(UnitId),
+    /// New domains of a unit, with the domains it became an owner of.
+    Domains(UnitId, Vec<Domain>),
     Member(MemberId),
     Rejoin(MemberId),
     Mandate(MandateId),
@@ -473,16 +474,24 @@ impl Movement {
                     if self.coordination == Some(id) {
                         self.coordination = None;
                     }
+                    self.index_unit_changed(id);
                 }
                 Undo::Unarchive(id) => {
                     if let Some(u) = self.units.get_mut(&id) {
                         u.archived = None;
                     }
+                    self.index_unit_changed(id);
                 }
-                Undo::Domains(id) => {
+                Undo::Domains(id, became_owner) => {
                     if let Some(u) = self.units.get_mut(&id) {
                         u.domain_history.pop();
                     }
+                    for d in &became_owner {
+                        if let Some(owners) = self.domain_owners.get_mut(d) {
+                            owners.retain(|u| *u != id);
+                        }
+                    }
+                    self.index_unit_changed(id);
                 }
                 Undo::Member(id) => {
                     let m = self
@@ -491,18 +500,19 @@ impl Movement {
                         .expect("undo of an admitted member");
                     self.member_order.pop();
                     self.by_email.remove(&m.email);
+                    self.index_member_changed(id);
                 }
                 Undo::Rejoin(id) => {
                     if let Some(m) = self.members.get_mut(&id) {
                         m.left = None;
                     }
+                    self.index_member_changed(id);
                 }
                 Undo::Mandate(id) => {
                     let m = self.mandates.pop().expect("undo of an assigned mandate");
                     debug_assert_eq!(m.id, id);
                     self.mandate_index.remove(&id);
                     for list in [
-                        self.by_member_unit.get_mut(&(m.holder, m.unit)),
                         self.by_member.get_mut(&m.holder),
                         self.by_unit.get_mut(&m.unit),
                     ]
@@ -511,8 +521,12 @@ impl Movement {
                     {
                         list.pop();
                     }
+                    self.index_unassigned(self.mandates.len(), m.holder, m.unit);
                 }
-                Undo::Unrevoke(i) => self.mandates[i].revocation = None,
+                Undo::Unrevoke(i) => {
+                    self.mandates[i].revocation = None;
+                    self.index_mandate_changed(i);
+                }
                 Undo::Settings => {
                     let mut versions = self.settings.versions().to_vec();
                     versions.pop();
@@ -576,6 +590,7 @@ impl Movement {
                     return Err(UnitError::HasActiveChildren { unit: *unit }.into());
                 }
                 self.units.get_mut(unit).expect("checked above").archived = Some((at, draft.id));
+                self.index_unit_changed(*unit);
                 Ok(Undo::Unarchive(*unit))
             }
             Effect::SetUnitDomains { unit, domains } => {
@@ -594,15 +609,18 @@ impl Movement {
                 if domains.is_empty() {
                     return Err(UnitError::NoDomains(*unit).into());
                 }
+                let mut became_owner = Vec::new();
                 for d in domains {
                     let owners = self.domain_owners.entry(d.clone()).or_default();
                     if !owners.contains(unit) {
                         owners.push(*unit);
+                        became_owner.push(d.clone());
                     }
                 }
                 let u = self.units.get_mut(unit).expect("checked above");
                 u.domain_history.push((at, domains.clone()));
-                Ok(Undo::Domains(*unit))
+                self.index_unit_changed(*unit);
+                Ok(Undo::Domains(*unit, became_owner))
             }
             Effect::AdmitMember(nm) => {
                 if !founding {
@@ -631,6 +649,7 @@ impl Movement {
                     target,
                 )?;
                 self.members.get_mut(member).expect("checked above").left = Some((at, draft.id));
+                self.index_member_changed(*member);
                 Ok(Undo::Rejoin(*member))
             }
             Effect::AssignMandate(nm) => {
@@ -678,6 +697,7 @@ impl Movement {
                     return Err(MandateError::AlreadyOver(*mandate).into());
                 }
                 self.mandates[idx].revocation = Some(Revocation { at, by: draft.id });
+                self.index_mandate_changed(idx);
                 Ok(Undo::Unrevoke(idx))
             }
             Effect::ChangeSettings(new) => {
@@ -782,6 +802,7 @@ impl Movement {
                 archived: None,
             },
         );
+        self.index_unit_changed(nu.id);
         Ok(())
     }
 
@@ -810,6 +831,7 @@ impl Movement {
                 left: None,
             },
         );
+        self.index_member_changed(nm.id);
         Ok(())
     }
 
@@ -849,10 +871,6 @@ impl Movement {
         }
         let idx = self.mandates.len();
         self.mandate_index.insert(nm.id, idx);
-        self.by_member_unit
-            .entry((nm.holder, nm.unit))
-            .or_default()
-            .push(idx);
         self.by_member.entry(nm.holder).or_default().push(idx);
         self.by_unit.entry(nm.unit).or_default().push(idx);
         self.mandates.push(Mandate {
@@ -868,6 +886,7 @@ impl Movement {
             revocation: None,
             renews,
         });
+        self.index_assigned(idx);
         Ok(())
     }
 
@@ -898,6 +917,7 @@ impl Movement {
             _ => {}
         }
         self.mandates[idx].committed_at = Some(at);
+        self.index_mandate_changed(idx);
         Ok(())
     }
 

@@ -6,8 +6,9 @@ use crate::error::ErrorCode;
 use crate::id::{DecisionId, MandateId, MemberId, UnitId};
 use crate::mandate::{Mandate, MandateStatus, Role};
 use crate::movement::Movement;
+use crate::seat::Slot;
 use crate::text::Domain;
-use crate::time::Instant;
+use crate::time::{Instant, Period};
 use crate::unit::UnitKind;
 
 /// A mandate that lets someone decide, with how long it lasts.
@@ -27,14 +28,29 @@ impl Competent {
     /// until the end of its period; using a revocation recorded later would let a past answer
     /// change afterwards.
     fn of(mandate: &Mandate) -> Self {
+        Self::new(
+            mandate.holder,
+            mandate.id,
+            mandate.role,
+            mandate.period,
+            mandate.committed_at,
+        )
+    }
+
+    fn new(
+        member: MemberId,
+        mandate: MandateId,
+        role: Role,
+        period: Period,
+        committed_at: Option<Instant>,
+    ) -> Self {
         Self {
-            member: mandate.holder,
-            mandate: mandate.id,
-            role: mandate.role,
-            since: mandate
-                .in_force_since()
-                .unwrap_or(mandate.period.starts_at()),
-            until: mandate.period.ends_at(),
+            member,
+            mandate,
+            role,
+            // Same as `Mandate::in_force_since`, from the seat's copy of the facts.
+            since: committed_at.map_or(period.starts_at(), |c| c.max(period.starts_at())),
+            until: period.ends_at(),
         }
     }
 }
@@ -152,8 +168,8 @@ impl Movement {
     }
 
     /// The check behind [`Movement::may_decide`], without the route: the mandate that allows,
-    /// or the reason for the refusal. It looks up the member's mandates in that unit through an
-    /// index and allocates nothing on the allowed path; it never scans.
+    /// or the reason for the refusal. It reads the seat of `member` in `unit` (one probe of the
+    /// authority index, see `seat.rs` and ADR 0004), allocates nothing and never scans.
     pub fn authorize(
         &self,
         member: MemberId,
@@ -161,77 +177,114 @@ impl Movement {
         domain: &Domain,
         at: Instant,
     ) -> Result<Competent, DenialReason> {
-        if !self.is_member_at(member, at) {
+        let Some(seat) = self.seats.get(&(member, unit)) else {
+            return Err(self.deny_without_seat(member, unit, domain, at));
+        };
+        if !seat.membership.contains(at) {
             return Err(DenialReason::NotAMember);
         }
-        let Some(u) = self.units.get(&unit).filter(|u| u.is_active_at(at)) else {
+        if !seat.unit_life.contains(at) {
             return Err(DenialReason::UnknownUnit { unit });
-        };
-        let unit_domains = u.domains_at(at);
-        let mut best: Option<(&Mandate, MandateStatus)> = None;
-        for &i in self
-            .by_member_unit
-            .get(&(member, unit))
-            .into_iter()
-            .flatten()
-        {
-            let mandate = &self.mandates[i];
-            if !mandate.is_known_at(at) || !mandate.scope.covers(domain, unit_domains) {
+        }
+        // The domain's number, if it is one of the unit's domains at `at`.
+        let in_unit = self.vocabulary.get(domain).filter(|&id| {
+            if at >= seat.domains_since {
+                seat.domains.contains(id)
+            } else {
+                self.units
+                    .get(&unit)
+                    .is_some_and(|u| u.domains_at(at).contains(domain))
+            }
+        });
+        let mut best: Option<(&Slot, MandateStatus)> = None;
+        let mut holds_here = false;
+        for slot in &seat.slots {
+            if !slot.is_known_at(at) {
                 continue;
             }
-            let status = mandate.status_at(at);
+            holds_here = true;
+            if !in_unit.is_some_and(|id| slot.scope_includes(id)) {
+                continue;
+            }
+            let status = slot.status_at(at);
             if status == MandateStatus::InForce {
-                return Ok(Competent::of(mandate));
+                return Ok(Competent::new(
+                    member,
+                    slot.mandate,
+                    slot.role,
+                    slot.period,
+                    slot.committed_at,
+                ));
             }
             let better = match best {
                 None => true,
                 Some((b, bs)) => {
-                    (
-                        closeness(status),
-                        std::cmp::Reverse(mandate.period.ends_at()),
-                    ) < (closeness(bs), std::cmp::Reverse(b.period.ends_at()))
+                    (closeness(status), std::cmp::Reverse(slot.period.ends_at()))
+                        < (closeness(bs), std::cmp::Reverse(b.period.ends_at()))
                 }
             };
             if better {
-                best = Some((mandate, status));
+                best = Some((slot, status));
             }
         }
         Err(match best {
-            Some((m, MandateStatus::PendingCommitment)) => {
-                DenialReason::NotCommitted { mandate: m.id }
+            Some((s, MandateStatus::PendingCommitment)) => {
+                DenialReason::NotCommitted { mandate: s.mandate }
             }
-            Some((m, MandateStatus::NotStarted)) => DenialReason::NotStarted {
-                mandate: m.id,
-                starts_at: m.period.starts_at(),
+            Some((s, MandateStatus::NotStarted)) => DenialReason::NotStarted {
+                mandate: s.mandate,
+                starts_at: s.period.starts_at(),
             },
-            Some((m, MandateStatus::Expired)) => DenialReason::Expired {
-                mandate: m.id,
-                ended_at: m.period.ends_at(),
+            Some((s, MandateStatus::Expired)) => DenialReason::Expired {
+                mandate: s.mandate,
+                ended_at: s.period.ends_at(),
             },
-            Some((m, MandateStatus::Revoked)) => {
-                let r = m.revocation.expect("a revoked mandate has its revocation");
+            Some((s, MandateStatus::Revoked)) => {
+                let r = s.revocation.expect("a revoked mandate has its revocation");
                 DenialReason::Revoked {
-                    mandate: m.id,
+                    mandate: s.mandate,
                     at: r.at,
                     by: r.by,
                 }
             }
             Some((_, MandateStatus::InForce)) => unreachable!("in-force mandates return early"),
-            None => {
-                let holds_any = self
-                    .by_member
-                    .get(&member)
-                    .is_some_and(|ms| ms.iter().any(|&i| self.mandates[i].is_known_at(at)));
-                if holds_any {
-                    DenialReason::OutOfScope {
-                        unit,
-                        domain: domain.clone(),
-                    }
-                } else {
-                    DenialReason::NoMandate
-                }
-            }
+            None if holds_here || self.holds_a_mandate_at(member, at) => DenialReason::OutOfScope {
+                unit,
+                domain: domain.clone(),
+            },
+            None => DenialReason::NoMandate,
         })
+    }
+
+    /// The refusal for a member who never had a mandate in `unit`: from the compact membership
+    /// and unit maps, in the same order of reasons as with a seat.
+    fn deny_without_seat(
+        &self,
+        member: MemberId,
+        unit: UnitId,
+        domain: &Domain,
+        at: Instant,
+    ) -> DenialReason {
+        if !self.is_member_at(member, at) {
+            DenialReason::NotAMember
+        } else if !self.unit_lives.get(&unit).is_some_and(|l| l.contains(at)) {
+            DenialReason::UnknownUnit { unit }
+        } else if self.holds_a_mandate_at(member, at) {
+            DenialReason::OutOfScope {
+                unit,
+                domain: domain.clone(),
+            }
+        } else {
+            DenialReason::NoMandate
+        }
+    }
+
+    /// Whether `member` had been assigned any mandate, anywhere, by `at`.
+    fn holds_a_mandate_at(&self, member: MemberId, at: Instant) -> bool {
+        self.memberships
+            .get(&member)
+            .and_then(|m| m.first_assigned)
+            .is_some_and(|first| first <= at)
     }
 
     /// Everyone who may decide on `domain` in `unit` at `at` (R15), through the unit's index.

@@ -20,11 +20,13 @@ pub mod messages;
 pub mod movement;
 pub mod queries;
 pub mod render;
+mod seat;
 pub mod settings;
 pub mod tension;
 pub mod text;
 pub mod time;
 pub mod unit;
+mod vocabulary;
 
 pub use authority::{Competent, Denial, DenialReason, EscalationStep, Verdict};
 pub use decision::{

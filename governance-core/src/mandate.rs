@@ -105,17 +105,7 @@ impl Mandate {
     /// The mandate's status at `at`, as it was known at `at`: a commitment or a revocation
     /// recorded later does not count.
     pub fn status_at(&self, at: Instant) -> MandateStatus {
-        if self.revocation.is_some_and(|r| r.at <= at) {
-            MandateStatus::Revoked
-        } else if at >= self.period.ends_at() {
-            MandateStatus::Expired
-        } else if at < self.period.starts_at() {
-            MandateStatus::NotStarted
-        } else if self.committed_at.is_none_or(|c| c > at) {
-            MandateStatus::PendingCommitment
-        } else {
-            MandateStatus::InForce
-        }
+        status_at(self.period, self.committed_at, self.revocation, at)
     }
 
     /// Whether the mandate was known (assigned) at `at`.
@@ -134,5 +124,26 @@ impl Mandate {
     /// Since when the mandate grants power: the later of its start and the commitment.
     pub fn in_force_since(&self) -> Option<Instant> {
         self.committed_at.map(|c| c.max(self.period.starts_at()))
+    }
+}
+
+/// The status at `at` of a mandate with this period, commitment and revocation. One function,
+/// so that [`Mandate::status_at`] and the seats of the authority index cannot disagree.
+pub(crate) fn status_at(
+    period: Period,
+    committed_at: Option<Instant>,
+    revocation: Option<Revocation>,
+    at: Instant,
+) -> MandateStatus {
+    if revocation.is_some_and(|r| r.at <= at) {
+        MandateStatus::Revoked
+    } else if at >= period.ends_at() {
+        MandateStatus::Expired
+    } else if at < period.starts_at() {
+        MandateStatus::NotStarted
+    } else if committed_at.is_none_or(|c| c > at) {
+        MandateStatus::PendingCommitment
+    } else {
+        MandateStatus::InForce
     }
 }

@@ -12,11 +12,14 @@ use crate::id::{
 use crate::mandate::Mandate;
 use crate::meeting::Meeting;
 use crate::member::Member;
+use crate::seat::{Membership, Seat, Span};
 use crate::settings::{Settings, SettingsHistory};
 use crate::tension::Tension;
 use crate::text::{Domain, Email, Label};
 use crate::time::Instant;
 use crate::unit::{Unit, UnitKind};
+use crate::vocabulary::Vocabulary;
+
 /// The maps of the state. Keys are ids and names the movement itself chose, so a fast hasher
 /// (foldhash, seeded per process) is safe here and keeps `may_decide` within its budget; see
 /// `docs/adr/0003-fast-hasher-in-the-core.md`.
@@ -45,7 +48,12 @@ pub struct Movement {
     pub(crate) by_email: HashMap<Email, MemberId>,
     pub(crate) mandates: Vec<Mandate>,
     pub(crate) mandate_index: HashMap<MandateId, usize>,
-    pub(crate) by_member_unit: HashMap<(MemberId, UnitId), Vec<usize>>,
+    /// The authority index (derived; see `seat.rs`): one seat per member and unit with mandates.
+    pub(crate) seats: HashMap<(MemberId, UnitId), Seat>,
+    /// Compact copies of memberships and unit lives, for checks that find no seat (derived).
+    pub(crate) memberships: HashMap<MemberId, Membership>,
+    pub(crate) unit_lives: HashMap<UnitId, Span>,
+    pub(crate) vocabulary: Vocabulary,
     pub(crate) by_member: HashMap<MemberId, Vec<usize>>,
     pub(crate) by_unit: HashMap<UnitId, Vec<usize>>,
     pub(crate) decisions: Vec<DecisionRecord>,
@@ -81,7 +89,10 @@ impl Movement {
             by_email: HashMap::default(),
             mandates: Vec::new(),
             mandate_index: HashMap::default(),
-            by_member_unit: HashMap::default(),
+            seats: HashMap::default(),
+            memberships: HashMap::default(),
+            unit_lives: HashMap::default(),
+            vocabulary: Vocabulary::default(),
             by_member: HashMap::default(),
             by_unit: HashMap::default(),
             decisions: Vec::new(),
@@ -195,10 +206,12 @@ impl Movement {
         self.by_email.get(email).map(|id| &self.members[id])
     }
 
+    /// Whether `member` is a member at `at`, from the compact membership map the authority
+    /// check also reads.
     pub fn is_member_at(&self, member: MemberId, at: Instant) -> bool {
-        self.members
+        self.memberships
             .get(&member)
-            .is_some_and(|m| m.is_member_at(at))
+            .is_some_and(|m| m.span.contains(at))
     }
 
     pub fn mandate(&self, id: MandateId) -> Option<&Mandate> {

@@ -25,6 +25,24 @@ struct Spec {
     members: usize,
     mandates: Vec<MandateSpec>,
     removals: Vec<(usize, u32)>,
+    /// (unit, day, domain bits): a unit's domains change.
+    domain_changes: Vec<(usize, u32, u8)>,
+    /// (unit, day): a unit is archived (refused while it has active sub-units).
+    archives: Vec<(usize, u32)>,
+    /// Decisions whose last effect is invalid, so the engine must take back the ones before it.
+    refused: Vec<RefusedSpec>,
+}
+
+/// A decision refused after some of its effects were applied: (day, what it tries first,
+/// a member, a unit, a mandate, domain bits).
+#[derive(Debug, Clone)]
+struct RefusedSpec {
+    day: u32,
+    first: u8,
+    member: usize,
+    unit: usize,
+    mandate: usize,
+    bits: u8,
 }
 
 #[derive(Debug, Clone)]
@@ -77,13 +95,39 @@ fn spec() -> impl Strategy<Value = Spec> {
         2usize..10,
         proptest::collection::vec(mandate, 0..30),
         proptest::collection::vec((1usize..10, 0u32..400), 0..3),
+        proptest::collection::vec((0usize..100, 0u32..400, 1u8..16), 0..4),
+        proptest::collection::vec((0usize..100, 0u32..500), 0..2),
+        proptest::collection::vec(
+            (
+                0u32..400,
+                0u8..6,
+                0usize..100,
+                0usize..100,
+                0usize..100,
+                1u8..16,
+            )
+                .prop_map(|(day, first, member, unit, mandate, bits)| RefusedSpec {
+                    day,
+                    first,
+                    member,
+                    unit,
+                    mandate,
+                    bits,
+                }),
+            0..4,
+        ),
     )
-        .prop_map(|(units, members, mandates, removals)| Spec {
-            units,
-            members,
-            mandates,
-            removals,
-        })
+        .prop_map(
+            |(units, members, mandates, removals, domain_changes, archives, refused)| Spec {
+                units,
+                members,
+                mandates,
+                removals,
+                domain_changes,
+                archives,
+                refused,
+            },
+        )
 }
 
 fn domains_of(bits: u8) -> BTreeSet<Domain> {
@@ -184,10 +228,12 @@ fn build(spec: &Spec) -> (Movement, Vec<Event>) {
         }))
     };
     let mut events = vec![agora_decision(id(), t0(), effects)];
+    let mut mandate_ids = Vec::new();
     for ms in &spec.mandates {
         let assigned = t0() + Duration::days(ms.assigned_day as i64) + Duration::hours(1);
         let start = assigned + Duration::days(ms.start_delay_days as i64);
         let mandate = MandateId::from_u128(id());
+        mandate_ids.push(mandate);
         let holder = members[ms.holder % members.len()];
         let (unit, _) = units[1 + ms.unit % (units.len() - 1)];
         let scope = if ms.scope_bits == 0 {
@@ -231,6 +277,74 @@ fn build(spec: &Spec) -> (Movement, Vec<Event>) {
                 vec![Effect::RemoveMember { member }],
             ));
         }
+    }
+    let day = |d: u32, minutes: i64| t0() + Duration::days(d as i64) + Duration::minutes(minutes);
+    let some_unit = |i: usize| units[1 + i % (units.len() - 1)].0;
+    for (unit, d, bits) in &spec.domain_changes {
+        events.push(agora_decision(
+            id(),
+            day(*d, 11),
+            vec![Effect::SetUnitDomains {
+                unit: some_unit(*unit),
+                domains: domains_of(*bits),
+            }],
+        ));
+    }
+    for (unit, d) in &spec.archives {
+        events.push(agora_decision(
+            id(),
+            day(*d, 13),
+            vec![Effect::ArchiveUnit {
+                unit: some_unit(*unit),
+            }],
+        ));
+    }
+    for r in &spec.refused {
+        let at = day(r.day, 17);
+        let unit = some_unit(r.unit);
+        let member = members[r.member % members.len()];
+        let period = Period::new(at + Duration::hours(1), at + Duration::days(30)).unwrap();
+        let assign = |id: u128, unit: UnitId| {
+            Effect::AssignMandate(NewMandate {
+                id: MandateId::from_u128(id),
+                holder: member,
+                unit,
+                scope: Scope::AllDomains,
+                role: Role::Holder,
+                period,
+            })
+        };
+        let mut tried = match r.first {
+            0 => vec![assign(id(), unit)],
+            1 => vec![Effect::RemoveMember { member }],
+            2 => vec![Effect::SetUnitDomains {
+                unit,
+                domains: domains_of(r.bits),
+            }],
+            3 => vec![Effect::ArchiveUnit { unit }],
+            4 => {
+                let new_unit = UnitId::from_u128(id());
+                vec![
+                    Effect::CreateUnit(NewUnit {
+                        id: new_unit,
+                        name: Label::parse("n", &format!("Pôle refusé {}", r.day)).unwrap(),
+                        kind: UnitKind::Pole,
+                        parent: Some(coordination),
+                        domains: domains_of(r.bits),
+                    }),
+                    assign(id(), new_unit),
+                ]
+            }
+            _ if !mandate_ids.is_empty() => vec![Effect::RevokeMandate {
+                mandate: mandate_ids[r.mandate % mandate_ids.len()],
+            }],
+            _ => vec![],
+        };
+        // The last effect names a mandate that does not exist: the whole decision is refused.
+        tried.push(Effect::RevokeMandate {
+            mandate: MandateId::from_u128(0xDEAD_0000 + id()),
+        });
+        events.push(agora_decision(id(), at, tried));
     }
     events.sort_by_key(Event::at);
     let mut kept = Vec::new();
@@ -320,7 +434,7 @@ fn naive(m: &Movement, q: &Resolved) -> Result<MandateId, ErrorCode> {
         return Err(ErrorCode::NotAMember);
     }
     let unit = m.units().find(|u| u.id == q.unit).unwrap();
-    if !(unit.created_at <= q.at && unit.archived.is_none()) {
+    if !(unit.created_at <= q.at && unit.archived.is_none_or(|(a, _)| q.at < a)) {
         return Err(ErrorCode::NotFound);
     }
     let unit_domains = unit.domains_at(q.at);
@@ -421,7 +535,8 @@ proptest! {
                         && o.scope.covers(&domain, m.unit(x.unit).unwrap().domains_at(at))
                 })
             };
-            if committed <= last && x.period.starts_at() <= last && m.is_member_at(x.holder, last) {
+            let unit_active = m.unit(x.unit).unwrap().is_active_at(last);
+            if committed <= last && x.period.starts_at() <= last && m.is_member_at(x.holder, last) && unit_active {
                 prop_assert!(m.may_decide(x.holder, x.unit, &domain, last).is_ok(), "one microsecond before the end, {:?} grants", x.id);
             }
             let at_end = m.may_decide(x.holder, x.unit, &domain, end);
@@ -457,5 +572,29 @@ proptest! {
         }
         let before = horizon - Duration::microseconds(1);
         prop_assert_eq!(prefix.authority_map(before), full.authority_map(before));
+    }
+
+    /// A decision refused half-way leaves no trace: a movement that applied some of its effects
+    /// and took them back answers exactly as a replay of the events it accepted, reasons and
+    /// routes included, and so do its authority maps.
+    #[test]
+    fn refused_decisions_leave_no_trace_in_the_answers(
+        spec in spec(),
+        requests in proptest::collection::vec(request(), 32),
+    ) {
+        let (m, kept) = build(&spec);
+        let replayed = Movement::replay(m.organization().clone(), &kept).unwrap();
+        for r in &requests {
+            let q = resolve(&m, r);
+            prop_assert_eq!(
+                m.may_decide(q.member, q.unit, &q.domain, q.at),
+                replayed.may_decide(q.member, q.unit, &q.domain, q.at),
+                "request {:?}", r
+            );
+        }
+        for d in [0, 90, 180, 270, 360, 450] {
+            let at = t0() + Duration::days(d) + Duration::hours(12);
+            prop_assert_eq!(m.authority_map(at), replayed.authority_map(at));
+        }
     }
 }

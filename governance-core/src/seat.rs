@@ -1,0 +1,244 @@
+//! The authority index. For each member and each unit where that member was ever assigned a
+//! mandate there is a seat: a compact copy of everything the check reads (the membership, the
+//! unit's life and latest domains, each mandate's period, commitment, revocation and scope),
+//! held inline in one hash-map entry, so that an allowed check costs one probe (ADR 0004).
+//! Seats, like the compact membership and unit maps beside them, are derived: each is rebuilt
+//! from the movement's records whenever one of those records changes, never edited on its own.
+
+use crate::id::{MandateId, MemberId, UnitId};
+use crate::mandate::{self, Mandate, MandateStatus, Revocation, Role, Scope};
+use crate::movement::Movement;
+use crate::time::{Instant, Period};
+use crate::vocabulary::{DomainId, DomainSet, Vocabulary};
+use smallvec::SmallVec;
+
+/// `[from, until)`, open while `until` is unknown: a membership, or a unit's life until it is
+/// archived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub(crate) from: Instant,
+    pub(crate) until: Option<Instant>,
+}
+
+impl Span {
+    pub(crate) fn contains(self, at: Instant) -> bool {
+        self.from <= at && self.until.is_none_or(|until| at < until)
+    }
+}
+
+/// What the check needs about a member it finds no seat for: whether they are a member, and
+/// since when they hold any mandate at all (to tell "no mandate" from "out of scope").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Membership {
+    pub(crate) span: Span,
+    pub(crate) first_assigned: Option<Instant>,
+}
+
+/// One member's place in one unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Seat {
+    pub(crate) membership: Span,
+    pub(crate) unit_life: Span,
+    /// The unit's latest domains and since when they apply; earlier dates read the unit's
+    /// history instead.
+    pub(crate) domains_since: Instant,
+    pub(crate) domains: DomainSet,
+    /// The member's mandates in the unit, in assignment order. One is the common case, kept
+    /// inline.
+    pub(crate) slots: SmallVec<[Slot; 1]>,
+}
+
+/// One mandate, as the check reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Slot {
+    /// Where the full record is, in `Movement::mandates`.
+    pub(crate) index: usize,
+    pub(crate) mandate: MandateId,
+    pub(crate) role: Role,
+    pub(crate) assigned_at: Instant,
+    pub(crate) period: Period,
+    pub(crate) committed_at: Option<Instant>,
+    pub(crate) revocation: Option<Revocation>,
+    /// The domains a restricted mandate covers; `None` for all of the unit's domains.
+    pub(crate) scope: Option<DomainSet>,
+}
+
+impl Slot {
+    fn of(index: usize, m: &Mandate, vocabulary: &mut Vocabulary) -> Self {
+        Self {
+            index,
+            mandate: m.id,
+            role: m.role,
+            assigned_at: m.assigned_at,
+            period: m.period,
+            committed_at: m.committed_at,
+            revocation: m.revocation,
+            scope: match &m.scope {
+                Scope::AllDomains => None,
+                Scope::Domains(set) => Some(vocabulary.set_of(set)),
+            },
+        }
+    }
+
+    /// Same as [`Mandate::is_known_at`].
+    pub(crate) fn is_known_at(&self, at: Instant) -> bool {
+        self.assigned_at <= at
+    }
+
+    /// Same as [`Mandate::status_at`]: both call [`mandate::status_at`].
+    pub(crate) fn status_at(&self, at: Instant) -> MandateStatus {
+        mandate::status_at(self.period, self.committed_at, self.revocation, at)
+    }
+
+    /// Whether the scope includes `domain`, which the caller checked is a domain of the unit.
+    pub(crate) fn scope_includes(&self, domain: DomainId) -> bool {
+        self.scope.as_ref().is_none_or(|set| set.contains(domain))
+    }
+}
+
+type Indices = SmallVec<[usize; 4]>;
+
+impl Movement {
+    /// The mandates indexed in the seat of `member` in `unit`.
+    fn seat_indices(&self, member: MemberId, unit: UnitId) -> Indices {
+        self.seats
+            .get(&(member, unit))
+            .map(|seat| seat.slots.iter().map(|s| s.index).collect())
+            .unwrap_or_default()
+    }
+
+    /// Rebuilds the seat of `member` in `unit` over the mandates at `indices`, or removes it
+    /// when there are none.
+    fn rebuild_seat(&mut self, member: MemberId, unit: UnitId, indices: &[usize]) {
+        let key = (member, unit);
+        let (Some(m), Some(u)) = (self.members.get(&member), self.units.get(&unit)) else {
+            self.seats.remove(&key);
+            return;
+        };
+        let Some((domains_since, domains)) = u.domain_history.last() else {
+            self.seats.remove(&key);
+            return;
+        };
+        if indices.is_empty() {
+            self.seats.remove(&key);
+            return;
+        }
+        let seat = Seat {
+            membership: Span {
+                from: m.joined_at,
+                until: m.left.map(|(at, _)| at),
+            },
+            unit_life: Span {
+                from: u.created_at,
+                until: u.archived.map(|(at, _)| at),
+            },
+            domains_since: *domains_since,
+            domains: self.vocabulary.set_of(domains),
+            slots: indices
+                .iter()
+                .map(|&i| Slot::of(i, &self.mandates[i], &mut self.vocabulary))
+                .collect(),
+        };
+        self.seats.insert(key, seat);
+    }
+
+    /// After a mandate was assigned at `index`.
+    pub(crate) fn index_assigned(&mut self, index: usize) {
+        let (holder, unit) = (self.mandates[index].holder, self.mandates[index].unit);
+        let mut indices = self.seat_indices(holder, unit);
+        indices.push(index);
+        self.rebuild_seat(holder, unit, &indices);
+        self.refresh_membership(holder);
+    }
+
+    /// After the mandate that was at `index` was taken back (and removed from the records).
+    pub(crate) fn index_unassigned(&mut self, index: usize, holder: MemberId, unit: UnitId) {
+        let mut indices = self.seat_indices(holder, unit);
+        indices.retain(|i| *i != index);
+        self.rebuild_seat(holder, unit, &indices);
+        self.refresh_membership(holder);
+    }
+
+    /// After the mandate at `index` was committed to, revoked, or its revocation taken back.
+    pub(crate) fn index_mandate_changed(&mut self, index: usize) {
+        let (holder, unit) = (self.mandates[index].holder, self.mandates[index].unit);
+        let indices = self.seat_indices(holder, unit);
+        self.rebuild_seat(holder, unit, &indices);
+    }
+
+    /// After a member was admitted, left, or either was taken back.
+    pub(crate) fn index_member_changed(&mut self, member: MemberId) {
+        self.refresh_membership(member);
+        let mut units: SmallVec<[UnitId; 4]> = self
+            .by_member
+            .get(&member)
+            .into_iter()
+            .flatten()
+            .map(|&i| self.mandates[i].unit)
+            .collect();
+        units.sort_unstable();
+        units.dedup();
+        for unit in units {
+            let indices = self.seat_indices(member, unit);
+            self.rebuild_seat(member, unit, &indices);
+        }
+    }
+
+    /// After a unit was created, archived, given new domains, or any of these was taken back.
+    pub(crate) fn index_unit_changed(&mut self, unit: UnitId) {
+        match self.units.get(&unit) {
+            Some(u) => {
+                self.unit_lives.insert(
+                    unit,
+                    Span {
+                        from: u.created_at,
+                        until: u.archived.map(|(at, _)| at),
+                    },
+                );
+                for (_, domains) in &u.domain_history {
+                    self.vocabulary.set_of(domains);
+                }
+            }
+            None => {
+                self.unit_lives.remove(&unit);
+            }
+        }
+        let mut holders: SmallVec<[MemberId; 16]> = self
+            .by_unit
+            .get(&unit)
+            .into_iter()
+            .flatten()
+            .map(|&i| self.mandates[i].holder)
+            .collect();
+        holders.sort_unstable();
+        holders.dedup();
+        for holder in holders {
+            let indices = self.seat_indices(holder, unit);
+            self.rebuild_seat(holder, unit, &indices);
+        }
+    }
+
+    fn refresh_membership(&mut self, member: MemberId) {
+        let Some(m) = self.members.get(&member) else {
+            self.memberships.remove(&member);
+            return;
+        };
+        let first_assigned = self
+            .by_member
+            .get(&member)
+            .into_iter()
+            .flatten()
+            .map(|&i| self.mandates[i].assigned_at)
+            .min();
+        self.memberships.insert(
+            member,
+            Membership {
+                span: Span {
+                    from: m.joined_at,
+                    until: m.left.map(|(at, _)| at),
+                },
+                first_assigned,
+            },
+        );
+    }
+}

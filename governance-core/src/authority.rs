@@ -4,8 +4,9 @@
 
 use crate::error::ErrorCode;
 use crate::id::{DecisionId, MandateId, MemberId, UnitId};
-use crate::mandate::{Mandate, MandateStatus, Role};
+use crate::mandate::{MandateStatus, Role};
 use crate::movement::Movement;
+use crate::roster::{Roster, RosterEntry};
 use crate::seat::Slot;
 use crate::text::Domain;
 use crate::time::{Instant, Period};
@@ -27,16 +28,6 @@ impl Competent {
     /// Describes a mandate in force. A mandate in force has no known revocation, so it lasts
     /// until the end of its period; using a revocation recorded later would let a past answer
     /// change afterwards.
-    fn of(mandate: &Mandate) -> Self {
-        Self::new(
-            mandate.holder,
-            mandate.id,
-            mandate.role,
-            mandate.period,
-            mandate.committed_at,
-        )
-    }
-
     fn new(
         member: MemberId,
         mandate: MandateId,
@@ -186,16 +177,7 @@ impl Movement {
         if !seat.unit_life.contains(at) {
             return Err(DenialReason::UnknownUnit { unit });
         }
-        // The domain's number, if it is one of the unit's domains at `at`.
-        let in_unit = self.vocabulary.get(domain).filter(|&id| {
-            if at >= seat.domains_since {
-                seat.domains.contains(id)
-            } else {
-                self.units
-                    .get(&unit)
-                    .is_some_and(|u| u.domains_at(at).contains(domain))
-            }
-        });
+        let in_unit = self.domain_of_unit_at(unit, (&seat.domains, seat.domains_since), domain, at);
         let mut best: Option<(&Slot, MandateStatus)> = None;
         let mut holds_here = false;
         for slot in &seat.slots {
@@ -267,7 +249,7 @@ impl Movement {
     ) -> DenialReason {
         if !self.is_member_at(member, at) {
             DenialReason::NotAMember
-        } else if !self.unit_lives.get(&unit).is_some_and(|l| l.contains(at)) {
+        } else if !self.rosters.get(&unit).is_some_and(|r| r.life.contains(at)) {
             DenialReason::UnknownUnit { unit }
         } else if self.holds_a_mandate_at(member, at) {
             DenialReason::OutOfScope {
@@ -287,41 +269,47 @@ impl Movement {
             .is_some_and(|first| first <= at)
     }
 
-    /// Everyone who may decide on `domain` in `unit` at `at` (R15), through the unit's index.
+    /// Everyone who may decide on `domain` in `unit` at `at` (R15), from the unit's roster.
     pub fn who_may_decide(&self, unit: UnitId, domain: &Domain, at: Instant) -> Vec<Competent> {
-        let Some(u) = self.units.get(&unit).filter(|u| u.is_active_at(at)) else {
+        let Some(roster) = self.rosters.get(&unit).filter(|r| r.life.contains(at)) else {
             return Vec::new();
         };
-        let unit_domains = u.domains_at(at);
-        self.by_unit
-            .get(&unit)
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.mandates[i])
-            .filter(|m| {
-                m.is_known_at(at)
-                    && m.status_at(at) == MandateStatus::InForce
-                    && m.scope.covers(domain, unit_domains)
-                    && self.is_member_at(m.holder, at)
-            })
-            .map(Competent::of)
-            .collect()
+        let Some(id) =
+            self.domain_of_unit_at(unit, (&roster.domains, roster.domains_since), domain, at)
+        else {
+            return Vec::new();
+        };
+        self.in_force_on_roster(roster, at, |e| e.slot.scope_includes(id))
     }
 
     /// The referents in force of a unit at `at` (R7).
     pub fn referents(&self, unit: UnitId, at: Instant) -> Vec<Competent> {
-        self.by_unit
+        self.rosters
             .get(&unit)
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.mandates[i])
-            .filter(|m| {
-                m.role == Role::Referent
-                    && m.is_known_at(at)
-                    && m.status_at(at) == MandateStatus::InForce
-                    && self.is_member_at(m.holder, at)
+            .map(|roster| self.in_force_on_roster(roster, at, |e| e.slot.role == Role::Referent))
+            .unwrap_or_default()
+    }
+
+    /// The mandates of a roster in force at `at`, held by a member, that pass `keep`.
+    fn in_force_on_roster(
+        &self,
+        roster: &Roster,
+        at: Instant,
+        keep: impl Fn(&RosterEntry) -> bool,
+    ) -> Vec<Competent> {
+        roster
+            .entries
+            .iter()
+            .filter(|e| {
+                e.slot.is_known_at(at)
+                    && e.slot.status_at(at) == MandateStatus::InForce
+                    && e.membership.contains(at)
+                    && keep(e)
             })
-            .map(Competent::of)
+            .map(|e| {
+                let s = &e.slot;
+                Competent::new(e.holder, s.mandate, s.role, s.period, s.committed_at)
+            })
             .collect()
     }
 
@@ -335,9 +323,12 @@ impl Movement {
         at: Instant,
     ) -> Vec<EscalationStep> {
         let owns = |id: UnitId| {
-            self.units
-                .get(&id)
-                .is_some_and(|u| u.is_active_at(at) && u.domains_at(at).contains(domain))
+            self.rosters.get(&id).is_some_and(|r| {
+                r.life.contains(at)
+                    && self
+                        .domain_of_unit_at(id, (&r.domains, r.domains_since), domain, at)
+                        .is_some()
+            })
         };
         let mut starts: Vec<UnitId> = Vec::new();
         if owns(unit) {
@@ -356,7 +347,7 @@ impl Movement {
         if starts.is_empty()
             && let Some(c) = self
                 .coordination
-                .filter(|&c| owns(c) || self.units.contains_key(&c))
+                .filter(|&c| owns(c) || self.rosters.contains_key(&c))
         {
             starts.push(c);
         }
@@ -364,7 +355,9 @@ impl Movement {
         for start in starts {
             let mut current = Some(start);
             while let Some(id) = current {
-                let Some(u) = self.units.get(&id) else { break };
+                let Some(u) = self.rosters.get(&id) else {
+                    break;
+                };
                 if !route.iter().any(|s| s.unit == id) {
                     let holders = if u.kind == UnitKind::Agora {
                         Vec::new()

@@ -20,6 +20,7 @@ pub mod messages;
 pub mod movement;
 pub mod queries;
 pub mod render;
+mod roster;
 mod seat;
 pub mod settings;
 pub mod tension;

@@ -12,7 +12,8 @@ use crate::id::{
 use crate::mandate::Mandate;
 use crate::meeting::Meeting;
 use crate::member::Member;
-use crate::seat::{Membership, Seat, Span};
+use crate::roster::Roster;
+use crate::seat::{Membership, Seat};
 use crate::settings::{Settings, SettingsHistory};
 use crate::tension::Tension;
 use crate::text::{Domain, Email, Label};
@@ -50,9 +51,10 @@ pub struct Movement {
     pub(crate) mandate_index: HashMap<MandateId, usize>,
     /// The authority index (derived; see `seat.rs`): one seat per member and unit with mandates.
     pub(crate) seats: HashMap<(MemberId, UnitId), Seat>,
-    /// Compact copies of memberships and unit lives, for checks that find no seat (derived).
+    /// Compact copies of memberships, for checks that find no seat (derived).
     pub(crate) memberships: HashMap<MemberId, Membership>,
-    pub(crate) unit_lives: HashMap<UnitId, Span>,
+    /// Each unit and its mandates, side by side (derived; see `roster.rs`).
+    pub(crate) rosters: HashMap<UnitId, Roster>,
     pub(crate) vocabulary: Vocabulary,
     pub(crate) by_member: HashMap<MemberId, Vec<usize>>,
     pub(crate) by_unit: HashMap<UnitId, Vec<usize>>,
@@ -91,7 +93,7 @@ impl Movement {
             mandate_index: HashMap::default(),
             seats: HashMap::default(),
             memberships: HashMap::default(),
-            unit_lives: HashMap::default(),
+            rosters: HashMap::default(),
             vocabulary: Vocabulary::default(),
             by_member: HashMap::default(),
             by_unit: HashMap::default(),

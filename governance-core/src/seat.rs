@@ -64,7 +64,7 @@ pub(crate) struct Slot {
 }
 
 impl Slot {
-    fn of(index: usize, m: &Mandate, vocabulary: &mut Vocabulary) -> Self {
+    pub(crate) fn of(index: usize, m: &Mandate, vocabulary: &mut Vocabulary) -> Self {
         Self {
             index,
             mandate: m.id,
@@ -149,6 +149,7 @@ impl Movement {
         indices.push(index);
         self.rebuild_seat(holder, unit, &indices);
         self.refresh_membership(holder);
+        self.roster_mandate_changed(index);
     }
 
     /// After the mandate that was at `index` was taken back (and removed from the records).
@@ -157,6 +158,7 @@ impl Movement {
         indices.retain(|i| *i != index);
         self.rebuild_seat(holder, unit, &indices);
         self.refresh_membership(holder);
+        self.roster_unassigned(unit);
     }
 
     /// After the mandate at `index` was committed to, revoked, or its revocation taken back.
@@ -164,18 +166,24 @@ impl Movement {
         let (holder, unit) = (self.mandates[index].holder, self.mandates[index].unit);
         let indices = self.seat_indices(holder, unit);
         self.rebuild_seat(holder, unit, &indices);
+        self.roster_mandate_changed(index);
     }
 
     /// After a member was admitted, left, or either was taken back.
     pub(crate) fn index_member_changed(&mut self, member: MemberId) {
         self.refresh_membership(member);
-        let mut units: SmallVec<[UnitId; 4]> = self
+        let held: Indices = self
             .by_member
             .get(&member)
             .into_iter()
             .flatten()
-            .map(|&i| self.mandates[i].unit)
+            .copied()
             .collect();
+        for &index in &held {
+            self.roster_mandate_changed(index);
+        }
+        let mut units: SmallVec<[UnitId; 4]> =
+            held.iter().map(|&i| self.mandates[i].unit).collect();
         units.sort_unstable();
         units.dedup();
         for unit in units {
@@ -186,23 +194,12 @@ impl Movement {
 
     /// After a unit was created, archived, given new domains, or any of these was taken back.
     pub(crate) fn index_unit_changed(&mut self, unit: UnitId) {
-        match self.units.get(&unit) {
-            Some(u) => {
-                self.unit_lives.insert(
-                    unit,
-                    Span {
-                        from: u.created_at,
-                        until: u.archived.map(|(at, _)| at),
-                    },
-                );
-                for (_, domains) in &u.domain_history {
-                    self.vocabulary.set_of(domains);
-                }
-            }
-            None => {
-                self.unit_lives.remove(&unit);
+        if let Some(u) = self.units.get(&unit) {
+            for (_, domains) in &u.domain_history {
+                self.vocabulary.set_of(domains);
             }
         }
+        self.roster_unit_changed(unit);
         let mut holders: SmallVec<[MemberId; 16]> = self
             .by_unit
             .get(&unit)

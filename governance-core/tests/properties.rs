@@ -55,6 +55,7 @@ struct MandateSpec {
     length_days: u32,
     commit_delay_hours: Option<u32>,
     revoke_delay_days: Option<u32>,
+    referent: bool,
 }
 
 fn spec() -> impl Strategy<Value = Spec> {
@@ -68,6 +69,7 @@ fn spec() -> impl Strategy<Value = Spec> {
         1u32..360,
         proptest::option::weighted(0.8, 0u32..2000),
         proptest::option::weighted(0.2, 0u32..200),
+        proptest::bool::weighted(0.2),
     )
         .prop_map(
             |(
@@ -79,6 +81,7 @@ fn spec() -> impl Strategy<Value = Spec> {
                 length_days,
                 commit,
                 revoke,
+                referent,
             )| MandateSpec {
                 holder,
                 unit,
@@ -88,6 +91,7 @@ fn spec() -> impl Strategy<Value = Spec> {
                 length_days,
                 commit_delay_hours: commit,
                 revoke_delay_days: revoke,
+                referent,
             },
         );
     (
@@ -249,7 +253,11 @@ fn build(spec: &Spec) -> (Movement, Vec<Event>) {
                 holder,
                 unit,
                 scope,
-                role: Role::Holder,
+                role: if ms.referent {
+                    Role::Referent
+                } else {
+                    Role::Holder
+                },
                 period: Period::new(start, start + Duration::days(ms.length_days as i64)).unwrap(),
             })],
         ));
@@ -597,4 +605,60 @@ proptest! {
             prop_assert_eq!(m.authority_map(at), replayed.authority_map(at));
         }
     }
+
+    /// R15, R7: who may decide a thing, and who the referents are, agree with a naive scan of
+    /// every mandate and every member record, at any date.
+    #[test]
+    fn r15_who_may_decide_and_referents_agree_with_a_naive_scan(
+        spec in spec(),
+        requests in proptest::collection::vec(request(), 32),
+    ) {
+        let (m, _) = build(&spec);
+        for r in &requests {
+            let q = resolve(&m, r);
+            let ids = |c: Vec<governance_core::Competent>| c.into_iter().map(|c| c.mandate).collect::<Vec<_>>();
+            prop_assert_eq!(
+                ids(m.who_may_decide(q.unit, &q.domain, q.at)),
+                naive_in_force(&m, &q, |x, unit_domains| x.scope.covers(&q.domain, unit_domains), true),
+                "who may decide, request {:?}", r
+            );
+            prop_assert_eq!(
+                ids(m.referents(q.unit, q.at)),
+                naive_in_force(&m, &q, |x, _| x.role == Role::Referent, false),
+                "referents, request {:?}", r
+            );
+        }
+    }
+}
+
+/// The mandates of the asked unit in force at the asked instant, held by a member then, that
+/// pass `keep`, in assignment order; `unit_active` also requires the unit to exist then.
+fn naive_in_force(
+    m: &Movement,
+    q: &Resolved,
+    keep: impl Fn(&governance_core::Mandate, &BTreeSet<Domain>) -> bool,
+    unit_active: bool,
+) -> Vec<MandateId> {
+    let unit = m.units().find(|u| u.id == q.unit).unwrap();
+    if unit_active && !(unit.created_at <= q.at && unit.archived.is_none_or(|(a, _)| q.at < a)) {
+        return Vec::new();
+    }
+    let unit_domains = unit.domains_at(q.at);
+    m.mandates()
+        .iter()
+        .filter(|x| x.unit == q.unit && x.assigned_at <= q.at)
+        .filter(|x| {
+            x.revocation.is_none_or(|r| q.at < r.at)
+                && x.period.starts_at() <= q.at
+                && q.at < x.period.ends_at()
+                && x.committed_at.is_some_and(|c| c <= q.at)
+        })
+        .filter(|x| {
+            m.members().any(|p| {
+                p.id == x.holder && p.joined_at <= q.at && p.left.is_none_or(|(l, _)| q.at < l)
+            })
+        })
+        .filter(|x| keep(x, unit_domains))
+        .map(|x| x.id)
+        .collect()
 }

@@ -2,7 +2,8 @@
 //! `Movement::authorize` (the check itself, which the latency target applies to) and
 //! `Movement::may_decide` (the check plus the escalation route of a denial, what a person sees on
 //! a refusal). Criterion means first, then per-call percentiles (the target is on the p99),
-//! overall and by kind of request.
+//! overall and by kind of request. Beside them, `memory_floor`: one probe of a bare hash table
+//! shaped like the engine's index, to tell the machine's memory costs from the engine's.
 //!
 //! Run with `cargo bench -p governance-core --bench may_decide`; the method and the results are
 //! in `docs/benchmarks.md`. Under `cargo test -p governance-core --bench may_decide` only the
@@ -199,7 +200,16 @@ struct Fixture {
     movement: Movement,
     at: At,
     requests: Vec<Request>,
+    floor: FloorTable,
 }
+
+/// A seat's size in bytes (`size_of::<Seat>()` in `governance-core/src/seat.rs`, 232 today), in
+/// 8-byte words.
+const SEAT_WORDS: usize = 29;
+
+/// The memory floor (see [`memory_floor`]): one entry per (holder, unit), as large as a seat.
+type FloorTable =
+    std::collections::HashMap<(MemberId, UnitId), [u64; SEAT_WORDS], foldhash::fast::RandomState>;
 
 fn instant(y: i32, m: u32, d: u32) -> At {
     use chrono::TimeZone;
@@ -509,11 +519,19 @@ fn build(name: &'static str, scale: usize, requests: usize) -> Fixture {
     let requests = generate_requests(
         &mut rng, &movement, at, &units, &members, &leaving, &mandates, &pool, requests,
     );
+    let mut floor = FloorTable::default();
+    for m in movement.mandates() {
+        floor.insert(
+            (m.holder, m.unit),
+            [m.assigned_at.timestamp() as u64; SEAT_WORDS],
+        );
+    }
     Fixture {
         name,
         movement,
         at,
         requests,
+        floor,
     }
 }
 
@@ -814,6 +832,18 @@ fn route(fixture: &Fixture, request: &Request) -> Vec<EscalationStep> {
     )
 }
 
+/// What one random look-up costs in memory alone, as a floor for `authorize`: a table keyed like
+/// the seats, with one entry per (holder, unit) as large as a seat, probed with the same
+/// requests, reading one word in each 64-byte line of the entry as the check reads the seat's
+/// fields. No engine that answers from a per-(member, unit) entry of this size can scale better
+/// than this table does on the same machine.
+fn memory_floor(fixture: &Fixture, request: &Request) -> Option<u64> {
+    fixture
+        .floor
+        .get(&(black_box(request.member), black_box(request.unit)))
+        .map(|e| e[0] ^ e[8] ^ e[16] ^ e[24])
+}
+
 /// One criterion group per function, one benchmark per movement (`authorize/10k_mandates`, …).
 fn criterion_group<R>(
     c: &mut Criterion,
@@ -983,13 +1013,13 @@ fn timer_overhead() -> u64 {
 /// The median passes of one movement.
 struct Measured {
     name: &'static str,
-    /// `authorize`, then `may_decide`, as in `FUNCTIONS`.
-    checks: [Pass; 2],
+    /// `authorize`, `may_decide`, then the memory floor, as in `FUNCTIONS`.
+    checks: [Pass; 3],
     route: Pass,
 }
 
 /// The functions timed, in the order of `Measured::checks`.
-const FUNCTIONS: [&str; 2] = ["authorize", "may_decide"];
+const FUNCTIONS: [&str; 3] = ["authorize", "may_decide", "memory_floor"];
 
 fn percentiles(fixtures: &[Fixture], calls: usize, passes: usize) {
     println!();
@@ -1003,20 +1033,25 @@ fn percentiles(fixtures: &[Fixture], calls: usize, passes: usize) {
     );
     // Passes are interleaved (every function on every movement, then again), so that a burst of
     // load on the machine spreads over all the figures instead of spoiling one of them.
-    let mut runs: Vec<[Vec<Pass>; 3]> = fixtures.iter().map(|_| Default::default()).collect();
+    let mut runs: Vec<[Vec<Pass>; 4]> = fixtures.iter().map(|_| Default::default()).collect();
     for _ in 0..passes {
         for (fixture, run) in fixtures.iter().zip(&mut runs) {
             run[0].push(time_each_call(fixture, calls, false, authorize));
             run[1].push(time_each_call(fixture, calls, false, may_decide));
             run[2].push(time_each_call(fixture, calls, true, route));
+            run[3].push(time_each_call(fixture, calls, false, memory_floor));
         }
     }
     let results: Vec<Measured> = fixtures
         .iter()
         .zip(&runs)
-        .map(|(f, [a, m, r])| Measured {
+        .map(|(f, [a, m, r, floor])| Measured {
             name: f.name,
-            checks: [Pass::median_of(a), Pass::median_of(m)],
+            checks: [
+                Pass::median_of(a),
+                Pass::median_of(m),
+                Pass::median_of(floor),
+            ],
             route: Pass::median_of(r),
         })
         .collect();
@@ -1044,7 +1079,8 @@ fn percentiles(fixtures: &[Fixture], calls: usize, passes: usize) {
         }
     }
     for m in &results {
-        for (f, function) in FUNCTIONS.into_iter().enumerate() {
+        // By kind, for the engine only: the floor answers the same way for every kind.
+        for (f, function) in FUNCTIONS.into_iter().enumerate().take(2) {
             println!();
             println!("{} by kind of request, {function}:", m.name);
             println!();
@@ -1090,6 +1126,7 @@ fn main() {
         .configure_from_args();
     criterion_group(&mut criterion, "authorize", &fixtures, authorize);
     criterion_group(&mut criterion, "may_decide", &fixtures, may_decide);
+    criterion_group(&mut criterion, "memory_floor", &fixtures, memory_floor);
     criterion.final_summary();
 
     if benchmarking {

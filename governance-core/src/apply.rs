@@ -967,7 +967,9 @@ impl Movement {
     }
 
     /// The member a text names, if any: a full name or an e-mail anywhere (ignoring case), or a
-    /// first name written as a word of its own, capitalised as in the member list.
+    /// first name written as a word of its own, capitalised as in the member list or all in
+    /// capitals. A first name in lower case is not matched: many are also common words ("rose",
+    /// "pierre"), and refusing those would refuse honest texts.
     fn named_member(&self, text: &str) -> Option<String> {
         let lower = text.to_lowercase();
         let words: std::collections::HashSet<&str> = text
@@ -979,7 +981,8 @@ impl Movement {
                 let first = m.name.as_str().split_whitespace().next().unwrap_or("");
                 lower.contains(&m.name.as_str().to_lowercase())
                     || lower.contains(m.email.as_str())
-                    || (first.chars().count() >= 2 && words.contains(first))
+                    || (first.chars().count() >= 2
+                        && (words.contains(first) || words.contains(first.to_uppercase().as_str())))
             })
             .map(|m| m.name.to_string())
     }

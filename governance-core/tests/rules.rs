@@ -1185,3 +1185,33 @@ fn r14_a_first_name_as_a_word_is_a_person_too() {
     )
     .expect("about the role, not the person");
 }
+
+#[test]
+fn r14_a_first_name_in_capitals_is_a_person_too() {
+    let mut b = tilleuls();
+    let unit = b.unit("Comité Réseaux sociaux");
+    let shouted = b.raise_tension(
+        "x",
+        "Léo",
+        "2026-06-15",
+        TensionSubject::Unit(unit),
+        None,
+        "Les publications du week-end",
+        "INÈS publie trop le week-end",
+    );
+    assert!(matches!(
+        shouted,
+        Err(GovernanceError::Tension(governance_core::tension::TensionError::NamesAPerson { name })) if name == "Inès Haddad"
+    ));
+    // Capitals alone name nobody.
+    b.raise_tension(
+        "y",
+        "Léo",
+        "2026-06-15",
+        TensionSubject::Unit(unit),
+        None,
+        "URGENT : LES PUBLICATIONS DU WEEK-END",
+        "TROP LE SAMEDI, PAS ASSEZ LE LUNDI",
+    )
+    .expect("no member is named");
+}

@@ -424,20 +424,32 @@ impl Mutation {
         })
     }
 
-    /// Marks decisions as read by the caller (R11); with no ids, everything recorded so far.
-    /// Returns how many decisions were newly marked.
+    /// Marks decisions as read by the caller (R11), in one transaction. Pass either the ids you
+    /// showed (`decisionIds`), or the last decision you showed (`upTo`: it and every decision
+    /// recorded before it, so that one recorded after your `catchUp` stays unread); with
+    /// neither, every decision recorded so far. Returns how many decisions were newly marked.
     async fn mark_read(
         &self,
         ctx: &Context<'_>,
         decision_ids: Option<Vec<Uuid>>,
+        up_to: Option<Uuid>,
     ) -> ApiResult<i32> {
         let me = member(ctx)?;
         let a = app(ctx);
         let now = super::now();
         let ids: Vec<Uuid> = {
             let s = state(ctx, None).await?;
-            match decision_ids {
-                Some(ids) => {
+            let recorded = s.movement.decisions();
+            match (decision_ids, up_to) {
+                (Some(_), Some(_)) => {
+                    return Err(ApiError::invalid(
+                        "give either decisionIds or upTo, not both",
+                        "indiquez soit decisionIds, soit upTo, pas les deux",
+                    )
+                    .with("field", "upTo")
+                    .into());
+                }
+                (Some(ids), None) => {
                     if ids.len() > 1_000 {
                         return Err(ApiError::edge(super::EdgeCode::LimitExceeded, lang(ctx))
                             .with("max", 1_000)
@@ -453,14 +465,22 @@ impl Mutation {
                     }
                     ids
                 }
-                None => s
-                    .movement
-                    .decisions()
-                    .iter()
-                    .map(|d| d.id().as_uuid())
-                    .collect(),
+                (None, Some(last)) => {
+                    let Some(end) = recorded.iter().position(|d| d.id().as_uuid() == last) else {
+                        return Err(
+                            ApiError::not_found(&format!("decision {last}"), lang(ctx)).into()
+                        );
+                    };
+                    recorded[..=end].iter().map(|d| d.id().as_uuid()).collect()
+                }
+                (None, None) => recorded.iter().map(|d| d.id().as_uuid()).collect(),
             }
         };
+        let txn = a
+            .store
+            .begin_write()
+            .await
+            .map_err(|e| ApiError::internal(&e, lang(ctx)))?;
         let mut marked = 0;
         // One statement per chunk, ignoring decisions already read.
         for chunk in ids.chunks(500) {
@@ -479,7 +499,7 @@ impl Mutation {
                     .do_nothing()
                     .to_owned(),
                 )
-                .exec_without_returning(a.store.connection())
+                .exec_without_returning(&txn)
                 .await;
             match res {
                 Ok(n) => marked += n as i32,
@@ -487,6 +507,9 @@ impl Mutation {
                 Err(e) => return Err(ApiError::internal(&e, lang(ctx)).into()),
             }
         }
+        txn.commit()
+            .await
+            .map_err(|e| ApiError::internal(&e, lang(ctx)))?;
         Ok(marked)
     }
 }

@@ -324,7 +324,9 @@ impl Store {
         stored
     }
 
-    async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
+    /// A write transaction: `BEGIN IMMEDIATE` on SQLite (so it waits for the writer instead of
+    /// failing when it upgrades), READ COMMITTED on PostgreSQL.
+    pub(crate) async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
         let options = match self.backend() {
             DatabaseBackend::Sqlite => TransactionOptions {
                 sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),

@@ -8,7 +8,10 @@ use crate::helpers::{TestDb, on_both_backends};
 use graphql_server::http::HttpLimits;
 use serde_json::{Value, json};
 
-on_both_backends!(a_movement_lives_through_the_api_and_every_refusal_has_its_code);
+on_both_backends!(
+    a_movement_lives_through_the_api_and_every_refusal_has_its_code,
+    r11_mark_read_up_to_the_last_decision_shown_leaves_later_ones_unread,
+);
 
 const RECORD: &str = "mutation($input: RecordDecisionInput!) { recordDecision(input: $input) { revision decision { id title decidedBy } } }";
 
@@ -344,6 +347,81 @@ async fn a_movement_lives_through_the_api_and_every_refusal_has_its_code(db: Tes
         )
         .await;
     assert_eq!(data(&v, "verifyChain.intact"), true, "{v}");
+}
+
+/// R11: a member marks as read what they were shown, even when a decision is recorded between
+/// their `catchUp` and their `markRead`; the later one stays unread.
+async fn r11_mark_read_up_to_the_last_decision_shown_leaves_later_ones_unread(db: TestDb) {
+    let app = TestApp::demo(db).await;
+    let ids = app.ids("Léo").await;
+    let coordination = ids.unit("Coordination").to_owned();
+    let shown = app
+        .gql(Some("Léo"), "{ catchUp(first: 3) { id } }", json!({}))
+        .await;
+    let shown: Vec<String> = data(&shown, "catchUp")
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(shown.len(), 3);
+    let unread_before = app
+        .gql(Some("Léo"), "{ catchUp(first: 100) { id } }", json!({}))
+        .await;
+    let unread_before = data(&unread_before, "catchUp").as_array().unwrap().len();
+
+    // Recorded after Léo's catch-up, before he marks what he saw.
+    let later = app
+        .gql(Some("Awa"), RECORD, json!({"input": {"unitId": coordination, "domain": "communication externe", "title": "Affiches pour la fête de quartier"}}))
+        .await;
+    assert_eq!(code(&later), "OK", "{later}");
+    let later_id = data(&later, "recordDecision.decision.id").clone();
+
+    // Both ways of naming what to mark at once are refused, and mark nothing.
+    let both = app
+        .gql(
+            Some("Léo"),
+            "mutation($i: [UUID!], $u: UUID) { markRead(decisionIds: $i, upTo: $u) }",
+            json!({"i": [shown[0]], "u": shown[2]}),
+        )
+        .await;
+    assert_eq!(code(&both), "VALIDATION", "{both}");
+    let unknown = app
+        .gql(
+            Some("Léo"),
+            "mutation($u: UUID) { markRead(upTo: $u) }",
+            json!({"u": "00000000-0000-0000-0000-0000000000aa"}),
+        )
+        .await;
+    assert_eq!(code(&unknown), "NOT_FOUND", "{unknown}");
+
+    let marked = app
+        .gql(
+            Some("Léo"),
+            "mutation($u: UUID) { markRead(upTo: $u) }",
+            json!({"u": shown[2]}),
+        )
+        .await;
+    assert_eq!(code(&marked), "OK", "{marked}");
+    assert!(data(&marked, "markRead").as_i64().unwrap() >= 3, "{marked}");
+    let unread = app
+        .gql(Some("Léo"), "{ catchUp(first: 100) { id } }", json!({}))
+        .await;
+    let unread: Vec<&Value> = data(&unread, "catchUp")
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["id"])
+        .collect();
+    assert!(
+        unread.iter().all(|id| !shown.iter().any(|s| *id == s)),
+        "{unread:?}"
+    );
+    assert!(
+        unread.contains(&&later_id),
+        "the decision recorded after the catch-up stays unread"
+    );
+    assert_eq!(unread.len(), unread_before - 3 + 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

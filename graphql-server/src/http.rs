@@ -217,6 +217,18 @@ async fn handle_post(edge: Edge, peer: SocketAddr, headers: HeaderMap, body: Bod
             ApiError::edge(EdgeCode::LimitExceeded, lang).with_message(msg),
         );
     }
+    // The GraphQL library reads a missing `query` as an empty one and answers 200 with a parse
+    // error; a body without a query is not a GraphQL request at all.
+    if !value.get("query").is_some_and(serde_json::Value::is_string) {
+        let msg = match lang {
+            Lang::En => "the request has no `query`: send {\"query\": \"…\"}",
+            Lang::Fr => "la requête n'a pas de champ `query` : envoyez {\"query\": \"…\"}",
+        };
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            ApiError::edge(EdgeCode::BadRequest, lang).with_message(msg),
+        );
+    }
     let request: async_graphql::Request = match serde_json::from_value(value) {
         Ok(r) => r,
         Err(_) => {

@@ -479,6 +479,21 @@ async fn limits_answer_with_their_codes() {
     // Not JSON at all.
     let (status, garbage) = app.post_raw(b"not json".to_vec()).await;
     assert_eq!((status, code(&garbage).as_str()), (400, "BAD_REQUEST"));
+    // JSON, but not a GraphQL request: no query, or a query that is not a string.
+    for body in [
+        &br#"{}"#[..],
+        br#"{"variables":{}}"#,
+        br#"{"query":5}"#,
+        br#""hello""#,
+    ] {
+        let (status, answer) = app.post_raw(body.to_vec()).await;
+        assert_eq!(
+            (status, code(&answer).as_str()),
+            (400, "BAD_REQUEST"),
+            "{}: {answer}",
+            String::from_utf8_lossy(body)
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

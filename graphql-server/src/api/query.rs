@@ -8,6 +8,7 @@ use crate::store::{DecisionCursor, DecisionFilter};
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
+use governance_core::queries::Reader;
 use governance_core::{Domain, MemberId, UnitId};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashSet;
@@ -336,9 +337,12 @@ impl Query {
         at_least_revision: Option<i64>,
     ) -> ApiResult<DecisionObject> {
         let s = state(ctx, at_least_revision).await?;
-        let d = s.movement.decision(id.into()).filter(|d| {
-            member(ctx).is_ok() || d.visibility == governance_core::Visibility::Published
-        });
+        // R17, as the core states it: members read every record, outsiders the published ones.
+        let reader = member(ctx).map_or(Reader::Outsider, Reader::Member);
+        let d = s
+            .movement
+            .decision(id.into())
+            .filter(|d| s.movement.may_read(reader, d, now()));
         d.cloned()
             .map(DecisionObject)
             .ok_or_else(|| ApiError::not_found("decision", lang(ctx)).into())

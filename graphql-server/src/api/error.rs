@@ -17,6 +17,7 @@ pub enum EdgeCode {
     RevisionNotReached,
     IntrospectionDisabled,
     BadRequest,
+    NoticesMissed,
     Internal,
 }
 
@@ -30,6 +31,7 @@ impl EdgeCode {
             EdgeCode::RevisionNotReached => "REVISION_NOT_REACHED",
             EdgeCode::IntrospectionDisabled => "INTROSPECTION_DISABLED",
             EdgeCode::BadRequest => "BAD_REQUEST",
+            EdgeCode::NoticesMissed => "NOTICES_MISSED",
             EdgeCode::Internal => "INTERNAL",
         }
     }
@@ -58,6 +60,14 @@ impl EdgeCode {
             }
             (EdgeCode::BadRequest, Lang::En) => "the request is not a valid GraphQL request",
             (EdgeCode::BadRequest, Lang::Fr) => "la requête n'est pas une requête GraphQL valide",
+            (EdgeCode::NoticesMissed, Lang::En) => {
+                "this subscription fell behind and missed notices; read what was recorded with \
+                 catchUp, then subscribe again"
+            }
+            (EdgeCode::NoticesMissed, Lang::Fr) => {
+                "cet abonnement a pris du retard et a manqué des avis ; lisez ce qui a été \
+                 enregistré avec catchUp, puis abonnez-vous de nouveau"
+            }
             (EdgeCode::Internal, Lang::En) => "an internal error occurred; it was logged",
             (EdgeCode::Internal, Lang::Fr) => {
                 "une erreur interne est survenue ; elle a été journalisée"

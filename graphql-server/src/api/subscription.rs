@@ -1,14 +1,15 @@
 //! Subscriptions: members follow new decisions and new tensions as they are recorded. Each
-//! notice is checked against the subscriber's token, so revoking a token ends its streams.
+//! notice is checked against the subscriber's token, so revoking a token ends its streams with
+//! an error; so does falling so far behind that notices were dropped.
 
 use super::types::{DecisionObject, TensionObject};
-use super::{AppData, app, member, request};
+use super::{ApiError, AppData, EdgeCode, app, member, request};
 use crate::auth;
 use async_graphql::{Context, Subscription};
 use futures_util::Stream;
+use governance_core::messages::Lang;
 use governance_core::{DecisionId, TensionId};
-use tokio_stream::StreamExt;
-use tokio_stream::wrappers::BroadcastStream;
+use tokio::sync::broadcast::error::RecvError;
 
 /// What was just recorded, broadcast to subscribers after the write committed.
 #[derive(Debug, Clone, Copy)]
@@ -22,30 +23,58 @@ pub enum Notice {
 pub struct Subscription;
 
 /// The notices a subscriber receives, resolved by `pick`, for as long as their token is live.
-fn notices<T, F>(a: AppData, token: Option<[u8; 32]>, pick: F) -> impl Stream<Item = T> + use<T, F>
+///
+/// The stream ends with one error, rather than silently, when the subscriber can no longer be
+/// served: its token was revoked or its member left (`UNAUTHENTICATED`), or it fell more than the
+/// channel's capacity behind and notices were dropped (`NOTICES_MISSED`, with how many), so that
+/// the client knows to catch up with `catchUp` instead of trusting a stream with holes.
+fn notices<T, F>(
+    a: AppData,
+    token: Option<[u8; 32]>,
+    lang: Lang,
+    pick: F,
+) -> impl Stream<Item = async_graphql::Result<T>> + use<T, F>
 where
     T: Send + 'static,
-    F: Fn(&governance_core::Movement, Notice) -> Option<T> + Clone + Send + Sync + 'static,
+    F: Fn(&governance_core::Movement, Notice) -> Option<T> + Send + Sync + 'static,
 {
     let rx = a.notices.subscribe();
-    // A subscriber that lags behind the channel misses notices; it keeps receiving the next ones.
-    BroadcastStream::new(rx)
-        .filter_map(Result::ok)
-        .then(move |notice| {
-            let a = a.clone();
-            let pick = pick.clone();
-            async move {
-                if let Some(t) = token
-                    && !auth::is_live(&a.store, &t).await
-                {
-                    return Err(());
+    futures_util::stream::unfold(Some((rx, a, pick)), move |live| async move {
+        let (mut rx, a, pick) = live?;
+        loop {
+            let notice = match rx.recv().await {
+                Ok(notice) => notice,
+                Err(RecvError::Lagged(missed)) => {
+                    let error =
+                        ApiError::edge(EdgeCode::NoticesMissed, lang).with("missed", missed as i64);
+                    return Some((Err(error.into_gql()), None));
                 }
-                let s = a.store.read(a.org, None).await.map_err(|_| ())?;
-                Ok(pick(&s.movement, notice))
+                Err(RecvError::Closed) => return None,
+            };
+            if let Some(t) = token
+                && !auth::is_live(&a.store, &t).await
+            {
+                let error =
+                    ApiError::edge(EdgeCode::Unauthenticated, lang).with_message(match lang {
+                        Lang::En => "this token is unknown, revoked, or its member has left",
+                        Lang::Fr => {
+                            "ce jeton est inconnu, révoqué, ou sa personne a quitté le mouvement"
+                        }
+                    });
+                return Some((Err(error.into_gql()), None));
             }
-        })
-        .take_while(Result::is_ok)
-        .filter_map(|r| r.ok().flatten())
+            let picked = match a.store.read(a.org, None).await {
+                Ok(s) => pick(&s.movement, notice),
+                Err(e) => {
+                    let error = ApiError::internal(&e, lang);
+                    return Some((Err(error.into_gql()), None));
+                }
+            };
+            if let Some(item) = picked {
+                return Some((Ok(item), Some((rx, a, pick))));
+            }
+        }
+    })
 }
 
 #[Subscription]
@@ -54,11 +83,13 @@ impl Subscription {
     async fn decision_recorded(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<impl Stream<Item = DecisionObject> + use<>> {
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<DecisionObject>> + use<>>
+    {
         member(ctx)?;
         Ok(notices(
             app(ctx).clone(),
             request(ctx).token_hash,
+            request(ctx).lang,
             |m, n| match n {
                 Notice::Decision(id) => m.decision(id).cloned().map(DecisionObject),
                 Notice::Tension(_) => None,
@@ -70,15 +101,67 @@ impl Subscription {
     async fn tension_raised(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<impl Stream<Item = TensionObject> + use<>> {
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<TensionObject>> + use<>>
+    {
         member(ctx)?;
         Ok(notices(
             app(ctx).clone(),
             request(ctx).token_hash,
+            request(ctx).lang,
             |m, n| match n {
                 Notice::Tension(id) => m.tension(id).cloned().map(TensionObject),
                 Notice::Decision(_) => None,
             },
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Store, StoreConfig};
+    use futures_util::StreamExt;
+    use tokio::sync::broadcast;
+
+    /// A subscriber that fell behind is told, once, how many notices it missed, and its stream
+    /// then ends: it must catch up with `catchUp` rather than trust a stream with holes.
+    #[tokio::test]
+    async fn a_subscriber_that_falls_behind_is_told_what_it_missed_and_ends() {
+        let path = std::env::temp_dir().join(format!("gouvernail-lag-{}.db", uuid::Uuid::now_v7()));
+        let store = Store::open(&StoreConfig::new(format!(
+            "sqlite://{}?mode=rwc",
+            path.display()
+        )))
+        .await
+        .expect("a store");
+        let (sender, _) = broadcast::channel(2);
+        let a = AppData {
+            store,
+            org: governance_core::OrganizationId::from_u128(1),
+            notices: sender.clone(),
+            max_page: 100,
+        };
+        let stream = notices(a, None, Lang::Fr, |_, n| match n {
+            Notice::Decision(id) => Some(id),
+            Notice::Tension(_) => None,
+        });
+        for i in 0..5 {
+            sender
+                .send(Notice::Decision(DecisionId::from_u128(i)))
+                .unwrap();
+        }
+        let items: Vec<_> = stream.collect().await;
+        assert_eq!(items.len(), 1, "one error, then the end: {items:?}");
+        let error = items[0].as_ref().unwrap_err();
+        let ext = error.extensions.as_ref().unwrap();
+        assert_eq!(
+            ext.get("code"),
+            Some(&async_graphql::Value::from("NOTICES_MISSED"))
+        );
+        assert_eq!(ext.get("missed"), Some(&async_graphql::Value::from(3)));
+        assert!(error.message.contains("catchUp"), "{}", error.message);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
     }
 }

@@ -118,6 +118,57 @@ async fn a_subscription_receives_a_decision_recorded_by_another_client() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_token_ends_its_subscription_with_unauthenticated() {
+    let app = TestApp::demo(TestDb::sqlite()).await;
+    let ids = app.ids("Hélène").await;
+    let unit = ids.unit("Comité Événements").to_owned();
+    let auth = format!("Bearer {}", app.token("Awa"));
+    let mut ws = connect(&app, json!({ "Authorization": auth })).await;
+    let ack = receive(&mut ws, Duration::from_secs(10)).await;
+    assert_eq!(ack["type"], "connection_ack", "{ack:#}");
+    send(
+        &mut ws,
+        json!({
+            "id": "1",
+            "type": "subscribe",
+            "payload": { "query": "subscription { decisionRecorded { title } }" },
+        }),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    assert!(
+        graphql_server::auth::revoke(&app.store, app.token("Awa"))
+            .await
+            .unwrap(),
+        "the token is revoked"
+    );
+    let recorded = app
+        .gql(
+            Some("Hélène"),
+            r#"mutation($u: UUID!) { recordDecision(input: {unitId: $u, domain: "programmation", title: "Pique-nique du samedi"}) { revision } }"#,
+            json!({ "u": unit }),
+        )
+        .await;
+    assert!(
+        recorded["data"]["recordDecision"]["revision"].is_i64(),
+        "{recorded:#}"
+    );
+
+    // The decision is not delivered; the subscriber is told why its stream ends, then it ends.
+    let next = receive(&mut ws, Duration::from_secs(10)).await;
+    assert_eq!(next["type"], "next", "{next:#}");
+    assert_eq!(
+        next["payload"]["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+        "{next:#}"
+    );
+    assert!(next["payload"]["data"].is_null(), "{next:#}");
+    let complete = receive(&mut ws, Duration::from_secs(10)).await;
+    assert_eq!(complete["type"], "complete", "{complete:#}");
+    assert_eq!(complete["id"], "1", "{complete:#}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_outsider_cannot_subscribe() {
     let app = TestApp::demo(TestDb::sqlite()).await;
     let mut ws = connect(&app, json!({})).await;

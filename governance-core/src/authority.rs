@@ -177,7 +177,7 @@ impl Movement {
         if !seat.unit_life.contains(at) {
             return Err(DenialReason::UnknownUnit { unit });
         }
-        let in_unit = self.domain_of_unit_at(unit, (&seat.domains, seat.domains_since), domain, at);
+        let in_unit = self.domain_of_unit_at(unit, &seat.domains, domain, at);
         let mut best: Option<(&Slot, MandateStatus)> = None;
         let mut holds_here = false;
         for slot in &seat.slots {
@@ -274,9 +274,7 @@ impl Movement {
         let Some(roster) = self.rosters.get(&unit).filter(|r| r.life.contains(at)) else {
             return Vec::new();
         };
-        let Some(id) =
-            self.domain_of_unit_at(unit, (&roster.domains, roster.domains_since), domain, at)
-        else {
+        let Some(id) = self.domain_of_unit_at(unit, &roster.domains, domain, at) else {
             return Vec::new();
         };
         self.in_force_on_roster(roster, at, |e| e.slot.scope_includes(id))
@@ -324,10 +322,7 @@ impl Movement {
     ) -> Vec<EscalationStep> {
         let owns = |id: UnitId| {
             self.rosters.get(&id).is_some_and(|r| {
-                r.life.contains(at)
-                    && self
-                        .domain_of_unit_at(id, (&r.domains, r.domains_since), domain, at)
-                        .is_some()
+                r.life.contains(at) && self.domain_of_unit_at(id, &r.domains, domain, at).is_some()
             })
         };
         let mut starts: Vec<UnitId> = Vec::new();

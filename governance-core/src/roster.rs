@@ -6,11 +6,11 @@
 
 use crate::id::{MemberId, UnitId};
 use crate::movement::Movement;
-use crate::seat::{Slot, Span};
+use crate::seat::{LatestDomains, Slot, Span};
 use crate::text::Domain;
 use crate::time::Instant;
 use crate::unit::UnitKind;
-use crate::vocabulary::{DomainId, DomainSet};
+use crate::vocabulary::DomainId;
 
 /// One unit, as the authority queries read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,10 +18,7 @@ pub(crate) struct Roster {
     pub(crate) kind: UnitKind,
     pub(crate) parent: Option<UnitId>,
     pub(crate) life: Span,
-    /// The unit's latest domains and since when they apply; earlier dates read the unit's
-    /// history instead.
-    pub(crate) domains_since: Instant,
-    pub(crate) domains: DomainSet,
+    pub(crate) domains: LatestDomains,
     /// One entry per mandate of the unit, in the order of `Movement::by_unit`.
     pub(crate) entries: Vec<RosterEntry>,
 }
@@ -35,20 +32,18 @@ pub(crate) struct RosterEntry {
 }
 
 impl Movement {
-    /// `domain`'s number if it is one of `unit`'s domains at `at`. `latest` and `since` are the
-    /// unit's latest domains, copied into seats and rosters; an earlier date reads the unit's
-    /// history.
+    /// `domain`'s number if it is one of `unit`'s domains at `at`. `latest` is the unit's
+    /// latest domains, copied into seats and rosters; an earlier date reads the unit's history.
     pub(crate) fn domain_of_unit_at(
         &self,
         unit: UnitId,
-        latest: (&DomainSet, Instant),
+        latest: &LatestDomains,
         domain: &Domain,
         at: Instant,
     ) -> Option<DomainId> {
-        let (domains, since) = latest;
         self.vocabulary.get(domain).filter(|&id| {
-            if at >= since {
-                domains.contains(id)
+            if at >= latest.since {
+                latest.set.contains(id)
             } else {
                 self.units
                     .get(&unit)
@@ -63,10 +58,7 @@ impl Movement {
         let member = self.members.get(&m.holder)?;
         Some(RosterEntry {
             holder: m.holder,
-            membership: Span {
-                from: member.joined_at,
-                until: member.left.map(|(at, _)| at),
-            },
+            membership: Span::of_member(member),
             slot: Slot::of(index, m, &mut self.vocabulary),
         })
     }
@@ -78,16 +70,11 @@ impl Movement {
             self.rosters.remove(&unit);
             return;
         };
-        let Some((since, latest)) = u.domain_history.last() else {
+        let Some(domains) = LatestDomains::of_unit(u, &mut self.vocabulary) else {
             self.rosters.remove(&unit);
             return;
         };
-        let (kind, parent, since) = (u.kind, u.parent, *since);
-        let life = Span {
-            from: u.created_at,
-            until: u.archived.map(|(at, _)| at),
-        };
-        let domains = self.vocabulary.set_of(latest);
+        let (kind, parent, life) = (u.kind, u.parent, Span::of_unit(u));
         let entries = self
             .rosters
             .remove(&unit)
@@ -99,7 +86,6 @@ impl Movement {
                 kind,
                 parent,
                 life,
-                domains_since: since,
                 domains,
                 entries,
             },

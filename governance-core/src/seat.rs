@@ -7,8 +7,10 @@
 
 use crate::id::{MandateId, MemberId, UnitId};
 use crate::mandate::{self, Mandate, MandateStatus, Revocation, Role, Scope};
+use crate::member::Member;
 use crate::movement::Movement;
 use crate::time::{Instant, Period};
+use crate::unit::Unit;
 use crate::vocabulary::{DomainId, DomainSet, Vocabulary};
 use smallvec::SmallVec;
 
@@ -23,6 +25,42 @@ pub(crate) struct Span {
 impl Span {
     pub(crate) fn contains(self, at: Instant) -> bool {
         self.from <= at && self.until.is_none_or(|until| at < until)
+    }
+
+    /// A member's membership: `[joined_at, left_at)`.
+    pub(crate) fn of_member(m: &Member) -> Self {
+        Self {
+            from: m.joined_at,
+            until: m.left.map(|(at, _)| at),
+        }
+    }
+
+    /// A unit's life: `[created_at, archived_at)`.
+    pub(crate) fn of_unit(u: &Unit) -> Self {
+        Self {
+            from: u.created_at,
+            until: u.archived.map(|(at, _)| at),
+        }
+    }
+}
+
+/// A unit's latest domains, and since when they apply; earlier dates read the unit's history
+/// (see `Movement::domain_of_unit_at`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LatestDomains {
+    pub(crate) since: Instant,
+    pub(crate) set: DomainSet,
+}
+
+impl LatestDomains {
+    /// The unit's latest domains, numbering new names; `None` for a unit without domains, which
+    /// the engine never creates.
+    pub(crate) fn of_unit(u: &Unit, vocabulary: &mut Vocabulary) -> Option<Self> {
+        let (since, latest) = u.domain_history.last()?;
+        Some(Self {
+            since: *since,
+            set: vocabulary.set_of(latest),
+        })
     }
 }
 
@@ -39,10 +77,7 @@ pub(crate) struct Membership {
 pub(crate) struct Seat {
     pub(crate) membership: Span,
     pub(crate) unit_life: Span,
-    /// The unit's latest domains and since when they apply; earlier dates read the unit's
-    /// history instead.
-    pub(crate) domains_since: Instant,
-    pub(crate) domains: DomainSet,
+    pub(crate) domains: LatestDomains,
     /// The member's mandates in the unit, in assignment order. One is the common case, kept
     /// inline.
     pub(crate) slots: SmallVec<[Slot; 1]>,
@@ -115,25 +150,15 @@ impl Movement {
             self.seats.remove(&key);
             return;
         };
-        let Some((domains_since, domains)) = u.domain_history.last() else {
+        let domains = LatestDomains::of_unit(u, &mut self.vocabulary);
+        let Some(domains) = domains.filter(|_| !indices.is_empty()) else {
             self.seats.remove(&key);
             return;
         };
-        if indices.is_empty() {
-            self.seats.remove(&key);
-            return;
-        }
         let seat = Seat {
-            membership: Span {
-                from: m.joined_at,
-                until: m.left.map(|(at, _)| at),
-            },
-            unit_life: Span {
-                from: u.created_at,
-                until: u.archived.map(|(at, _)| at),
-            },
-            domains_since: *domains_since,
-            domains: self.vocabulary.set_of(domains),
+            membership: Span::of_member(m),
+            unit_life: Span::of_unit(u),
+            domains,
             slots: indices
                 .iter()
                 .map(|&i| Slot::of(i, &self.mandates[i], &mut self.vocabulary))
@@ -230,10 +255,7 @@ impl Movement {
         self.memberships.insert(
             member,
             Membership {
-                span: Span {
-                    from: m.joined_at,
-                    until: m.left.map(|(at, _)| at),
-                },
+                span: Span::of_member(m),
                 first_assigned,
             },
         );

@@ -72,28 +72,34 @@ async fn receive(ws: &mut Socket, within: Duration) -> Value {
         .unwrap_or_else(|_| panic!("no message within {within:?}"))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_subscription_receives_a_decision_recorded_by_another_client() {
-    let app = TestApp::demo(TestDb::sqlite()).await;
-    let ids = app.ids("Hélène").await;
-    let unit = ids.unit("Comité Événements").to_owned();
-
-    let auth = format!("Bearer {}", app.token("Awa"));
-    let mut ws = connect(&app, json!({ "Authorization": auth })).await;
+/// A socket of `who`'s, acknowledged, with `query` subscribed as operation "1".
+async fn subscribed(app: &TestApp, who: &str, query: &str) -> Socket {
+    let auth = format!("Bearer {}", app.token(who));
+    let mut ws = connect(app, json!({ "Authorization": auth })).await;
     let ack = receive(&mut ws, Duration::from_secs(10)).await;
     assert_eq!(ack["type"], "connection_ack", "{ack:#}");
     send(
         &mut ws,
-        json!({
-            "id": "1",
-            "type": "subscribe",
-            "payload": { "query": "subscription { decisionRecorded { title unitName } }" },
-        }),
+        json!({ "id": "1", "type": "subscribe", "payload": { "query": query } }),
     )
     .await;
     // The subscription is registered once the server has read the message and started the
     // stream; nothing is sent back until then, so give it a moment.
     tokio::time::sleep(Duration::from_millis(300)).await;
+    ws
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_subscription_receives_a_decision_recorded_by_another_client() {
+    let app = TestApp::demo(TestDb::sqlite()).await;
+    let ids = app.ids("Hélène").await;
+    let unit = ids.unit("Comité Événements").to_owned();
+    let mut ws = subscribed(
+        &app,
+        "Awa",
+        "subscription { decisionRecorded { title unitName } }",
+    )
+    .await;
 
     let recorded = app
         .gql(
@@ -122,20 +128,7 @@ async fn a_revoked_token_ends_its_subscription_with_unauthenticated() {
     let app = TestApp::demo(TestDb::sqlite()).await;
     let ids = app.ids("Hélène").await;
     let unit = ids.unit("Comité Événements").to_owned();
-    let auth = format!("Bearer {}", app.token("Awa"));
-    let mut ws = connect(&app, json!({ "Authorization": auth })).await;
-    let ack = receive(&mut ws, Duration::from_secs(10)).await;
-    assert_eq!(ack["type"], "connection_ack", "{ack:#}");
-    send(
-        &mut ws,
-        json!({
-            "id": "1",
-            "type": "subscribe",
-            "payload": { "query": "subscription { decisionRecorded { title } }" },
-        }),
-    )
-    .await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut ws = subscribed(&app, "Awa", "subscription { decisionRecorded { title } }").await;
 
     assert!(
         graphql_server::auth::revoke(&app.store, app.token("Awa"))

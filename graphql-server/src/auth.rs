@@ -5,7 +5,7 @@ use crate::store::entity::api_tokens;
 use crate::store::{Store, StoreError};
 use governance_core::{MemberId, OrganizationId};
 use rand::RngCore;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
 /// Tokens start with this, so that a leaked one is recognisable in logs and scanners.
@@ -21,14 +21,15 @@ pub fn digest(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
 }
 
-/// Whether the token with this digest is still live (not revoked); for long-lived connections.
-pub async fn is_live(store: &Store, digest: &[u8; 32]) -> bool {
-    api_tokens::Entity::find()
+/// Whether the token with this digest is still live (not revoked); for long-lived connections,
+/// which also check that its member still is one. A database failure is an error, not a "no".
+pub async fn is_live(store: &Store, digest: &[u8; 32]) -> Result<bool, DbErr> {
+    Ok(api_tokens::Entity::find()
         .filter(api_tokens::Column::TokenHash.eq(hex::encode(digest)))
         .filter(api_tokens::Column::RevokedAt.is_null())
         .one(store.connection())
-        .await
-        .is_ok_and(|row| row.is_some())
+        .await?
+        .is_some())
 }
 
 /// Makes a token for a member, stores its hash, and returns the token (the only time it is seen).

@@ -3,12 +3,12 @@
 //! an error; so does falling so far behind that notices were dropped.
 
 use super::types::{DecisionObject, TensionObject};
-use super::{ApiError, AppData, EdgeCode, app, member, request};
+use super::{ApiError, AppData, EdgeCode, app, member, now, request};
 use crate::auth;
 use async_graphql::{Context, Subscription};
 use futures_util::Stream;
 use governance_core::messages::Lang;
-use governance_core::{DecisionId, TensionId};
+use governance_core::{DecisionId, MemberId, TensionId};
 use tokio::sync::broadcast::error::RecvError;
 
 /// What was just recorded, broadcast to subscribers after the write committed.
@@ -25,11 +25,13 @@ pub struct Subscription;
 /// The notices a subscriber receives, resolved by `pick`, for as long as their token is live.
 ///
 /// The stream ends with one error, rather than silently, when the subscriber can no longer be
-/// served: its token was revoked or its member left (`UNAUTHENTICATED`), or it fell more than the
+/// served: its token was revoked or `member` left the movement (`UNAUTHENTICATED`, R17), the
+/// database failed (`INTERNAL`), or it fell more than the
 /// channel's capacity behind and notices were dropped (`NOTICES_MISSED`, with how many), so that
 /// the client knows to catch up with `catchUp` instead of trusting a stream with holes.
 fn notices<T, F>(
     a: AppData,
+    member: Option<MemberId>,
     token: Option<[u8; 32]>,
     lang: Lang,
     pick: F,
@@ -51,9 +53,7 @@ where
                 }
                 Err(RecvError::Closed) => return None,
             };
-            if let Some(t) = token
-                && !auth::is_live(&a.store, &t).await
-            {
+            let unauthenticated = || {
                 let error =
                     ApiError::edge(EdgeCode::Unauthenticated, lang).with_message(match lang {
                         Lang::En => "this token is unknown, revoked, or its member has left",
@@ -61,10 +61,22 @@ where
                             "ce jeton est inconnu, révoqué, ou sa personne a quitté le mouvement"
                         }
                     });
-                return Some((Err(error.into_gql()), None));
+                Some((Err(error.into_gql()), None))
+            };
+            if let Some(t) = token {
+                match auth::is_live(&a.store, &t).await {
+                    Ok(true) => {}
+                    Ok(false) => return unauthenticated(),
+                    Err(e) => return Some((Err(ApiError::internal(&e, lang).into_gql()), None)),
+                }
             }
             let picked = match a.store.read(a.org, None).await {
-                Ok(s) => pick(&s.movement, notice),
+                Ok(s) => {
+                    if member.is_some_and(|m| !s.movement.is_member_at(m, now())) {
+                        return unauthenticated();
+                    }
+                    pick(&s.movement, notice)
+                }
                 Err(e) => {
                     let error = ApiError::internal(&e, lang);
                     return Some((Err(error.into_gql()), None));
@@ -85,9 +97,10 @@ impl Subscription {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<DecisionObject>> + use<>>
     {
-        member(ctx)?;
+        let me = member(ctx)?;
         Ok(notices(
             app(ctx).clone(),
+            Some(me),
             request(ctx).token_hash,
             request(ctx).lang,
             |m, n| match n {
@@ -103,9 +116,10 @@ impl Subscription {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<TensionObject>> + use<>>
     {
-        member(ctx)?;
+        let me = member(ctx)?;
         Ok(notices(
             app(ctx).clone(),
+            Some(me),
             request(ctx).token_hash,
             request(ctx).lang,
             |m, n| match n {
@@ -141,7 +155,7 @@ mod tests {
             notices: sender.clone(),
             max_page: 100,
         };
-        let stream = notices(a, None, Lang::Fr, |_, n| match n {
+        let stream = notices(a, None, None, Lang::Fr, |_, n| match n {
             Notice::Decision(id) => Some(id),
             Notice::Tension(_) => None,
         });

@@ -161,6 +161,37 @@ async fn a_revoked_token_ends_its_subscription_with_unauthenticated() {
     assert_eq!(complete["id"], "1", "{complete:#}");
 }
 
+/// R17: a member who leaves stops receiving notices, even before their token is revoked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn r17_a_member_who_left_stops_receiving_notices() {
+    let app = TestApp::demo(TestDb::sqlite()).await;
+    let ids = app.ids("Awa").await;
+    let coordination = ids.unit("Coordination").to_owned();
+    let leo = ids.member("Léo").to_owned();
+    let mut ws = subscribed(&app, "Léo", "subscription { decisionRecorded { title } }").await;
+
+    let removed = app
+        .gql(
+            Some("Awa"),
+            r#"mutation($u: UUID!, $m: UUID!) { recordDecision(input: {unitId: $u, domain: "structure", title: "Départ de Léo à sa demande", effects: [{removeMember: $m}]}) { revision } }"#,
+            json!({ "u": coordination, "m": leo }),
+        )
+        .await;
+    assert!(
+        removed["data"]["recordDecision"]["revision"].is_i64(),
+        "{removed:#}"
+    );
+
+    let next = receive(&mut ws, Duration::from_secs(10)).await;
+    assert_eq!(next["type"], "next", "{next:#}");
+    assert_eq!(
+        next["payload"]["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+        "{next:#}"
+    );
+    let complete = receive(&mut ws, Duration::from_secs(10)).await;
+    assert_eq!(complete["type"], "complete", "{complete:#}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_outsider_cannot_subscribe() {
     let app = TestApp::demo(TestDb::sqlite()).await;

@@ -471,7 +471,13 @@ impl Mutation {
                             ApiError::not_found(&format!("decision {last}"), lang(ctx)).into()
                         );
                     };
-                    recorded[..=end].iter().map(|d| d.id().as_uuid()).collect()
+                    // What `catchUp` could have shown: nothing from before the caller joined.
+                    let joined = s.movement.member(me).map(|m| m.joined_at);
+                    recorded[..=end]
+                        .iter()
+                        .filter(|d| joined.is_none_or(|j| d.decided_at() >= j))
+                        .map(|d| d.id().as_uuid())
+                        .collect()
                 }
                 (None, None) => recorded.iter().map(|d| d.id().as_uuid()).collect(),
             }

@@ -521,7 +521,7 @@ impl Movement {
                     {
                         list.pop();
                     }
-                    self.index_unassigned(self.mandates.len(), m.holder, m.unit);
+                    self.index_unassigned(m.holder, m.unit);
                 }
                 Undo::Unrevoke(i) => {
                     self.mandates[i].revocation = None;
@@ -967,10 +967,12 @@ impl Movement {
     }
 
     /// The member a text names, if any: a full name or an e-mail anywhere (ignoring case), or a
-    /// first name written as a word of its own, capitalised as in the member list or all in
-    /// capitals. A first name in lower case is not matched: many are also common words ("rose",
-    /// "pierre"), and refusing those would refuse honest texts.
+    /// first name written as a word of its own, capitalised as in the member list, or in
+    /// capitals inside a text that is not all capitals ("INÈS publie trop"). A first name in
+    /// lower case, or in a text written all in capitals, is not matched: many first names are
+    /// also common words ("rose", "SALLE ROSE"), and refusing those would refuse honest texts.
     fn named_member(&self, text: &str) -> Option<String> {
+        let shouted = !text.chars().any(char::is_lowercase);
         let lower = text.to_lowercase();
         let words: std::collections::HashSet<&str> = text
             .split(|c: char| !c.is_alphanumeric())
@@ -982,7 +984,8 @@ impl Movement {
                 lower.contains(&m.name.as_str().to_lowercase())
                     || lower.contains(m.email.as_str())
                     || (first.chars().count() >= 2
-                        && (words.contains(first) || words.contains(first.to_uppercase().as_str())))
+                        && (words.contains(first)
+                            || (!shouted && words.contains(first.to_uppercase().as_str()))))
             })
             .map(|m| m.name.to_string())
     }

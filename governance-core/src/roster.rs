@@ -109,10 +109,15 @@ impl Movement {
         let Some(roster) = self.rosters.get_mut(&unit) else {
             return;
         };
-        // Mandates are appended in order, so a new one is the unit's last entry.
-        match roster.entries.get_mut(position) {
-            Some(existing) => *existing = entry,
-            None => roster.entries.push(entry),
+        // Mandates are appended in order, so a new one is the unit's last entry, at the position
+        // just past the others.
+        if position == roster.entries.len() {
+            roster.entries.push(entry);
+        } else {
+            debug_assert!(position < roster.entries.len(), "a roster has no gaps");
+            if let Some(existing) = roster.entries.get_mut(position) {
+                *existing = entry;
+            }
         }
     }
 

@@ -134,12 +134,16 @@ impl Slot {
 type Indices = SmallVec<[usize; 4]>;
 
 impl Movement {
-    /// The mandates indexed in the seat of `member` in `unit`.
+    /// The mandates of `member` in `unit`, in assignment order, from the records (the seat is
+    /// never its own source).
     fn seat_indices(&self, member: MemberId, unit: UnitId) -> Indices {
-        self.seats
-            .get(&(member, unit))
-            .map(|seat| seat.slots.iter().map(|s| s.index).collect())
-            .unwrap_or_default()
+        self.by_member
+            .get(&member)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&i| self.mandates[i].unit == unit)
+            .collect()
     }
 
     /// Rebuilds the seat of `member` in `unit` over the mandates at `indices`, or removes it
@@ -167,20 +171,19 @@ impl Movement {
         self.seats.insert(key, seat);
     }
 
-    /// After a mandate was assigned at `index`.
+    /// After a mandate was assigned at `index` (and listed in `by_member` and `by_unit`).
     pub(crate) fn index_assigned(&mut self, index: usize) {
         let (holder, unit) = (self.mandates[index].holder, self.mandates[index].unit);
-        let mut indices = self.seat_indices(holder, unit);
-        indices.push(index);
+        let indices = self.seat_indices(holder, unit);
         self.rebuild_seat(holder, unit, &indices);
         self.refresh_membership(holder);
         self.roster_mandate_changed(index);
     }
 
-    /// After the mandate that was at `index` was taken back (and removed from the records).
-    pub(crate) fn index_unassigned(&mut self, index: usize, holder: MemberId, unit: UnitId) {
-        let mut indices = self.seat_indices(holder, unit);
-        indices.retain(|i| *i != index);
+    /// After the last mandate, `holder`'s in `unit`, was taken back (and removed from the
+    /// records and from `by_member` and `by_unit`).
+    pub(crate) fn index_unassigned(&mut self, holder: MemberId, unit: UnitId) {
+        let indices = self.seat_indices(holder, unit);
         self.rebuild_seat(holder, unit, &indices);
         self.refresh_membership(holder);
         self.roster_unassigned(unit);

@@ -377,14 +377,19 @@ struct Request {
 enum When {
     Day(u32, u32),
     Edge(usize, u8, i8),
+    /// The instant of a recorded decision ± 1µs: where archives, domain changes and removals
+    /// take effect.
+    Decided(usize, i8),
 }
 
 fn request() -> impl Strategy<Value = Request> {
     let when = prop_oneof![
         (0u32..700, 0u32..86_400).prop_map(|(d, s)| When::Day(d, s)),
         (0usize..100, 0u8..4, -1i8..=1).prop_map(|(m, e, o)| When::Edge(m, e, o)),
+        (0usize..100, -1i8..=1).prop_map(|(d, o)| When::Decided(d, o)),
     ];
-    (0usize..12, 0usize..12, 0usize..DOMAINS.len(), when).prop_map(
+    // One past the vocabulary: a domain no unit ever had.
+    (0usize..12, 0usize..12, 0usize..=DOMAINS.len(), when).prop_map(
         |(member, unit, domain, when)| Request {
             member,
             unit,
@@ -419,6 +424,10 @@ fn resolve(m: &Movement, r: &Request) -> Resolved {
             base + Duration::microseconds(offset as i64)
         }
         When::Edge(..) => t0(),
+        When::Decided(i, offset) => {
+            let d = &m.decisions()[i % m.decisions().len()];
+            d.decided_at() + Duration::microseconds(offset as i64)
+        }
     };
     // A member id past the list stands for an outsider.
     let member = members
@@ -428,7 +437,7 @@ fn resolve(m: &Movement, r: &Request) -> Resolved {
     Resolved {
         member,
         unit: units[r.unit % units.len()],
-        domain: Domain::parse(DOMAINS[r.domain]).unwrap(),
+        domain: Domain::parse(DOMAINS.get(r.domain).copied().unwrap_or("inconnu")).unwrap(),
         at,
     }
 }

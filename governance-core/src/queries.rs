@@ -241,11 +241,13 @@ pub enum Reader {
 
 impl Movement {
     /// Whether `reader` may read `decision` at `at`: members read every record (R11), outsiders
-    /// only those explicitly published (R17).
+    /// only those explicitly published (R17). Someone who is not a member at `at` (before
+    /// joining, or after leaving) reads as an outsider does.
     pub fn may_read(&self, reader: Reader, decision: &DecisionRecord, at: Instant) -> bool {
+        let published = decision.visibility == crate::decision::Visibility::Published;
         match reader {
-            Reader::Member(m) => self.is_member_at(m, at),
-            Reader::Outsider => decision.visibility == crate::decision::Visibility::Published,
+            Reader::Member(m) => published || self.is_member_at(m, at),
+            Reader::Outsider => published,
         }
     }
 

@@ -913,12 +913,24 @@ fn r17_outsiders_read_only_published_records_and_decide_nothing() {
         date("2026-06-15"),
     );
     assert_eq!(verdict.unwrap_err().reason.code(), ErrorCode::NotAMember);
-    // Julien was an outsider before he joined.
+    // Julien was an outsider before he joined: he read what outsiders read, and nothing more.
+    let julien = Reader::Member(b.member("Julien"));
     assert!(!m.may_read(
-        Reader::Member(b.member("Julien")),
+        julien,
         m.decision(b.decision("sono")).unwrap(),
         date("2026-04-30")
     ));
+    let petition = m
+        .decisions()
+        .iter()
+        .find(|d| {
+            d.title
+                .as_str()
+                .starts_with("Le collectif soutient la pétition")
+        })
+        .unwrap();
+    assert!(!m.is_member_at(b.member("Julien"), date("2026-04-30")));
+    assert!(m.may_read(julien, petition, date("2026-04-30")));
 }
 
 #[test]

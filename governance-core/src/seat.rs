@@ -223,8 +223,8 @@ impl Movement {
     /// After a unit was created, archived, given new domains, or any of these was taken back.
     pub(crate) fn index_unit_changed(&mut self, unit: UnitId) {
         if let Some(u) = self.units.get(&unit) {
-            for (_, domains) in &u.domain_history {
-                self.vocabulary.set_of(domains);
+            for d in u.all_domains() {
+                self.vocabulary.intern(d);
             }
         }
         self.roster_unit_changed(unit);

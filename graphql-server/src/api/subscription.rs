@@ -89,6 +89,26 @@ where
     })
 }
 
+/// The caller's notices, resolved by `pick`: members only (R17).
+fn for_caller<T, F>(
+    ctx: &Context<'_>,
+    pick: F,
+) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<T>> + use<T, F>>
+where
+    T: Send + 'static,
+    F: Fn(&governance_core::Movement, Notice) -> Option<T> + Send + Sync + 'static,
+{
+    let me = member(ctx)?;
+    let r = request(ctx);
+    Ok(notices(
+        app(ctx).clone(),
+        Some(me),
+        r.token_hash,
+        r.lang,
+        pick,
+    ))
+}
+
 #[Subscription]
 impl Subscription {
     /// Every decision recorded from now on.
@@ -97,17 +117,10 @@ impl Subscription {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<DecisionObject>> + use<>>
     {
-        let me = member(ctx)?;
-        Ok(notices(
-            app(ctx).clone(),
-            Some(me),
-            request(ctx).token_hash,
-            request(ctx).lang,
-            |m, n| match n {
-                Notice::Decision(id) => m.decision(id).cloned().map(DecisionObject),
-                Notice::Tension(_) => None,
-            },
-        ))
+        for_caller(ctx, |m, n| match n {
+            Notice::Decision(id) => m.decision(id).cloned().map(DecisionObject),
+            Notice::Tension(_) => None,
+        })
     }
 
     /// Every tension raised from now on.
@@ -116,17 +129,10 @@ impl Subscription {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<TensionObject>> + use<>>
     {
-        let me = member(ctx)?;
-        Ok(notices(
-            app(ctx).clone(),
-            Some(me),
-            request(ctx).token_hash,
-            request(ctx).lang,
-            |m, n| match n {
-                Notice::Tension(id) => m.tension(id).cloned().map(TensionObject),
-                Notice::Decision(_) => None,
-            },
-        ))
+        for_caller(ctx, |m, n| match n {
+            Notice::Tension(id) => m.tension(id).cloned().map(TensionObject),
+            Notice::Decision(_) => None,
+        })
     }
 }
 

@@ -10,6 +10,7 @@
 //! small movement is built and every benchmark runs once, as a smoke test.
 
 use criterion::{Criterion, Throughput};
+use governance_core::RulesVersion;
 use governance_core::time::add_months;
 use governance_core::{
     Competent, Decider, DecisionDraft, DecisionId, DenialReason, Domain, Effect, Email, ErrorCode,
@@ -248,6 +249,7 @@ fn agora_decision(
         decider: Decider::Body {
             meeting: None,
             participants: founders.to_vec(),
+            secretary: None,
         },
         consultations: Vec::new(),
         impact: Impact::MovementWide,
@@ -255,6 +257,7 @@ fn agora_decision(
         links: Vec::new(),
         effects,
         tension: None,
+        escalation: None,
     }))
 }
 
@@ -470,7 +473,7 @@ fn build(name: &'static str, scale: usize, requests: usize) -> Fixture {
     });
     for (i, event) in events.into_iter().enumerate() {
         let kind = event.kind_name();
-        if let Err(e) = movement.apply(event) {
+        if let Err(e) = movement.apply_recorded(event, RulesVersion::V1) {
             panic!("generated event {i} ({kind}) was refused: {e}");
         }
     }

@@ -8,9 +8,10 @@ use crate::error::{DecisionError, GovernanceError};
 use crate::event::{Event, NewTension};
 use crate::id::{DecisionId, MandateId, MeetingId, MemberId, TensionId, UnitId};
 use crate::mandate::{Mandate, MandateError, MandateStatus, Revocation, Scope};
-use crate::meeting::{Meeting, MeetingError, MeetingKind};
+use crate::meeting::{Convener, Meeting, MeetingError, MeetingKind};
 use crate::member::{Member, MemberError};
 use crate::movement::Movement;
+use crate::rules::RulesVersion;
 use crate::settings::{EscalationBody, MandateAssigner, Settings, SettingsVersion};
 use crate::tension::{Tension, TensionError, TensionStatus, TensionSubject, default_space};
 use crate::text::{Domain, Text};
@@ -31,8 +32,39 @@ enum Undo {
 }
 
 impl Movement {
-    /// Applies one event, or refuses it and changes nothing.
+    /// Applies one event under the current rules, or refuses it and changes nothing.
     pub fn apply(&mut self, event: Event) -> Result<(), GovernanceError> {
+        self.apply_recorded(event, RulesVersion::CURRENT)
+    }
+
+    /// Applies one event judged by the rules it was recorded under (a replay of a log written
+    /// by an earlier release), or refuses it and changes nothing. Rules never go back: once an
+    /// event under newer rules is applied, older ones are refused.
+    pub fn apply_recorded(
+        &mut self,
+        event: Event,
+        rules: RulesVersion,
+    ) -> Result<(), GovernanceError> {
+        if rules < self.rules {
+            return Err(GovernanceError::RulesDowngrade {
+                event: rules,
+                newest: self.rules,
+            });
+        }
+        self.judging = rules;
+        let result = self.apply_judged(event);
+        self.judging = RulesVersion::CURRENT;
+        if result.is_ok() {
+            self.rules = rules;
+        }
+        result
+    }
+
+    fn is_v1(&self) -> bool {
+        self.judging == RulesVersion::V1
+    }
+
+    fn apply_judged(&mut self, event: Event) -> Result<(), GovernanceError> {
         let at = event.at();
         if let Some(last) = self.last_event_at
             && at < last
@@ -69,14 +101,52 @@ impl Movement {
                 held_at,
                 by,
                 at,
-            } => self.schedule_meeting(meeting, kind, held_at, by, at)?,
+            } if self.is_v1() => self.schedule_meeting(meeting, kind, held_at, by, at)?,
             Event::MeetingHeld {
                 meeting,
                 attendees,
                 by,
                 at,
-            } => self.hold_meeting(meeting, attendees, by, at)?,
+            } if self.is_v1() => self.hold_meeting(meeting, attendees, by, at)?,
+            // Under rules v2 a meeting is convened and each attendee signs for themselves.
+            Event::MeetingScheduled { .. } | Event::MeetingHeld { .. } => {
+                return Err(MeetingError::Superseded.into());
+            }
             Event::AccountReported(report) => self.add_report(report)?,
+            Event::MeetingConvened(c) => self.convene(*c)?,
+            Event::PetitionSigned {
+                meeting,
+                member,
+                by,
+                at,
+            } => self.sign_petition(meeting, member, by, at)?,
+            Event::AgendaItemAdded {
+                meeting,
+                item,
+                by,
+                at,
+            } => self.add_agenda_item(meeting, item, by, at)?,
+            Event::AttendanceSigned {
+                meeting,
+                member,
+                by,
+                at,
+            } => self.sign_attendance(meeting, member, by, at)?,
+            Event::ProxyGiven {
+                meeting,
+                from,
+                to,
+                by,
+                at,
+            } => self.give_proxy(meeting, from, to, by, at)?,
+            Event::ProxyWithdrawn {
+                meeting,
+                from,
+                by,
+                at,
+            } => self.withdraw_proxy(meeting, from, by, at)?,
+            Event::MinutesClosed { meeting, by, at } => self.close_minutes(meeting, by, at)?,
+            Event::Escalated(request) => self.escalate(*request)?,
         }
         self.last_event_at = Some(at);
         self.event_count += 1;
@@ -86,10 +156,15 @@ impl Movement {
     /// Checks a decision without recording it: the same answer `apply` would give.
     pub fn validate(&self, draft: &DecisionDraft) -> Result<(), GovernanceError> {
         let mut scratch = self.clone();
+        scratch.judging = RulesVersion::CURRENT;
         scratch.record_decision(draft.clone())
     }
 
-    fn require_member(&self, member: MemberId, at: Instant) -> Result<(), GovernanceError> {
+    pub(crate) fn require_member(
+        &self,
+        member: MemberId,
+        at: Instant,
+    ) -> Result<(), GovernanceError> {
         if !self.members.contains_key(&member) {
             return Err(MemberError::Unknown(member).into());
         }
@@ -124,6 +199,7 @@ impl Movement {
         if !self.is_founded() {
             return self.record_founding(draft);
         }
+        self.check_answer(&draft)?;
         self.check_reserved(&draft)?;
         let authorized_by = self.check_decider(&draft)?;
         self.check_consultations(&draft)?;
@@ -145,7 +221,12 @@ impl Movement {
         if !first_is_agora {
             return Err(DecisionError::NotFounded.into());
         }
-        let Decider::Body { participants, .. } = &draft.decider else {
+        let Decider::Body {
+            participants,
+            meeting,
+            ..
+        } = &draft.decider
+        else {
             return Err(
                 DecisionError::InvalidFounding("it is taken by the founders as a body").into(),
             );
@@ -153,22 +234,92 @@ impl Movement {
         if participants.is_empty() {
             return Err(DecisionError::NoParticipants.into());
         }
+        // Under rules v2 the founding assembly is a meeting, and its founders are exactly the
+        // members it admits: nobody founds in the name of people who are not there.
+        let founding_meeting = match (self.is_v1(), meeting) {
+            (true, _) => None,
+            (false, None) => return Err(DecisionError::MeetingRequired.into()),
+            (false, Some(m)) => Some(*m),
+        };
+        if let Some(m) = founding_meeting {
+            let mut admitted: Vec<MemberId> = draft
+                .effects
+                .iter()
+                .filter_map(|e| match e {
+                    Effect::AdmitMember(nm) => Some(nm.id),
+                    _ => None,
+                })
+                .collect();
+            admitted.sort();
+            let mut listed = participants.clone();
+            listed.sort();
+            if admitted != listed {
+                return Err(DecisionError::ParticipantsMismatch.into());
+            }
+            if self.meeting_index.contains_key(&m) {
+                return Err(MeetingError::Duplicate(m).into());
+            }
+        }
         let undo = self.apply_effects(&draft, true)?;
+        if let Some(m) = founding_meeting {
+            self.found_assembly(m, &draft);
+        }
         let check = (|| {
             if self.coordination.is_none() {
                 return Err(
                     DecisionError::InvalidFounding("it must create the Coordination").into(),
                 );
             }
-            self.check_decider(&draft)?;
+            self.check_decider_v1(&draft)?;
             self.check_links(&draft)
         })();
         if let Err(e) = check {
+            if let Some(m) = founding_meeting {
+                self.meetings.pop();
+                self.meeting_index.remove(&m);
+            }
             self.rollback(undo);
             return Err(e);
         }
         self.push_decision(DecisionRecord::new(draft, None));
         Ok(())
+    }
+
+    /// The founding assembly: the one meeting before any member, signed by its founders by
+    /// founding, and closed at once so that nobody speaks for it afterwards.
+    fn found_assembly(&mut self, id: MeetingId, draft: &DecisionDraft) {
+        let at = draft.decided_at;
+        let founders = match &draft.decider {
+            Decider::Body { participants, .. } => participants.clone(),
+            Decider::Holder { .. } => Vec::new(),
+        };
+        self.meeting_index.insert(id, self.meetings.len());
+        self.meetings.push(Meeting {
+            id,
+            kind: MeetingKind::Agora,
+            body: self.agora,
+            held_at: at,
+            ends_at: Some(at),
+            scheduled_at: at,
+            convened_at: Some(at),
+            convener: Convener::Founding,
+            place: None,
+            rules: RulesVersion::V2,
+            attendees: founders.clone(),
+            signatures: founders
+                .iter()
+                .map(|f| crate::meeting::Signature {
+                    member: *f,
+                    signed_at: at,
+                })
+                .collect(),
+            proxies: Vec::new(),
+            agenda: Vec::new(),
+            items: Vec::new(),
+            decisions: Vec::new(),
+            secretaries: Vec::new(),
+            closed: founders.first().map(|f| (at, *f)),
+        });
     }
 
     fn push_decision(&mut self, record: DecisionRecord) {
@@ -184,18 +335,25 @@ impl Movement {
                 .or_default()
                 .push((link.kind, record.id()));
         }
-        if let Decider::Body {
-            meeting: Some(m), ..
-        } = &record.decider
-            && let Some(&mi) = self.meeting_index.get(m)
-        {
-            self.meetings[mi].decisions.push(record.id());
-        }
+        self.note_in_minutes(record.id(), &record.decider);
+        self.note_answer(&record);
         self.decisions.push(record);
     }
 
     /// Checks that the decider held authority at that instant; returns the mandate used.
     fn check_decider(&self, draft: &DecisionDraft) -> Result<Option<MandateId>, GovernanceError> {
+        match &draft.decider {
+            Decider::Body { .. } if !self.is_v1() => self.check_meeting_decision(draft),
+            _ => self.check_decider_v1(draft),
+        }
+    }
+
+    /// The decider check of rules v1, which also judges holders under v2. A body listed its
+    /// participants, and the meeting, when named, only had to have taken place with them.
+    fn check_decider_v1(
+        &self,
+        draft: &DecisionDraft,
+    ) -> Result<Option<MandateId>, GovernanceError> {
         let at = draft.decided_at;
         match &draft.decider {
             Decider::Holder { member, mandate } => {
@@ -226,6 +384,7 @@ impl Movement {
             Decider::Body {
                 meeting,
                 participants,
+                ..
             } => {
                 if participants.is_empty() {
                     return Err(DecisionError::NoParticipants.into());
@@ -712,6 +871,23 @@ impl Movement {
                         target,
                     )?;
                 }
+                if !founding && !self.is_v1() {
+                    // R19: the rules change in a meeting, never by one person; and the rules
+                    // that protect meetings themselves, or that reserve domains to the Agora,
+                    // change only in the Agora (ADR 0005).
+                    if !matches!(draft.decider, Decider::Body { .. }) {
+                        return Err(DecisionError::SettingsNeedMeeting.into());
+                    }
+                    let reserved = new.meetings != settings.meetings
+                        || new.agora_domains != settings.agora_domains;
+                    if reserved && Some(draft.unit) != self.agora {
+                        return Err(DecisionError::EscalationRequired {
+                            to: EscalationBody::Agora,
+                            route: self.route_to_body(EscalationBody::Agora, &draft.domain, at),
+                        }
+                        .into());
+                    }
+                }
                 let validated = (**new).clone().validate()?;
                 self.settings.push(SettingsVersion {
                     effective_at: at,
@@ -998,7 +1174,7 @@ impl Movement {
         Ok(&mut self.tensions[i])
     }
 
-    fn set_tension_status(
+    pub(crate) fn set_tension_status(
         &mut self,
         id: TensionId,
         at: Instant,
@@ -1056,17 +1232,34 @@ impl Movement {
         if m.held_at < at || !m.attendees.is_empty() {
             return Err(MeetingError::AlreadyHeld(meeting).into());
         }
-        let previous = match self.tension(tension).map(|t| &t.status) {
-            Some(TensionStatus::Scheduled { meeting }) => self.meeting_index.get(meeting).copied(),
-            _ => None,
-        };
-        self.set_tension_status(tension, at, TensionStatus::Scheduled { meeting })?;
-        // Moved to another meeting: it leaves the first one's agenda.
-        if let Some(p) = previous {
-            self.meetings[p].agenda.retain(|t| *t != tension);
+        if !self.is_v1() {
+            // Under rules v2 the agenda is the convener's, or the raiser's for their own
+            // tension: a member cannot fill another body's agenda.
+            if m.rules == RulesVersion::V1 {
+                return Err(MeetingError::Legacy(meeting).into());
+            }
+            let raiser = self.tension(tension).map(|t| t.raised_by) == Some(by);
+            let entitled = match (&m.convener, m.body) {
+                (Convener::Member(c), _) if *c == by => true,
+                (Convener::Petition { opened_by, .. }, _) if *opened_by == by => true,
+                (_, Some(body)) => self.may_convene(by, body, at),
+                _ => false,
+            };
+            if !raiser && !entitled {
+                return Err(MeetingError::NotEntitled { member: by }.into());
+            }
+            let item = crate::meeting::AgendaItem::Tension(tension);
+            self.put_tension_on(tension, mi, at)?;
+            if !self.meetings[mi].items.iter().any(|e| e.item == item) {
+                self.meetings[mi].items.push(crate::meeting::AgendaEntry {
+                    item,
+                    added_at: at,
+                    added_by: by,
+                });
+            }
+            return Ok(());
         }
-        self.meetings[mi].agenda.push(tension);
-        Ok(())
+        self.put_tension_on(tension, mi, at)
     }
 
     /// R13: a tension is processed where it was routed: by the attendees of the meeting it was
@@ -1102,7 +1295,13 @@ impl Movement {
                     }
                     .into());
                 }
-                if !m.attendees.contains(&by) {
+                let takes_part = match m.rules {
+                    RulesVersion::V1 => m.attendees.contains(&by),
+                    RulesVersion::V2 => self
+                        .attendance(*meeting, at)
+                        .is_some_and(|a| a.present.contains(&by)),
+                };
+                if !takes_part {
                     return Err(TensionError::NotResponsible(tension).into());
                 }
             }
@@ -1174,15 +1373,27 @@ impl Movement {
                 .filter(|x| x.is_active_at(at))
                 .ok_or(UnitError::Unknown(u))?;
         }
+        let body = self.meeting_body(kind, at);
         self.meeting_index.insert(id, self.meetings.len());
         self.meetings.push(Meeting {
             id,
             kind,
+            body,
             held_at,
+            ends_at: None,
             scheduled_at: at,
+            convened_at: Some(at),
+            convener: Convener::Legacy(by),
+            place: None,
+            rules: RulesVersion::V1,
             attendees: Vec::new(),
+            signatures: Vec::new(),
+            proxies: Vec::new(),
             agenda: Vec::new(),
+            items: Vec::new(),
             decisions: Vec::new(),
+            secretaries: Vec::new(),
+            closed: None,
         });
         Ok(())
     }

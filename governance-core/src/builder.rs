@@ -8,11 +8,14 @@ use crate::decision::{
 };
 use crate::effect::{Effect, NewMandate, NewMember, NewUnit};
 use crate::error::GovernanceError;
-use crate::event::{Event, NewTension};
+use crate::escalation::EscalationRequest;
+use crate::event::{Convocation, Event, NewTension};
 use crate::id::*;
 use crate::mandate::{Role, Scope};
+use crate::meeting::AgendaItem;
 use crate::meeting::MeetingKind;
 use crate::movement::{Movement, Organization};
+use crate::rules::RulesVersion;
 use crate::tension::{Space, TensionSubject};
 use crate::text::{Domain, Email, Label, Text};
 use crate::time::{Instant, Period};
@@ -51,6 +54,7 @@ fn text(s: &str) -> Text {
 pub struct MovementBuilder {
     movement: Movement,
     events: Vec<Event>,
+    recorded: Vec<(Event, RulesVersion)>,
     next_id: Box<dyn FnMut() -> Uuid + Send>,
     shift_months: u32,
     units: HashMap<String, UnitId>,
@@ -59,6 +63,9 @@ pub struct MovementBuilder {
     decisions: HashMap<String, DecisionId>,
     tensions: HashMap<String, TensionId>,
     meetings: HashMap<String, MeetingId>,
+    escalations: HashMap<String, EscalationId>,
+    /// The rules the builder's events are recorded under.
+    rules: RulesVersion,
 }
 
 impl std::fmt::Debug for MovementBuilder {
@@ -99,6 +106,7 @@ impl MovementBuilder {
                 name: label(name),
             }),
             events: Vec::new(),
+            recorded: Vec::new(),
             next_id,
             shift_months,
             units: HashMap::new(),
@@ -107,7 +115,20 @@ impl MovementBuilder {
             decisions: HashMap::new(),
             tensions: HashMap::new(),
             meetings: HashMap::new(),
+            escalations: HashMap::new(),
+            rules: RulesVersion::CURRENT,
         }
+    }
+
+    /// Records the following events under `rules`, as an earlier release did.
+    pub fn under_rules(&mut self, rules: RulesVersion) -> &mut Self {
+        self.rules = rules;
+        self
+    }
+
+    /// Every event of the log with the rules it was recorded under.
+    pub fn recorded(&self) -> &[(Event, RulesVersion)] {
+        &self.recorded
     }
 
     /// A fixture date, moved like every date of this builder. The move is in whole calendar
@@ -157,9 +178,21 @@ impl MovementBuilder {
         Self::lookup(&self.meetings, "meeting", key)
     }
 
+    pub fn escalation(&self, key: &str) -> EscalationId {
+        Self::lookup(&self.escalations, "escalation", key)
+    }
+
+    /// A new meeting id, known afterwards by `key`.
+    pub fn new_meeting(&mut self, key: &str) -> MeetingId {
+        let id = MeetingId::from_uuid((self.next_id)());
+        self.meetings.insert(key.to_owned(), id);
+        id
+    }
+
     /// Applies an event through the engine and keeps it in the log.
     pub fn apply(&mut self, event: Event) -> Result<(), GovernanceError> {
-        self.movement.apply(event.clone())?;
+        self.movement.apply_recorded(event.clone(), self.rules)?;
+        self.recorded.push((event.clone(), self.rules));
         self.events.push(event);
         Ok(())
     }
@@ -275,6 +308,7 @@ impl MovementBuilder {
                 decider: Decider::Body {
                     meeting: None,
                     participants: Vec::new(),
+                    secretary: None,
                 },
                 consultations: Vec::new(),
                 impact: Impact::ThisUnit,
@@ -282,6 +316,7 @@ impl MovementBuilder {
                 links: Vec::new(),
                 effects: Vec::new(),
                 tension: None,
+                escalation: None,
             },
             builder: self,
         }
@@ -331,6 +366,131 @@ impl MovementBuilder {
         self.apply(event)
     }
 
+    /// `by` convenes meeting `key` of `kind` from `starts` to `ends`, at `at`, with `agenda`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn convene(
+        &mut self,
+        key: &str,
+        kind: MeetingKind,
+        starts: &str,
+        ends: &str,
+        place: &str,
+        agenda: Vec<AgendaItem>,
+        by: &str,
+        at: &str,
+    ) -> Result<(), GovernanceError> {
+        let meeting = self.new_meeting(key);
+        let event = Event::MeetingConvened(Box::new(Convocation {
+            meeting,
+            kind,
+            starts_at: self.at(starts),
+            ends_at: self.at(ends),
+            place: label(place),
+            agenda,
+            by: self.member(by),
+            at: self.at(at),
+        }));
+        self.apply(event)
+    }
+
+    /// `member` signs the attendance sheet of `meeting` at `at`.
+    pub fn sign(&mut self, meeting: &str, member: &str, at: &str) -> Result<(), GovernanceError> {
+        let member = self.member(member);
+        let event = Event::AttendanceSigned {
+            meeting: self.meeting(meeting),
+            member,
+            by: member,
+            at: self.at(at),
+        };
+        self.apply(event)
+    }
+
+    /// `member` signs the petition for Agora `meeting` at `at`.
+    pub fn sign_petition(
+        &mut self,
+        meeting: &str,
+        member: &str,
+        at: &str,
+    ) -> Result<(), GovernanceError> {
+        let member = self.member(member);
+        let event = Event::PetitionSigned {
+            meeting: self.meeting(meeting),
+            member,
+            by: member,
+            at: self.at(at),
+        };
+        self.apply(event)
+    }
+
+    /// `from` gives their proxy for `meeting` to `to` at `at`.
+    pub fn proxy(
+        &mut self,
+        meeting: &str,
+        from: &str,
+        to: &str,
+        at: &str,
+    ) -> Result<(), GovernanceError> {
+        let from = self.member(from);
+        let event = Event::ProxyGiven {
+            meeting: self.meeting(meeting),
+            from,
+            to: self.member(to),
+            by: from,
+            at: self.at(at),
+        };
+        self.apply(event)
+    }
+
+    /// `from` withdraws their proxy for `meeting` at `at`.
+    pub fn withdraw_proxy(
+        &mut self,
+        meeting: &str,
+        from: &str,
+        at: &str,
+    ) -> Result<(), GovernanceError> {
+        let from = self.member(from);
+        let event = Event::ProxyWithdrawn {
+            meeting: self.meeting(meeting),
+            from,
+            by: from,
+            at: self.at(at),
+        };
+        self.apply(event)
+    }
+
+    /// `by` adds `item` to the agenda of `meeting` at `at`.
+    pub fn add_item(
+        &mut self,
+        meeting: &str,
+        item: AgendaItem,
+        by: &str,
+        at: &str,
+    ) -> Result<(), GovernanceError> {
+        let event = Event::AgendaItemAdded {
+            meeting: self.meeting(meeting),
+            item,
+            by: self.member(by),
+            at: self.at(at),
+        };
+        self.apply(event)
+    }
+
+    /// `by` closes the relevé of `meeting` at `at`.
+    pub fn close_minutes(
+        &mut self,
+        meeting: &str,
+        by: &str,
+        at: &str,
+    ) -> Result<(), GovernanceError> {
+        let event = Event::MinutesClosed {
+            meeting: self.meeting(meeting),
+            by: self.member(by),
+            at: self.at(at),
+        };
+        self.apply(event)
+    }
+
+    /// Rules v1 only: `by` schedules meeting `key` of `kind` for `held_at`.
     pub fn schedule_meeting(
         &mut self,
         key: &str,
@@ -351,6 +511,7 @@ impl MovementBuilder {
         self.apply(event)
     }
 
+    /// Rules v1 only: one attendee declares who attended.
     pub fn hold_meeting(
         &mut self,
         key: &str,
@@ -480,16 +641,72 @@ impl Draft<'_> {
         self
     }
 
-    /// Decided by the unit as a body, in meeting `meeting` if given (R10).
+    /// Decided by the unit as a body, in meeting `meeting` if given, listing `participants`
+    /// as they are written, the first of them as secretary (R10). The engine checks the list.
     pub fn by_body(mut self, meeting: Option<&str>, participants: &[&str]) -> Self {
+        let participants: Vec<MemberId> = participants
+            .iter()
+            .map(|p| self.builder.member(p))
+            .collect();
         self.draft.decider = Decider::Body {
             meeting: meeting.map(|k| self.builder.meeting(k)),
-            participants: participants
-                .iter()
-                .map(|p| self.builder.member(p))
-                .collect(),
+            secretary: participants.first().copied(),
+            participants,
         };
         self
+    }
+
+    /// Decided in meeting `meeting`, recorded by `secretary`, with the participants the engine
+    /// counts at the decision's instant (R10): what a secretary's client sends.
+    pub fn in_meeting(mut self, meeting: &str, secretary: &str) -> Self {
+        let id = self.builder.meeting(meeting);
+        let participants = self
+            .builder
+            .movement
+            .attendance(id, self.draft.decided_at)
+            .map(|a| a.participants())
+            .unwrap_or_default();
+        self.draft.decider = Decider::Body {
+            meeting: Some(id),
+            participants,
+            secretary: Some(self.builder.member(secretary)),
+        };
+        self
+    }
+
+    /// The founding decision, taken by `founders` in the founding assembly `meeting`.
+    pub fn founding(mut self, meeting: &str, founders: &[&str]) -> Self {
+        let id = self.builder.new_meeting(meeting);
+        let participants: Vec<MemberId> = founders.iter().map(|p| self.builder.member(p)).collect();
+        self.draft.decider = Decider::Body {
+            meeting: Some(id),
+            secretary: participants.first().copied(),
+            participants,
+        };
+        self
+    }
+
+    /// The decision answers the escalated proposal `key` (R9).
+    pub fn answers_escalation(mut self, key: &str) -> Self {
+        self.draft.escalation = Some(self.builder.escalation(key));
+        self
+    }
+
+    /// Escalates the proposal, refused for reaching beyond its holder, as `key` (R9).
+    pub fn escalate(self, key: &str) -> Result<EscalationId, GovernanceError> {
+        let id = EscalationId::from_uuid((self.builder.next_id)());
+        let by = match self.draft.decider {
+            Decider::Holder { member, .. } => member,
+            Decider::Body { .. } => MemberId::from_u128(0),
+        };
+        let event = Event::Escalated(Box::new(EscalationRequest {
+            id,
+            proposal: self.draft,
+            by,
+        }));
+        self.builder.apply(event)?;
+        self.builder.escalations.insert(key.to_owned(), id);
+        Ok(id)
     }
 
     pub fn statement(mut self, statement: &str) -> Self {

@@ -3,7 +3,7 @@
 //! supersedes or revokes. Records are never edited (R12).
 
 use crate::effect::Effect;
-use crate::id::{DecisionId, MandateId, MeetingId, MemberId, TensionId, UnitId};
+use crate::id::{DecisionId, EscalationId, MandateId, MeetingId, MemberId, TensionId, UnitId};
 use crate::text::{Domain, Label, Text};
 use crate::time::Instant;
 
@@ -15,10 +15,13 @@ pub enum Decider {
         member: MemberId,
         mandate: MandateId,
     },
-    /// The unit as a body, in a meeting, with everyone who took part (R10).
+    /// The unit as a body, in a meeting, with everyone who took part (R10). Under rules v2 the
+    /// meeting is required, the participants are exactly its signed and represented college at
+    /// the decision's instant, and the secretary is a signed participant who records it.
     Body {
         meeting: Option<MeetingId>,
         participants: Vec<MemberId>,
+        secretary: Option<MemberId>,
     },
 }
 
@@ -100,6 +103,8 @@ pub struct DecisionDraft {
     pub effects: Vec<Effect>,
     /// The tension this decision answers, if any (R13).
     pub tension: Option<TensionId>,
+    /// The escalated proposal this decision answers, if any (R9).
+    pub escalation: Option<EscalationId>,
 }
 
 /// A decision the engine accepted and recorded. It can only be built by validating a draft.

@@ -8,8 +8,8 @@ use crate::effect::Effect;
 use crate::error::GovernanceError;
 use crate::id::OrganizationId;
 use crate::mandate::Role;
-use crate::meeting::MeetingKind;
-use crate::settings::{EscalationBody, MandateAssigner, Settings};
+use crate::meeting::{AgendaItem, MeetingKind};
+use crate::settings::{EscalationBody, MandateAssigner, MeetingRules, Settings};
 use crate::tension::{Space, TensionSubject};
 use crate::unit::UnitKind;
 use std::collections::{BTreeMap, BTreeSet};
@@ -62,6 +62,7 @@ pub fn settings() -> Settings {
         mandates_domain: domain("mandats"),
         structure_domain: domain("structure"),
         rules_domain: domain("règles"),
+        meetings: MeetingRules::default(),
     }
 }
 
@@ -222,7 +223,7 @@ fn found(b: &mut MovementBuilder) -> Result<(), GovernanceError> {
         .collect();
     b.decision_draft("fondation", "Agora", "charte", "Fondation du Collectif des Tilleuls", "2026-01-10")
         .statement("L'Agora adopte la charte, crée la Coordination, les Pôles et les Comités, et attribue les premiers mandats.")
-        .by_body(None, &founders)
+        .founding("assemblee-fondatrice", &founders)
         .impact(Impact::MovementWide)
         .effects(effects)
         .record()?;
@@ -307,6 +308,22 @@ fn first_months(b: &mut MovementBuilder) -> Result<(), GovernanceError> {
         "Attention au chevauchement avec la préparation de la fête.",
     )
     .record()?;
+    // Djamel proposes joint rounds with the Pôle Communication: that reaches beyond his Comité,
+    // so it goes up to the Coordination (R9), which answers it in April.
+    let communication = b.unit("Pôle Communication");
+    b.decision_draft(
+        "tournees-communes",
+        "Comité Porte-à-porte",
+        "tournées",
+        "Tournées communes avec le Pôle Communication",
+        "2026-03-10",
+    )
+    .by("Djamel")
+    .statement(
+        "Chaque tournée du samedi emmène une personne du Pôle Communication pour les photos.",
+    )
+    .impact(Impact::Units(vec![communication]))
+    .escalate("tournees-communes")?;
     b.raise_tension(
         "factures",
         "Gaspard",
@@ -322,14 +339,6 @@ fn first_months(b: &mut MovementBuilder) -> Result<(), GovernanceError> {
 /// April: quarterly accounts, then the Coordination meeting that revokes Fatou's mandate.
 fn fatou_revocation(b: &mut MovementBuilder) -> Result<(), GovernanceError> {
     let coordination = b.unit("Coordination");
-    b.schedule_meeting(
-        "coordination-avril",
-        MeetingKind::Unit(coordination),
-        "2026-04-20T14:00",
-        "Awa",
-        "2026-04-05",
-    )?;
-    b.schedule_tension("factures", "coordination-avril", "Awa", "2026-04-05")?;
     b.report(
         "awa",
         "2026-01-10",
@@ -358,11 +367,26 @@ fn fatou_revocation(b: &mut MovementBuilder) -> Result<(), GovernanceError> {
         "2026-04-16",
         "Deux Comités lancés, tournées en place.",
     )?;
-    b.hold_meeting(
+    // Convened four days ahead (two are required), with the invoices and Djamel's proposal on
+    // its agenda. Awa and Bruno sign; Gaspard comes as a guest: he holds no mandate yet.
+    let agenda = vec![
+        AgendaItem::Tension(b.tension("factures")),
+        AgendaItem::Escalation(b.escalation("tournees-communes")),
+        AgendaItem::Domain(domain("mandats")),
+    ];
+    b.convene(
         "coordination-avril",
-        &["Awa", "Bruno", "Gaspard", "Fatou"],
+        MeetingKind::Unit(coordination),
         "2026-04-20T14:00",
+        "2026-04-20T17:00",
+        "Local du collectif, 12 rue des Tilleuls",
+        agenda,
+        "Awa",
+        "2026-04-16T09:00",
     )?;
+    b.sign("coordination-avril", "Awa", "2026-04-20T14:00")?;
+    b.sign("coordination-avril", "Bruno", "2026-04-20T14:05")?;
+    b.sign("coordination-avril", "Gaspard", "2026-04-20T14:10")?;
     let revoke = b.revoke("fatou");
     let gaspard = b.new_mandate(
         "gaspard",
@@ -380,7 +404,7 @@ fn fatou_revocation(b: &mut MovementBuilder) -> Result<(), GovernanceError> {
         "Révocation du mandat dépenses et matériel, attribution à Gaspard",
         "2026-04-20T15:00",
     )
-    .by_body(Some("coordination-avril"), &["Awa", "Bruno"])
+    .in_meeting("coordination-avril", "Awa")
     .rationale(
         "Les factures en retard bloquent la location des salles ; Fatou souhaite passer la main.",
     )
@@ -394,6 +418,20 @@ fn fatou_revocation(b: &mut MovementBuilder) -> Result<(), GovernanceError> {
         "Mandat confié à Gaspard ; suivi des factures chaque mois.",
         &["revocation-fatou"],
     )?;
+    let reached = vec![b.unit("Comité Porte-à-porte"), b.unit("Pôle Communication")];
+    b.decision_draft(
+        "reponse-tournees-communes",
+        "Coordination",
+        "structure",
+        "Tournées communes : une fois par mois, à l'essai",
+        "2026-04-20T16:00",
+    )
+    .in_meeting("coordination-avril", "Awa")
+    .statement("Une tournée par mois accueille une personne du Pôle Communication, à l'essai jusqu'à l'été.")
+    .impact(Impact::Units(reached))
+    .answers_escalation("tournees-communes")
+    .record()?;
+    b.close_minutes("coordination-avril", "Awa", "2026-04-20T18:00")?;
     b.commit("gaspard", "2026-04-21T08:00")?;
     b.report(
         "fatou",
@@ -407,11 +445,14 @@ fn fatou_revocation(b: &mut MovementBuilder) -> Result<(), GovernanceError> {
 
 /// May: Julien joins, a Fonctionnement meeting, Gaspard's first expenses, renewals.
 fn spring(b: &mut MovementBuilder) -> Result<(), GovernanceError> {
-    b.schedule_meeting(
+    b.convene(
         "fonctionnement-mai",
         MeetingKind::Fonctionnement,
         "2026-05-05T18:30",
-        "Karima",
+        "2026-05-05T21:30",
+        "Local du collectif, 12 rue des Tilleuls",
+        vec![],
+        "Awa",
         "2026-04-28",
     )?;
     b.raise_tension(
@@ -423,7 +464,7 @@ fn spring(b: &mut MovementBuilder) -> Result<(), GovernanceError> {
         "Trop de publications le week-end",
         "Les fils du week-end noient les annonces importantes.",
     )?;
-    b.schedule_tension("publications", "fonctionnement-mai", "Karima", "2026-04-30")?;
+    b.schedule_tension("publications", "fonctionnement-mai", "Léo", "2026-04-30")?;
     let julien = b.new_member("Julien Petit", "julien@tilleuls.example");
     b.decision_draft(
         "adhesion-julien",
@@ -450,10 +491,26 @@ fn spring(b: &mut MovementBuilder) -> Result<(), GovernanceError> {
         "Programmation du printemps bouclée.",
     )?;
     b.withdraw_tension("publications", "Léo", "2026-05-04")?;
-    b.hold_meeting(
-        "fonctionnement-mai",
-        &["Awa", "Karima", "Hélène", "Léo", "Djamel", "Gaspard"],
-        "2026-05-05T21:00",
+    for (who, at) in [
+        ("Awa", "2026-05-05T18:30"),
+        ("Karima", "2026-05-05T18:35"),
+        ("Hélène", "2026-05-05T18:40"),
+        ("Léo", "2026-05-05T18:45"),
+        ("Djamel", "2026-05-05T18:50"),
+        ("Gaspard", "2026-05-05T18:55"),
+    ] {
+        b.sign("fonctionnement-mai", who, at)?;
+    }
+    // The Coordination convenes the Agora three weeks ahead (fifteen days are required).
+    b.convene(
+        "agora-juin",
+        MeetingKind::Agora,
+        "2026-06-01T14:00",
+        "2026-06-01T18:00",
+        "Salle des fêtes des Tilleuls",
+        vec![AgendaItem::Domain(domain("budget annuel"))],
+        "Awa",
+        "2026-05-10",
     )?;
     b.decision_draft(
         "sono",
@@ -485,6 +542,18 @@ fn spring(b: &mut MovementBuilder) -> Result<(), GovernanceError> {
         "D'accord si la salle est accessible.",
     )
     .record()?;
+    // Chloé convenes the Pôle Mobilisation; on the day she alone signs, so the meeting never
+    // reaches its quorum and what she tries to record there as the Pôle is refused.
+    b.convene(
+        "mobilisation-mai",
+        MeetingKind::Unit(b.unit("Pôle Mobilisation")),
+        "2026-05-26T18:00",
+        "2026-05-26T20:00",
+        "Local du collectif, 12 rue des Tilleuls",
+        vec![],
+        "Chloé",
+        "2026-05-20T10:00",
+    )?;
     let ines = b.new_mandate(
         "ines",
         "Inès",
@@ -504,6 +573,8 @@ fn spring(b: &mut MovementBuilder) -> Result<(), GovernanceError> {
     .by("Bruno")
     .effect(ines)
     .record()?;
+    b.proxy("agora-juin", "Fatou", "Awa", "2026-05-25T12:00")?;
+    b.sign("mobilisation-mai", "Chloé", "2026-05-26T18:00")?;
     let renewal = b.renew("djamel-2", "djamel", "2026-06-01", "2026-11-30");
     b.decision_draft(
         "renouvellement-djamel",
@@ -523,6 +594,27 @@ fn spring(b: &mut MovementBuilder) -> Result<(), GovernanceError> {
         "2026-06-01",
         "Fin du premier mandat, passation à moi-même.",
     )?;
+    for (who, at) in [
+        ("Awa", "2026-06-01T14:00"),
+        ("Bruno", "2026-06-01T14:02"),
+        ("Chloé", "2026-06-01T14:05"),
+        ("Hélène", "2026-06-01T14:08"),
+        ("Julien", "2026-06-01T14:10"),
+    ] {
+        b.sign("agora-juin", who, at)?;
+    }
+    b.decision_draft(
+        "budget-annuel",
+        "Agora",
+        "budget annuel",
+        "Budget annuel 2026 adopté",
+        "2026-06-01T16:00",
+    )
+    .in_meeting("agora-juin", "Bruno")
+    .statement("L'Agora adopte le budget 2026 : 4 800 € de dépenses, dont 2 000 € pour les événements de l'été.")
+    .impact(Impact::MovementWide)
+    .record()?;
+    b.close_minutes("agora-juin", "Bruno", "2026-06-01T19:00")?;
     Ok(())
 }
 
@@ -568,12 +660,29 @@ fn june(b: &mut MovementBuilder) -> Result<(), GovernanceError> {
     .rationale("Le 4 juillet tombe le même jour que la brocante de la mairie.")
     .link(LinkKind::Supersedes, "fete-4-juillet")
     .record()?;
-    b.schedule_meeting(
+    // Hélène wants the fête open to every collective of the neighbourhood: that engages the
+    // whole movement, so she escalates it; it waits in the Coordination's inbox on the 15th.
+    b.decision_draft(
+        "fete-ouverte",
+        "Comité Événements",
+        "programmation",
+        "Fête de quartier ouverte à tous les collectifs du quartier",
+        "2026-06-12T10:00",
+    )
+    .by("Hélène")
+    .statement("Les collectifs voisins sont invités à tenir un stand à la fête du 11 juillet.")
+    .impact(Impact::MovementWide)
+    .escalate("fete-ouverte")?;
+    b.convene(
         "fonctionnement-juillet",
         MeetingKind::Fonctionnement,
         "2026-07-05T18:30",
-        "Karima",
-        "2026-06-12",
+        "2026-07-05T21:30",
+        "Local du collectif, 12 rue des Tilleuls",
+        vec![],
+        "Awa",
+        "2026-06-12T12:00",
     )?;
+    b.schedule_tension("accueil", "fonctionnement-juillet", "Karima", "2026-06-13")?;
     Ok(())
 }

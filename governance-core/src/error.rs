@@ -3,10 +3,12 @@
 
 use crate::account::AccountReportError;
 use crate::authority::{Denial, EscalationStep};
+use crate::escalation::EscalationError;
 use crate::id::{DecisionId, MeetingId, MemberId, UnitId};
 use crate::mandate::MandateError;
 use crate::meeting::MeetingError;
 use crate::member::MemberError;
+use crate::rules::RulesVersion;
 use crate::settings::{EscalationBody, SettingsError};
 use crate::tension::TensionError;
 use crate::text::{Domain, TextError};
@@ -28,10 +30,22 @@ pub enum ErrorCode {
     Validation,
     NotFound,
     Conflict,
+    MeetingRequired,
+    MeetingWrongUnit,
+    MeetingNotConvened,
+    MeetingNotHeld,
+    MinutesClosed,
+    NotEntitled,
+    NoticeTooShort,
+    NotAnAttendee,
+    SignatureNotOwn,
+    ProxyRefused,
+    QuorumNotReached,
+    NotOnAgenda,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 24] = [
         ErrorCode::NotAMember,
         ErrorCode::NoMandate,
         ErrorCode::NotCommitted,
@@ -44,6 +58,18 @@ impl ErrorCode {
         ErrorCode::Validation,
         ErrorCode::NotFound,
         ErrorCode::Conflict,
+        ErrorCode::MeetingRequired,
+        ErrorCode::MeetingWrongUnit,
+        ErrorCode::MeetingNotConvened,
+        ErrorCode::MeetingNotHeld,
+        ErrorCode::MinutesClosed,
+        ErrorCode::NotEntitled,
+        ErrorCode::NoticeTooShort,
+        ErrorCode::NotAnAttendee,
+        ErrorCode::SignatureNotOwn,
+        ErrorCode::ProxyRefused,
+        ErrorCode::QuorumNotReached,
+        ErrorCode::NotOnAgenda,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -60,6 +86,18 @@ impl ErrorCode {
             ErrorCode::Validation => "VALIDATION",
             ErrorCode::NotFound => "NOT_FOUND",
             ErrorCode::Conflict => "CONFLICT",
+            ErrorCode::MeetingRequired => "MEETING_REQUIRED",
+            ErrorCode::MeetingWrongUnit => "MEETING_WRONG_UNIT",
+            ErrorCode::MeetingNotConvened => "MEETING_NOT_CONVENED",
+            ErrorCode::MeetingNotHeld => "MEETING_NOT_HELD",
+            ErrorCode::MinutesClosed => "MINUTES_CLOSED",
+            ErrorCode::NotEntitled => "NOT_ENTITLED",
+            ErrorCode::NoticeTooShort => "NOTICE_TOO_SHORT",
+            ErrorCode::NotAnAttendee => "NOT_AN_ATTENDEE",
+            ErrorCode::SignatureNotOwn => "SIGNATURE_NOT_OWN",
+            ErrorCode::ProxyRefused => "PROXY_REFUSED",
+            ErrorCode::QuorumNotReached => "QUORUM_NOT_REACHED",
+            ErrorCode::NotOnAgenda => "NOT_ON_AGENDA",
         }
     }
 }
@@ -134,6 +172,25 @@ pub enum DecisionError {
     MeetingNotHeld(MeetingId),
     #[error("the tension {0} this decision answers does not exist")]
     UnknownTension(crate::id::TensionId),
+    #[error("a decision taken as a group needs a held meeting of the deciding body")]
+    MeetingRequired,
+    #[error("meeting {meeting} is not a meeting of the deciding unit")]
+    MeetingWrongUnit {
+        meeting: MeetingId,
+        body: Option<UnitId>,
+    },
+    #[error("the meeting has {present} participant(s), its quorum is {required}")]
+    QuorumNotReached { present: usize, required: usize },
+    #[error("the decision is not on the meeting's published agenda")]
+    NotOnAgenda,
+    #[error(
+        "the participants of a meeting's decision are exactly its signed and represented members"
+    )]
+    ParticipantsMismatch,
+    #[error("the decision is recorded by one of the meeting's signed participants")]
+    SecretaryNotSigned,
+    #[error("the rules of functioning change only in a meeting (R19)")]
+    SettingsNeedMeeting,
 }
 
 /// Why an event of the log was refused. Nothing is changed when an event is refused.
@@ -159,8 +216,15 @@ pub enum GovernanceError {
     Text(#[from] TextError),
     #[error(transparent)]
     Period(#[from] PeriodError),
+    #[error(transparent)]
+    Escalation(#[from] EscalationError),
     #[error("events must be recorded in time order: {at} is before the last event, {last}")]
     OutOfOrder { at: Instant, last: Instant },
+    #[error("an event under rules {event:?} cannot follow one under rules {newest:?}")]
+    RulesDowngrade {
+        event: RulesVersion,
+        newest: RulesVersion,
+    },
 }
 
 impl GovernanceError {
@@ -182,13 +246,53 @@ impl GovernanceError {
                     C::NotFound
                 }
                 DecisionError::Duplicate(_) | DecisionError::LinkTargetEnded(_) => C::Conflict,
+                DecisionError::MeetingRequired | DecisionError::SettingsNeedMeeting => {
+                    C::MeetingRequired
+                }
+                DecisionError::MeetingWrongUnit { .. } => C::MeetingWrongUnit,
+                DecisionError::MeetingNotHeld(_) => C::MeetingNotHeld,
+                DecisionError::QuorumNotReached { .. } => C::QuorumNotReached,
+                DecisionError::NotOnAgenda => C::NotOnAgenda,
+                DecisionError::ParticipantsMismatch | DecisionError::SecretaryNotSigned => {
+                    C::NotAnAttendee
+                }
                 _ => C::Validation,
+            },
+            GovernanceError::Meeting(e) => match e {
+                MeetingError::Unknown(_) => C::NotFound,
+                MeetingError::Duplicate(_)
+                | MeetingError::AlreadyHeld(_)
+                | MeetingError::AlreadySigned(_) => C::Conflict,
+                MeetingError::NotAnAttendee { .. } | MeetingError::NotChairOrSecretary(_) => {
+                    C::NotAnAttendee
+                }
+                MeetingError::NotYetHeld(_) | MeetingError::OutsideWindow { .. } => {
+                    C::MeetingNotHeld
+                }
+                MeetingError::NotEntitled { .. } => C::NotEntitled,
+                MeetingError::NoticeTooShort { .. } => C::NoticeTooShort,
+                MeetingError::NotConvened(_) => C::MeetingNotConvened,
+                MeetingError::Legacy(_) => C::MeetingRequired,
+                MeetingError::SignatureNotOwn => C::SignatureNotOwn,
+                MeetingError::Proxy(_) => C::ProxyRefused,
+                MeetingError::MinutesClosed(_) => C::MinutesClosed,
+                MeetingError::InThePast(_)
+                | MeetingError::Duration { .. }
+                | MeetingError::NotAPetition(_)
+                | MeetingError::AgendaItem
+                | MeetingError::AgendaTooLong { .. }
+                | MeetingError::Superseded => C::Validation,
+            },
+            GovernanceError::Escalation(e) => match e {
+                EscalationError::Unknown(_) => C::NotFound,
+                EscalationError::Duplicate(_) | EscalationError::AlreadyAnswered(_) => C::Conflict,
+                EscalationError::NotTheProposer | EscalationError::WrongBody(_) => C::OutOfScope,
+                EscalationError::NothingToEscalate => C::Validation,
             },
             GovernanceError::Unit(UnitError::Unknown(_))
             | GovernanceError::Member(MemberError::Unknown(_))
             | GovernanceError::Mandate(MandateError::Unknown(_))
-            | GovernanceError::Tension(TensionError::Unknown(_))
-            | GovernanceError::Meeting(MeetingError::Unknown(_)) => C::NotFound,
+            | GovernanceError::Tension(TensionError::Unknown(_)) => C::NotFound,
             GovernanceError::Unit(UnitError::Duplicate(_) | UnitError::SecondSingleton(_))
             | GovernanceError::Member(MemberError::Duplicate(_) | MemberError::EmailTaken(_))
             | GovernanceError::Mandate(
@@ -199,7 +303,6 @@ impl GovernanceError {
             | GovernanceError::Tension(
                 TensionError::Duplicate(_) | TensionError::InvalidTransition { .. },
             )
-            | GovernanceError::Meeting(MeetingError::Duplicate(_) | MeetingError::AlreadyHeld(_))
             | GovernanceError::AccountReport(AccountReportError::Duplicate(_)) => C::Conflict,
             GovernanceError::Member(MemberError::NotAMember(_)) => C::NotAMember,
             // Acting on someone else's mandate, tension or report is outside one's perimeter.

@@ -4,8 +4,9 @@
 
 use crate::account::AccountReport;
 use crate::decision::DecisionDraft;
+use crate::escalation::EscalationRequest;
 use crate::id::{DecisionId, MandateId, MeetingId, MemberId, TensionId};
-use crate::meeting::MeetingKind;
+use crate::meeting::{AgendaItem, MeetingKind};
 use crate::tension::{Space, TensionSubject};
 use crate::text::{Label, Text};
 use crate::time::Instant;
@@ -21,6 +22,20 @@ pub struct NewTension {
     pub space: Option<Space>,
     pub title: Label,
     pub description: Text,
+}
+
+/// A convocation (R10): who convenes which body, when, where, and on what agenda.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Convocation {
+    pub meeting: MeetingId,
+    pub kind: MeetingKind,
+    pub starts_at: Instant,
+    pub ends_at: Instant,
+    /// The place, or the link of an online meeting.
+    pub place: Label,
+    pub agenda: Vec<AgendaItem>,
+    pub by: MemberId,
+    pub at: Instant,
 }
 
 /// One event of the log.
@@ -53,6 +68,7 @@ pub enum Event {
         by: MemberId,
         at: Instant,
     },
+    /// Rules v1 only: a meeting scheduled by any member.
     MeetingScheduled {
         meeting: MeetingId,
         kind: MeetingKind,
@@ -60,7 +76,7 @@ pub enum Event {
         by: MemberId,
         at: Instant,
     },
-    /// A meeting took place; `by`, one of the attendees, records who attended.
+    /// Rules v1 only: a meeting took place; `by`, one of the attendees, records who attended.
     MeetingHeld {
         meeting: MeetingId,
         attendees: Vec<MemberId>,
@@ -68,6 +84,52 @@ pub enum Event {
         at: Instant,
     },
     AccountReported(AccountReport),
+    /// A meeting is convened, or, for an Agora by someone not entitled, a petition is opened.
+    MeetingConvened(Box<Convocation>),
+    /// `member` signs the petition for an Agora (`by` is who asks; it must be `member`).
+    PetitionSigned {
+        meeting: MeetingId,
+        member: MemberId,
+        by: MemberId,
+        at: Instant,
+    },
+    /// An item is put on a meeting's agenda.
+    AgendaItemAdded {
+        meeting: MeetingId,
+        item: AgendaItem,
+        by: MemberId,
+        at: Instant,
+    },
+    /// `member` signs the attendance sheet (`by` must be `member`).
+    AttendanceSigned {
+        meeting: MeetingId,
+        member: MemberId,
+        by: MemberId,
+        at: Instant,
+    },
+    /// `from` gives a proxy to `to` before the meeting starts (`by` must be `from`).
+    ProxyGiven {
+        meeting: MeetingId,
+        from: MemberId,
+        to: MemberId,
+        by: MemberId,
+        at: Instant,
+    },
+    /// `from` withdraws their proxy before the meeting starts (`by` must be `from`).
+    ProxyWithdrawn {
+        meeting: MeetingId,
+        from: MemberId,
+        by: MemberId,
+        at: Instant,
+    },
+    /// The chair or a secretary closes the relevé: nothing is added to the meeting after.
+    MinutesClosed {
+        meeting: MeetingId,
+        by: MemberId,
+        at: Instant,
+    },
+    /// A holder escalates a refused proposal to the body at the end of its route (R9).
+    Escalated(Box<EscalationRequest>),
 }
 
 impl Event {
@@ -80,9 +142,17 @@ impl Event {
             | Event::TensionProcessed { at, .. }
             | Event::TensionWithdrawn { at, .. }
             | Event::MeetingScheduled { at, .. }
-            | Event::MeetingHeld { at, .. } => *at,
+            | Event::MeetingHeld { at, .. }
+            | Event::PetitionSigned { at, .. }
+            | Event::AgendaItemAdded { at, .. }
+            | Event::AttendanceSigned { at, .. }
+            | Event::ProxyGiven { at, .. }
+            | Event::ProxyWithdrawn { at, .. }
+            | Event::MinutesClosed { at, .. } => *at,
             Event::TensionRaised(t) => t.raised_at,
             Event::AccountReported(r) => r.submitted_at,
+            Event::MeetingConvened(c) => c.at,
+            Event::Escalated(e) => e.proposal.decided_at,
         }
     }
 
@@ -98,6 +168,14 @@ impl Event {
             Event::MeetingScheduled { .. } => "meeting_scheduled",
             Event::MeetingHeld { .. } => "meeting_held",
             Event::AccountReported(_) => "account_reported",
+            Event::MeetingConvened(_) => "meeting_convened",
+            Event::PetitionSigned { .. } => "petition_signed",
+            Event::AgendaItemAdded { .. } => "agenda_item_added",
+            Event::AttendanceSigned { .. } => "attendance_signed",
+            Event::ProxyGiven { .. } => "proxy_given",
+            Event::ProxyWithdrawn { .. } => "proxy_withdrawn",
+            Event::MinutesClosed { .. } => "minutes_closed",
+            Event::Escalated(_) => "escalated",
         }
     }
 }

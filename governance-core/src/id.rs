@@ -63,4 +63,6 @@ id_type! {
     MeetingId,
     /// Identifies an account report.
     AccountReportId,
+    /// Identifies a proposal escalated to the Coordination or the Agora (R9).
+    EscalationId,
 }

@@ -179,6 +179,15 @@ fn french_decision_detail(error: &DecisionError) -> String {
         E::InvalidFounding(_) => "la décision de fondation est incomplète".into(),
         E::MeetingNotHeld(_) => "la réunion n'a pas encore eu lieu".into(),
         E::UnknownTension(_) => "la tension indiquée n'existe pas".into(),
+        E::MeetingRequired => "une décision collective se prend dans une réunion tenue de l'instance qui décide".into(),
+        E::MeetingWrongUnit { .. } => "cette réunion n'est pas une réunion de l'unité qui décide".into(),
+        E::QuorumNotReached { present, required } => format!(
+            "quorum non atteint : {present} participant·e(s) présent·e(s) ou représenté·e(s), {required} requis"
+        ),
+        E::NotOnAgenda => "cette décision ne figure pas à l'ordre du jour publié de la réunion".into(),
+        E::ParticipantsMismatch => "les participant·e·s d'une décision de réunion sont exactement les personnes qui ont signé la feuille d'émargement ou donné pouvoir".into(),
+        E::SecretaryNotSigned => "une décision de réunion est enregistrée par une personne qui a signé la feuille d'émargement".into(),
+        E::SettingsNeedMeeting => "les règles de fonctionnement ne changent qu'en réunion (R19)".into(),
         E::Denied(_)
         | E::ConsultationRequired { .. }
         | E::EscalationRequired { .. }
@@ -278,6 +287,50 @@ fn french_error(m: &Movement, error: &GovernanceError) -> String {
         G::Meeting(Me::NotYetHeld(_)) => "cette réunion n'a pas encore eu lieu".into(),
         G::Meeting(Me::AlreadyHeld(_)) => "cette réunion a déjà eu lieu".into(),
         G::Meeting(Me::InThePast(_)) => "une réunion se planifie avant d'avoir lieu, pas après".into(),
+        G::Meeting(Me::NotEntitled { .. }) => {
+            "seule une personne référente ou titulaire d'un mandat en vigueur de l'unité convoque sa réunion (pour l'Agora : de la Coordination, ou une pétition des membres)".into()
+        }
+        G::Meeting(Me::NoticeTooShort { days }) => {
+            format!("une convocation doit être envoyée au moins {days} jour(s) avant la réunion")
+        }
+        G::Meeting(Me::Duration { max_hours }) => {
+            format!("une réunion dure entre une minute et {max_hours} heure(s)")
+        }
+        G::Meeting(Me::NotConvened(_)) => "cette Agora n'est pas convoquée : la pétition manque de signatures".into(),
+        G::Meeting(Me::Legacy(_)) => "cette réunion a été planifiée selon les anciennes règles : convoquez-la à nouveau".into(),
+        G::Meeting(Me::SignatureNotOwn) => "chacun·e signe sa propre présence ou donne son propre pouvoir, jamais pour quelqu'un d'autre".into(),
+        G::Meeting(Me::OutsideWindow { .. }) => "la feuille d'émargement se signe pendant la réunion".into(),
+        G::Meeting(Me::AlreadySigned(_)) => "cette signature est déjà enregistrée".into(),
+        G::Meeting(Me::Proxy(r)) => {
+            use crate::meeting::ProxyRefusal as P;
+            match r {
+                P::TooLate => "un pouvoir se donne ou se retire avant le début de la réunion".into(),
+                P::ToSelf => "un pouvoir se donne à une autre personne".into(),
+                P::OverCap(n) => format!("cette personne porte déjà le nombre maximal de pouvoirs ({n})"),
+                P::Chained => "un pouvoir ne se transmet pas : pas de pouvoir en cascade".into(),
+                P::AlreadyGiven => "un pouvoir est déjà donné pour cette réunion".into(),
+                P::NoneGiven => "aucun pouvoir à retirer".into(),
+                P::NotInCollege => "les deux personnes doivent faire partie des participant·e·s de cette instance".into(),
+            }
+        }
+        G::Meeting(Me::MinutesClosed(_)) => "le relevé de décisions de cette réunion est clos".into(),
+        G::Meeting(Me::NotChairOrSecretary(_)) => "seule la présidence ou le secrétariat de la réunion clôt son relevé".into(),
+        G::Meeting(Me::NotAPetition(_)) => "cette réunion n'est pas une pétition en cours".into(),
+        G::Meeting(Me::AgendaItem) => "ce point ne peut pas figurer à l'ordre du jour de cette réunion".into(),
+        G::Meeting(Me::AgendaTooLong { max }) => format!("l'ordre du jour compte au plus {max} points"),
+        G::Meeting(Me::Superseded) => "cet événement relève des anciennes règles : une réunion se convoque et chacun·e signe sa présence".into(),
+        G::Escalation(e) => {
+            use crate::escalation::EscalationError as Es;
+            match e {
+                Es::Unknown(_) => "remontée introuvable".into(),
+                Es::Duplicate(_) => "cette remontée existe déjà".into(),
+                Es::NotTheProposer => "seule la personne qui propose la décision la fait remonter".into(),
+                Es::NothingToEscalate => "cette décision relève de votre mandat : enregistrez-la directement".into(),
+                Es::AlreadyAnswered(_) => "cette remontée a déjà reçu sa réponse".into(),
+                Es::WrongBody(_) => "une remontée reçoit sa réponse de l'instance où elle est remontée".into(),
+            }
+        }
+        G::RulesDowngrade { .. } => "un événement ne peut pas être jugé selon des règles plus anciennes que les précédents".into(),
         G::AccountReport(A::Duplicate(_)) => "ce compte rendu existe déjà".into(),
         G::AccountReport(A::NotTheHolder(_)) => "seule la personne titulaire du mandat en rend compte".into(),
         G::AccountReport(A::OutsideMandate) => "un compte rendu ne couvre que la durée du mandat".into(),

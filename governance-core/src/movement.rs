@@ -5,14 +5,17 @@
 use crate::account::AccountReport;
 use crate::decision::{DecisionRecord, LinkKind};
 use crate::error::GovernanceError;
+use crate::escalation::Escalation;
 use crate::event::Event;
 use crate::id::{
-    AccountReportId, DecisionId, MandateId, MeetingId, MemberId, OrganizationId, TensionId, UnitId,
+    AccountReportId, DecisionId, EscalationId, MandateId, MeetingId, MemberId, OrganizationId,
+    TensionId, UnitId,
 };
 use crate::mandate::Mandate;
 use crate::meeting::Meeting;
 use crate::member::Member;
 use crate::roster::Roster;
+use crate::rules::RulesVersion;
 use crate::seat::{Membership, Seat};
 use crate::settings::{Settings, SettingsHistory};
 use crate::tension::Tension;
@@ -70,8 +73,14 @@ pub struct Movement {
     pub(crate) reports: Vec<AccountReport>,
     pub(crate) report_index: HashMap<AccountReportId, usize>,
     pub(crate) reports_by_mandate: HashMap<MandateId, Vec<usize>>,
+    pub(crate) escalations: Vec<Escalation>,
+    pub(crate) escalation_index: HashMap<EscalationId, usize>,
     pub(crate) last_event_at: Option<Instant>,
     pub(crate) event_count: u64,
+    /// The newest rules an applied event was recorded under; older rules are refused after it.
+    pub(crate) rules: RulesVersion,
+    /// The rules the event being applied is judged by.
+    pub(crate) judging: RulesVersion,
 }
 
 impl Movement {
@@ -108,19 +117,50 @@ impl Movement {
             reports: Vec::new(),
             report_index: HashMap::default(),
             reports_by_mandate: HashMap::default(),
+            escalations: Vec::new(),
+            escalation_index: HashMap::default(),
             last_event_at: None,
             event_count: 0,
+            rules: RulesVersion::V1,
+            judging: RulesVersion::CURRENT,
         }
     }
 
-    /// Rebuilds a movement from its log, validating every event again.
+    /// The newest rules an event of this movement was recorded under.
+    pub fn rules(&self) -> RulesVersion {
+        self.rules
+    }
+
+    pub fn escalation(&self, id: EscalationId) -> Option<&Escalation> {
+        self.escalation_index
+            .get(&id)
+            .map(|&i| &self.escalations[i])
+    }
+
+    /// Every escalated proposal, oldest first.
+    pub fn escalations(&self) -> &[Escalation] {
+        &self.escalations
+    }
+
+    /// Rebuilds a movement from its log, validating every event again under the current rules.
     pub fn replay<'a>(
         organization: Organization,
         events: impl IntoIterator<Item = &'a Event>,
     ) -> Result<Self, (usize, GovernanceError)> {
+        Self::replay_under(organization, events, RulesVersion::CURRENT)
+    }
+
+    /// Rebuilds a movement from a log recorded under `rules`.
+    pub fn replay_under<'a>(
+        organization: Organization,
+        events: impl IntoIterator<Item = &'a Event>,
+        rules: RulesVersion,
+    ) -> Result<Self, (usize, GovernanceError)> {
         let mut movement = Self::new(organization);
         for (i, event) in events.into_iter().enumerate() {
-            movement.apply(event.clone()).map_err(|e| (i, e))?;
+            movement
+                .apply_recorded(event.clone(), rules)
+                .map_err(|e| (i, e))?;
         }
         Ok(movement)
     }

@@ -17,6 +17,147 @@ pub enum SettingsError {
     MeetingCadence(u32),
     #[error("a domain cannot require more than 50 consultations ({domain} asks {count})")]
     TooManyConsultations { domain: Domain, count: u32 },
+    #[error("the meeting setting {name} must be between {min} and {max}, not {value}")]
+    MeetingBound {
+        name: &'static str,
+        min: u32,
+        max: u32,
+        value: u32,
+    },
+    #[error("the fraction {name} must be above 0 and at most 1, not {num}/{den}")]
+    Fraction {
+        name: &'static str,
+        num: u32,
+        den: u32,
+    },
+}
+
+/// A share of a group, such as a quorum of one quarter: `num / den`, above 0 and at most 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Fraction {
+    pub num: u32,
+    pub den: u32,
+}
+
+impl Fraction {
+    pub const fn new(num: u32, den: u32) -> Self {
+        Self { num, den }
+    }
+
+    /// The smallest whole number of people that is at least this share of `of` people.
+    pub fn of(self, of: usize) -> usize {
+        let (num, den) = (u64::from(self.num), u64::from(self.den.max(1)));
+        (of as u64 * num).div_ceil(den) as usize
+    }
+
+    fn validate(self, name: &'static str) -> Result<(), SettingsError> {
+        if self.num == 0 || self.den == 0 || self.num > self.den || self.den > 1_000 {
+            return Err(SettingsError::Fraction {
+                name,
+                num: self.num,
+                den: self.den,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// How meetings decide (R2, R10): convocation, notice, quorum, proxies and the relevé. These
+/// protect every group decision, so only the Agora may change them (see
+/// `docs/adr/0005-meetings-decide-together.md`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingRules {
+    /// Days between the convocation of an Agora and its start.
+    pub agora_notice_days: u32,
+    /// Days between the convocation of any other meeting and its start.
+    pub unit_notice_days: u32,
+    /// Share of the members (present or represented) an Agora needs to decide.
+    pub agora_quorum: Fraction,
+    /// Share of a unit's college (present or represented) its meeting needs to decide.
+    pub unit_quorum: Fraction,
+    /// A group is at least this many people: fewer participants never decide as a body.
+    pub min_participants: u32,
+    /// Share of the members whose signatures convene an Agora by petition.
+    pub petition: Fraction,
+    /// How many proxies one person may carry to an Agora.
+    pub agora_proxies_per_holder: u32,
+    /// How many proxies one person may carry to any other meeting.
+    pub unit_proxies_per_holder: u32,
+    /// Days after a meeting's end within which its relevé is written; then it is closed.
+    pub minutes_close_days: u32,
+    /// The longest a meeting may last, in hours.
+    pub max_meeting_hours: u32,
+    /// Which body the Gouvernance and Fonctionnement meetings belong to (R2).
+    pub functioning_meetings_body: EscalationBody,
+    /// Every how many months a Gouvernance meeting is held (R2).
+    pub gouvernance_every_months: u32,
+}
+
+impl Default for MeetingRules {
+    /// What a French association would expect: fifteen days' notice for the general assembly
+    /// and two for other meetings; a quarter of the members for the Agora, half of the college
+    /// elsewhere; one proxy per person at the Agora, none below; a week to close the relevé.
+    fn default() -> Self {
+        Self {
+            agora_notice_days: 15,
+            unit_notice_days: 2,
+            agora_quorum: Fraction::new(1, 4),
+            unit_quorum: Fraction::new(1, 2),
+            min_participants: 2,
+            petition: Fraction::new(1, 4),
+            agora_proxies_per_holder: 1,
+            unit_proxies_per_holder: 0,
+            minutes_close_days: 7,
+            max_meeting_hours: 12,
+            functioning_meetings_body: EscalationBody::Coordination,
+            gouvernance_every_months: 3,
+        }
+    }
+}
+
+impl MeetingRules {
+    fn validate(&self) -> Result<(), SettingsError> {
+        let bound = |name, value: u32, min, max| {
+            if (min..=max).contains(&value) {
+                Ok(())
+            } else {
+                Err(SettingsError::MeetingBound {
+                    name,
+                    min,
+                    max,
+                    value,
+                })
+            }
+        };
+        bound("agora_notice_days", self.agora_notice_days, 1, 90)?;
+        bound("unit_notice_days", self.unit_notice_days, 0, 60)?;
+        // Two people at least: a group of one is a person deciding alone (R8, R10).
+        bound("min_participants", self.min_participants, 2, 1_000)?;
+        bound(
+            "agora_proxies_per_holder",
+            self.agora_proxies_per_holder,
+            0,
+            10,
+        )?;
+        bound(
+            "unit_proxies_per_holder",
+            self.unit_proxies_per_holder,
+            0,
+            10,
+        )?;
+        bound("minutes_close_days", self.minutes_close_days, 1, 60)?;
+        bound("max_meeting_hours", self.max_meeting_hours, 1, 72)?;
+        bound(
+            "gouvernance_every_months",
+            self.gouvernance_every_months,
+            1,
+            24,
+        )?;
+        self.agora_quorum.validate("agora_quorum")?;
+        self.unit_quorum.validate("unit_quorum")?;
+        self.petition.validate("petition")?;
+        Ok(())
+    }
 }
 
 /// Where a movement-wide decision must go (R9).
@@ -58,6 +199,8 @@ pub struct Settings {
     pub structure_domain: Domain,
     /// The domain under which these settings are changed (R19).
     pub rules_domain: Domain,
+    /// How meetings convene and decide (R2, R10).
+    pub meetings: MeetingRules,
 }
 
 impl Settings {
@@ -82,6 +225,7 @@ impl Settings {
                 count: *count,
             });
         }
+        self.meetings.validate()?;
         Ok(self)
     }
 
@@ -110,6 +254,7 @@ impl Default for Settings {
             mandates_domain: domain("mandats"),
             structure_domain: domain("structure"),
             rules_domain: domain("règles"),
+            meetings: MeetingRules::default(),
         }
     }
 }

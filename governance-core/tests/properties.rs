@@ -2,6 +2,7 @@
 //! invariants, and against a deliberately naive reference that scans every mandate.
 
 use chrono::Duration;
+use governance_core::RulesVersion;
 use governance_core::builder::date;
 use governance_core::{
     Decider, DecisionDraft, DecisionId, Domain, Effect, Email, ErrorCode, Event, Impact, Instant,
@@ -222,6 +223,7 @@ fn build(spec: &Spec) -> (Movement, Vec<Event>) {
             decider: Decider::Body {
                 meeting: None,
                 participants: vec![members[0]],
+                secretary: None,
             },
             consultations: vec![],
             impact: Impact::MovementWide,
@@ -229,6 +231,7 @@ fn build(spec: &Spec) -> (Movement, Vec<Event>) {
             links: vec![],
             effects,
             tension: None,
+            escalation: None,
         }))
     };
     let mut events = vec![agora_decision(id(), t0(), effects)];
@@ -357,7 +360,7 @@ fn build(spec: &Spec) -> (Movement, Vec<Event>) {
     events.sort_by_key(Event::at);
     let mut kept = Vec::new();
     for e in events {
-        if movement.apply(e.clone()).is_ok() {
+        if movement.apply_recorded(e.clone(), RulesVersion::V1).is_ok() {
             kept.push(e);
         }
     }
@@ -575,7 +578,7 @@ proptest! {
         let n = ((events.len() as f64) * cut) as usize;
         prop_assume!(n >= 1 && n < events.len());
         let horizon = events[n].at();
-        let prefix = Movement::replay(full.organization().clone(), &events[..n]).unwrap();
+        let prefix = Movement::replay_under(full.organization().clone(), &events[..n], RulesVersion::V1).unwrap();
         for r in &requests {
             let q = resolve(&full, r);
             if q.at >= horizon {
@@ -600,7 +603,7 @@ proptest! {
         requests in proptest::collection::vec(request(), 32),
     ) {
         let (m, kept) = build(&spec);
-        let replayed = Movement::replay(m.organization().clone(), &kept).unwrap();
+        let replayed = Movement::replay_under(m.organization().clone(), &kept, RulesVersion::V1).unwrap();
         for r in &requests {
             let q = resolve(&m, r);
             prop_assert_eq!(

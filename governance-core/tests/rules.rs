@@ -3,7 +3,7 @@
 
 use governance_core::builder::{MovementBuilder, date, domain};
 use governance_core::demo::tilleuls;
-use governance_core::meeting::MeetingKind;
+use governance_core::meeting::{AgendaItem, MeetingKind};
 use governance_core::queries::Reader;
 use governance_core::tension::{Space, TensionSubject};
 use governance_core::{
@@ -27,6 +27,49 @@ fn check(b: &MovementBuilder, who: &str, unit: &str, dom: &str, when: &str) -> S
     }
 }
 
+/// Convenes an Agora on 2026-06-16 for 2026-07-02 (sixteen days' notice) with `agenda`, and has
+/// Awa, Bruno and Chloé sign at 14:00: a quorum of a quarter of the twelve members. Its decisions
+/// are taken from 2026-07-02T15:00.
+fn agora_session(b: &mut MovementBuilder, key: &str, agenda: Vec<AgendaItem>) {
+    b.convene(
+        key,
+        MeetingKind::Agora,
+        "2026-07-02T14:00",
+        "2026-07-02T18:00",
+        "Salle des fêtes",
+        agenda,
+        "Awa",
+        "2026-06-16",
+    )
+    .unwrap();
+    for (who, at) in [
+        ("Awa", "2026-07-02T14:00"),
+        ("Bruno", "2026-07-02T14:01"),
+        ("Chloé", "2026-07-02T14:02"),
+    ] {
+        b.sign(key, who, at).unwrap();
+    }
+}
+
+/// Convenes the Coordination on 2026-06-15 for 2026-06-18 (three days' notice) with `agenda`,
+/// and has Awa and Bruno sign at 18:00: two of its college of three. Decisions from 19:00.
+fn coordination_session(b: &mut MovementBuilder, key: &str, agenda: Vec<AgendaItem>) {
+    let coordination = b.unit("Coordination");
+    b.convene(
+        key,
+        MeetingKind::Unit(coordination),
+        "2026-06-18T18:00",
+        "2026-06-18T21:00",
+        "Local du collectif",
+        agenda,
+        "Awa",
+        "2026-06-15",
+    )
+    .unwrap();
+    b.sign(key, "Awa", "2026-06-18T18:00").unwrap();
+    b.sign(key, "Bruno", "2026-06-18T18:05").unwrap();
+}
+
 fn new_unit(b: &MovementBuilder, kind: UnitKind, parent: &str) -> Effect {
     Effect::CreateUnit(NewUnit {
         id: UnitId::from_u128(0xBEEF),
@@ -43,15 +86,16 @@ fn new_unit(b: &MovementBuilder, kind: UnitKind, parent: &str) -> Effect {
 fn r1_the_movement_has_exactly_one_coordination_and_one_agora() {
     let mut b = tilleuls();
     let second = new_unit(&b, UnitKind::Coordination, "Agora");
+    agora_session(&mut b, "agora", vec![AgendaItem::Domain(domain("règles"))]);
     let refused = b
         .decision_draft(
             "x",
             "Agora",
             "règles",
             "Une seconde Coordination",
-            "2026-06-15",
+            "2026-07-02T15:00",
         )
-        .by_body(None, &["Awa", "Bruno"])
+        .in_meeting("agora", "Awa")
         .effect(second)
         .record();
     assert_eq!(code(refused), ErrorCode::Conflict);
@@ -114,10 +158,13 @@ fn r2_fonctionnement_meetings_are_held_every_two_months_and_host_functioning_ten
     );
     // The open tension about welcoming newcomers goes to the Fonctionnement meeting, not to a
     // Gouvernance one.
-    b.schedule_meeting(
+    b.convene(
         "gouvernance",
         MeetingKind::Gouvernance,
-        "2026-06-30",
+        "2026-06-30T18:00",
+        "2026-06-30T20:00",
+        "Local du collectif",
+        vec![],
         "Awa",
         "2026-06-15",
     )
@@ -608,11 +655,18 @@ fn r9_movement_wide_decision_goes_to_coordination() {
         .impact(Impact::MovementWide)
         .record();
     assert_eq!(code(alone), ErrorCode::EscalationRequired);
-    b.decision_draft("z", "Coordination", "budget", "Budget commun", "2026-06-15")
-        .by_body(None, &["Awa", "Bruno"])
-        .impact(Impact::MovementWide)
-        .record()
-        .expect("the Coordination as a body takes movement-wide decisions");
+    coordination_session(&mut b, "coordination", vec![]);
+    b.decision_draft(
+        "z",
+        "Coordination",
+        "budget",
+        "Budget commun",
+        "2026-06-18T19:00",
+    )
+    .in_meeting("coordination", "Awa")
+    .impact(Impact::MovementWide)
+    .record()
+    .expect("the Coordination as a body takes movement-wide decisions");
 }
 
 #[test]
@@ -674,26 +728,34 @@ fn r10_a_meeting_decision_lists_its_participants_who_share_it() {
         )
         .by_body(None, &[])
         .record();
-    assert!(matches!(
-        none,
-        Err(GovernanceError::Decision(DecisionError::NoParticipants))
-    ));
+    assert_eq!(code(none), ErrorCode::MeetingRequired);
+    coordination_session(&mut b, "coordination", vec![]);
     let absent = b
         .decision_draft(
             "y",
             "Coordination",
             "mandats",
             "Avec une absente",
-            "2026-06-15",
+            "2026-06-18T19:00",
         )
-        .by_body(Some("coordination-avril"), &["Awa", "Karima"])
+        .by_body(Some("coordination"), &["Awa", "Karima"])
         .record();
-    assert_eq!(code(absent), ErrorCode::Validation);
-    let incompetent = b
-        .decision_draft("z", "Coordination", "budget", "Sans mandat", "2026-06-15")
-        .by_body(None, &["Léo", "Julien"])
+    assert_eq!(code(absent), ErrorCode::NotAnAttendee);
+    // Léo and Julien come as guests: they sign, but the Coordination's college is its holders.
+    b.sign("coordination", "Léo", "2026-06-18T18:10").unwrap();
+    b.sign("coordination", "Julien", "2026-06-18T18:11")
+        .unwrap();
+    let guests = b
+        .decision_draft(
+            "z",
+            "Coordination",
+            "budget",
+            "Sans mandat",
+            "2026-06-18T19:00",
+        )
+        .by_body(Some("coordination"), &["Léo", "Julien"])
         .record();
-    assert_eq!(code(incompetent), ErrorCode::OutOfScope);
+    assert_eq!(code(guests), ErrorCode::NotAnAttendee);
     let m = b.movement();
     let revocation = m.decision(b.decision("revocation-fatou")).unwrap();
     assert_eq!(
@@ -701,7 +763,13 @@ fn r10_a_meeting_decision_lists_its_participants_who_share_it() {
         vec![b.member("Awa"), b.member("Bruno")]
     );
     let meeting = m.meeting(b.meeting("coordination-avril")).unwrap();
-    assert_eq!(meeting.decisions, vec![b.decision("revocation-fatou")]);
+    assert_eq!(
+        meeting.decisions,
+        vec![
+            b.decision("revocation-fatou"),
+            b.decision("reponse-tournees-communes")
+        ]
+    );
 }
 
 #[test]
@@ -720,6 +788,7 @@ fn r11_a_member_catches_up_on_what_was_decided_since_they_last_looked() {
             "Location de salle, 800 €",
             "Mandat publications du Comité Réseaux sociaux",
             "Renouvellement du mandat tournées de Djamel",
+            "Budget annuel 2026 adopté",
             "Fête de quartier le 4 juillet",
             "Le collectif soutient la pétition pour le parc des Tilleuls",
             "Fête de quartier le 11 juillet",
@@ -991,27 +1060,54 @@ fn r19_settings_change_only_through_a_recorded_decision_and_keep_their_history()
         .effect(Effect::ChangeSettings(Box::new(shorter.clone())))
         .record();
     assert_eq!(code(without_consulting), ErrorCode::ConsultationRequired);
+    let alone = b
+        .decision_draft(
+            "z",
+            "Coordination",
+            "règles",
+            "Mandats de six mois",
+            "2026-06-15",
+        )
+        .by("Awa")
+        .consulted("Bruno", "2026-06-14", Stance::Support, "Oui.")
+        .consulted(
+            "Karima",
+            "2026-06-14",
+            Stance::Concern,
+            "Prévoir la passation.",
+        )
+        .effect(Effect::ChangeSettings(Box::new(shorter.clone())))
+        .record();
+    assert_eq!(
+        code(alone),
+        ErrorCode::MeetingRequired,
+        "one person never changes the rules, even after consulting"
+    );
+    coordination_session(
+        &mut b,
+        "coordination",
+        vec![AgendaItem::Domain(domain("règles"))],
+    );
     b.decision_draft(
-        "z",
+        "v",
         "Coordination",
         "règles",
         "Mandats de six mois",
-        "2026-06-15",
+        "2026-06-18T19:00",
     )
-    .by("Awa")
-    .consulted("Bruno", "2026-06-14", Stance::Support, "Oui.")
-    .consulted(
-        "Karima",
-        "2026-06-14",
-        Stance::Concern,
-        "Prévoir la passation.",
-    )
+    .in_meeting("coordination", "Awa")
     .effect(Effect::ChangeSettings(Box::new(shorter)))
     .record()
-    .expect("the Coordination's rules holder changes the rules after consulting");
+    .expect("the Coordination changes the rules in a meeting with the rules on its agenda");
     let m = b.movement();
-    assert_eq!(m.settings_at(date("2026-06-14")).max_mandate_months, 12);
-    assert_eq!(m.settings_at(date("2026-06-15")).max_mandate_months, 6);
+    assert_eq!(
+        m.settings_at(date("2026-06-18T18:59")).max_mandate_months,
+        12
+    );
+    assert_eq!(
+        m.settings_at(date("2026-06-18T19:00")).max_mandate_months,
+        6
+    );
     assert_eq!(m.settings_history().versions().len(), 2);
     let seven_months = b.new_mandate(
         "long",
@@ -1019,8 +1115,8 @@ fn r19_settings_change_only_through_a_recorded_decision_and_keep_their_history()
         "Comité Accueil",
         None,
         Role::Holder,
-        "2026-06-15",
-        "2027-01-16",
+        "2026-06-19",
+        "2027-01-20",
     );
     let refused = b
         .decision_draft(
@@ -1028,7 +1124,7 @@ fn r19_settings_change_only_through_a_recorded_decision_and_keep_their_history()
             "Coordination",
             "mandats",
             "Mandat de Léo",
-            "2026-06-15",
+            "2026-06-18T19:30",
         )
         .by("Bruno")
         .effect(seven_months)
@@ -1097,20 +1193,24 @@ fn events_are_recorded_in_time_order_and_a_replay_gives_the_same_answers() {
 #[test]
 fn r13_a_tension_is_processed_where_it_was_routed() {
     let mut b = tilleuls();
-    // Karima's tension goes to the Fonctionnement meeting: nobody processes it before.
+    // Karima's tension is on the July Fonctionnement meeting's agenda: nobody processes it
+    // before that meeting takes place.
     let early = b.process_tension("accueil", "Karima", "2026-06-15", "Réglé entre nous", &[]);
     assert!(matches!(
         early,
         Err(GovernanceError::Tension(
-            governance_core::tension::TensionError::NeedsMeeting(_)
+            governance_core::tension::TensionError::MeetingNotHeld { .. }
         ))
     ));
     // A meeting cannot be invented after the fact, nor a tension put on a past meeting.
-    let invented = b.schedule_meeting(
+    let invented = b.convene(
         "ancienne",
         MeetingKind::Fonctionnement,
-        "2026-06-01",
-        "Léo",
+        "2026-06-01T18:00",
+        "2026-06-01T20:00",
+        "Local",
+        vec![],
+        "Awa",
         "2026-06-15",
     );
     assert!(matches!(
@@ -1125,17 +1225,20 @@ fn r13_a_tension_is_processed_where_it_was_routed() {
         .unwrap();
     let before_meeting = b.process_tension("accueil", "Karima", "2026-06-16", "Trop tôt", &[]);
     assert_eq!(code(before_meeting), ErrorCode::Validation);
-    b.hold_meeting(
-        "fonctionnement-juillet",
-        &["Karima", "Julien", "Awa"],
-        "2026-07-05T21:00",
-    )
-    .unwrap();
+    b.sign("fonctionnement-juillet", "Karima", "2026-07-05T18:30")
+        .unwrap();
+    b.sign("fonctionnement-juillet", "Julien", "2026-07-05T18:31")
+        .unwrap();
+    b.sign("fonctionnement-juillet", "Awa", "2026-07-05T18:32")
+        .unwrap();
     let absent = b.process_tension("accueil", "Léo", "2026-07-05T21:10", "Sans y être", &[]);
     assert_eq!(code(absent), ErrorCode::OutOfScope);
+    // Julien signed as a guest: he holds no mandate in the Coordination, whose meeting it is.
+    let guest = b.process_tension("accueil", "Julien", "2026-07-05T21:10", "Invité", &[]);
+    assert_eq!(code(guest), ErrorCode::OutOfScope);
     b.process_tension(
         "accueil",
-        "Julien",
+        "Karima",
         "2026-07-05T21:10",
         "Un binôme d'accueil à chaque réunion publique",
         &[],

@@ -291,6 +291,7 @@ fn expense(who: &Writer, id: DecisionId, n: u64, at: Instant) -> DecisionDraft {
         links: vec![],
         effects: vec![],
         tension: None,
+        escalation: None,
     }
 }
 

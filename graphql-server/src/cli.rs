@@ -506,13 +506,20 @@ pub async fn found_movement(
         decided_at: now,
         effective_from: None,
         effective_until: None,
-        decider: Decider::Body { meeting: None, participants: founders.iter().map(|f| f.0).collect() },
+        // The founding assembly is the one meeting before any member: its founders are its
+        // signed attendees (ADR 0005).
+        decider: Decider::Body {
+            meeting: Some(governance_core::MeetingId::from_uuid(uuid::Uuid::now_v7())),
+            participants: founders.iter().map(|f| f.0).collect(),
+            secretary: founders.first().map(|f| f.0),
+        },
         consultations: Vec::new(),
         impact: Impact::MovementWide,
         visibility: Visibility::Members,
         links: Vec::new(),
         effects,
         tension: None,
+        escalation: None,
     }));
     store.found(org.clone(), founding, None).await?;
     let mut out = Vec::new();

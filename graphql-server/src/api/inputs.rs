@@ -177,6 +177,80 @@ pub struct SettingsInput {
     pub mandates_domain: String,
     pub structure_domain: String,
     pub rules_domain: String,
+    /// How meetings convene and decide; omit to keep the rules in force. Only the Agora
+    /// changes them.
+    pub meetings: Option<MeetingRulesInput>,
+}
+
+/// A share of a group: `num / den`, above 0 and at most 1.
+#[derive(Debug, InputObject)]
+pub struct FractionInput {
+    pub num: i32,
+    pub den: i32,
+}
+
+impl FractionInput {
+    fn into_core(self, field: &'static str) -> Result<governance_core::Fraction, ApiError> {
+        Ok(governance_core::Fraction::new(
+            months(field, self.num)?,
+            months(field, self.den)?,
+        ))
+    }
+}
+
+/// How meetings convene and decide (R10), whole.
+#[derive(Debug, InputObject)]
+pub struct MeetingRulesInput {
+    pub agora_notice_days: i32,
+    pub unit_notice_days: i32,
+    pub agora_quorum: FractionInput,
+    pub unit_quorum: FractionInput,
+    pub min_participants: i32,
+    pub petition: FractionInput,
+    pub agora_proxies_per_holder: i32,
+    pub unit_proxies_per_holder: i32,
+    pub minutes_close_days: i32,
+    pub max_meeting_hours: i32,
+    /// `COORDINATION` or `AGORA`: which body the Gouvernance and Fonctionnement meetings
+    /// belong to.
+    pub functioning_meetings_body: String,
+    pub gouvernance_every_months: i32,
+}
+
+impl MeetingRulesInput {
+    fn into_core(self) -> Result<governance_core::MeetingRules, ApiError> {
+        Ok(governance_core::MeetingRules {
+            agora_notice_days: months("agoraNoticeDays", self.agora_notice_days)?,
+            unit_notice_days: months("unitNoticeDays", self.unit_notice_days)?,
+            agora_quorum: self.agora_quorum.into_core("agoraQuorum")?,
+            unit_quorum: self.unit_quorum.into_core("unitQuorum")?,
+            min_participants: months("minParticipants", self.min_participants)?,
+            petition: self.petition.into_core("petition")?,
+            agora_proxies_per_holder: months(
+                "agoraProxiesPerHolder",
+                self.agora_proxies_per_holder,
+            )?,
+            unit_proxies_per_holder: months("unitProxiesPerHolder", self.unit_proxies_per_holder)?,
+            minutes_close_days: months("minutesCloseDays", self.minutes_close_days)?,
+            max_meeting_hours: months("maxMeetingHours", self.max_meeting_hours)?,
+            functioning_meetings_body: body(&self.functioning_meetings_body)?,
+            gouvernance_every_months: months(
+                "gouvernanceEveryMonths",
+                self.gouvernance_every_months,
+            )?,
+        })
+    }
+}
+
+fn body(raw: &str) -> Result<EscalationBody, ApiError> {
+    match raw {
+        "COORDINATION" => Ok(EscalationBody::Coordination),
+        "AGORA" => Ok(EscalationBody::Agora),
+        _ => Err(ApiError::invalid(
+            "the body is COORDINATION or AGORA",
+            "l'instance vaut COORDINATION ou AGORA",
+        )),
+    }
 }
 
 fn months(field: &'static str, n: i32) -> Result<u32, ApiError> {
@@ -189,24 +263,19 @@ fn months(field: &'static str, n: i32) -> Result<u32, ApiError> {
 }
 
 impl SettingsInput {
-    fn into_core(self) -> Result<Settings, ApiError> {
+    fn into_core(self, current: &Settings) -> Result<Settings, ApiError> {
         Ok(Settings {
+            meetings: match self.meetings {
+                Some(m) => m.into_core()?,
+                None => current.meetings.clone(),
+            },
             max_mandate_months: months("maxMandateMonths", self.max_mandate_months)?,
             required_consultations: self
                 .required_consultations
                 .iter()
                 .map(|r| Ok((domain(&r.domain)?, months("count", r.count)?)))
                 .collect::<Result<BTreeMap<_, _>, ApiError>>()?,
-            movement_wide_goes_to: match self.movement_wide_goes_to.as_str() {
-                "COORDINATION" => EscalationBody::Coordination,
-                "AGORA" => EscalationBody::Agora,
-                _ => {
-                    return Err(ApiError::invalid(
-                        "movementWideGoesTo is COORDINATION or AGORA",
-                        "movementWideGoesTo vaut COORDINATION ou AGORA",
-                    ));
-                }
-            },
+            movement_wide_goes_to: body(&self.movement_wide_goes_to)?,
             agora_domains: domains(&self.agora_domains)?,
             account_report_every_months: months(
                 "accountReportEveryMonths",
@@ -249,7 +318,11 @@ pub enum EffectInput {
 
 impl EffectInput {
     /// The core effect; `at` is the decision's instant, the default start of a mandate.
-    pub fn into_core(self, at: governance_core::Instant) -> Result<Effect, ApiError> {
+    pub fn into_core(
+        self,
+        at: governance_core::Instant,
+        current: &Settings,
+    ) -> Result<Effect, ApiError> {
         Ok(match self {
             EffectInput::CreateUnit(u) => Effect::CreateUnit(NewUnit {
                 id: new_id().into(),
@@ -290,13 +363,16 @@ impl EffectInput {
             EffectInput::RevokeMandate(mandate) => Effect::RevokeMandate {
                 mandate: mandate.into(),
             },
-            EffectInput::ChangeSettings(s) => Effect::ChangeSettings(Box::new(s.into_core()?)),
+            EffectInput::ChangeSettings(s) => {
+                Effect::ChangeSettings(Box::new(s.into_core(current)?))
+            }
         })
     }
 }
 
-/// A decision to record. The caller is the decider: alone under one of their mandates, or
-/// with the other participants of a meeting (R10) when `participantIds` is given.
+/// A decision to record. The caller is the decider: alone under one of their mandates, or, with
+/// `meetingId`, as the secretary of a held meeting of the deciding unit, which decides as a body
+/// when it reached its quorum (R10).
 #[derive(Debug, InputObject)]
 pub struct RecordDecisionInput {
     pub unit_id: Uuid,
@@ -306,9 +382,13 @@ pub struct RecordDecisionInput {
     pub rationale: Option<String>,
     /// The caller's mandate to decide under; by default the one that covers this decision.
     pub mandate_id: Option<Uuid>,
-    /// For a decision taken together: everyone who took part, the caller included.
+    /// Optional with `meetingId`: who took part. The engine counts them from the attendance
+    /// sheet and proxies, and refuses any other list.
     pub participant_ids: Option<Vec<Uuid>>,
+    /// The held meeting whose decision this is; the caller records it as a signed participant.
     pub meeting_id: Option<Uuid>,
+    /// The escalated proposal this decision answers (R9).
+    pub escalation_id: Option<Uuid>,
     pub consultations: Option<Vec<ConsultationInput>>,
     pub impact: Option<ImpactInput>,
     pub visibility: Option<VisibilityGql>,
@@ -355,11 +435,57 @@ pub struct RaiseTensionInput {
     pub description: Option<String>,
 }
 
-/// The kind of a meeting to schedule.
+/// The kind of a meeting to convene.
 #[derive(Debug, OneofObject)]
 pub enum MeetingKindInput {
     Gouvernance(bool),
     Fonctionnement(bool),
     Agora(bool),
     Unit(Uuid),
+}
+
+impl MeetingKindInput {
+    pub fn into_core(self) -> governance_core::MeetingKind {
+        use governance_core::MeetingKind as K;
+        match self {
+            MeetingKindInput::Gouvernance(_) => K::Gouvernance,
+            MeetingKindInput::Fonctionnement(_) => K::Fonctionnement,
+            MeetingKindInput::Agora(_) => K::Agora,
+            MeetingKindInput::Unit(u) => K::Unit(u.into()),
+        }
+    }
+}
+
+/// One item of an agenda; exactly one field is set.
+#[derive(Debug, OneofObject)]
+pub enum AgendaItemInput {
+    /// Decisions in a domain of the deciding unit.
+    Domain(String),
+    /// A tension to process.
+    Tension(Uuid),
+    /// A proposal escalated to this body.
+    Escalation(Uuid),
+}
+
+impl AgendaItemInput {
+    pub fn into_core(self) -> Result<governance_core::AgendaItem, ApiError> {
+        use governance_core::AgendaItem as A;
+        Ok(match self {
+            AgendaItemInput::Domain(d) => A::Domain(domain(&d)?),
+            AgendaItemInput::Tension(t) => A::Tension(t.into()),
+            AgendaItemInput::Escalation(e) => A::Escalation(e.into()),
+        })
+    }
+}
+
+/// A convocation (R10).
+#[derive(Debug, InputObject)]
+pub struct ConveneMeetingInput {
+    pub kind: MeetingKindInput,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// The place, or the link of an online meeting.
+    pub place: String,
+    #[graphql(default)]
+    pub agenda: Vec<AgendaItemInput>,
 }

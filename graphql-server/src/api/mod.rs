@@ -3,6 +3,7 @@
 
 pub mod error;
 mod inputs;
+mod meeting;
 mod mutation;
 mod query;
 mod subscription;

@@ -3,6 +3,7 @@
 //! returns the revision it created.
 
 use super::inputs::*;
+use super::meeting::EscalationObject;
 use super::subscription::Notice;
 use super::types::*;
 use super::{ApiError, ApiResult, app, lang, member, state};
@@ -11,7 +12,6 @@ use crate::store::{Receipt, StoreError};
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use governance_core::account::AccountReport;
-use governance_core::meeting::MeetingKind;
 use governance_core::tension::{Space, TensionSubject};
 use governance_core::{
     Decider, DecisionDraft, DecisionId, Event, MandateId, MemberId, NewTension, TensionId,
@@ -49,6 +49,13 @@ pub struct TensionResult {
 #[derive(SimpleObject)]
 pub struct MeetingResult {
     pub meeting: MeetingObject,
+    pub revision: i64,
+}
+
+/// An escalated proposal, and the revision.
+#[derive(SimpleObject)]
+pub struct EscalationResult {
+    pub escalation: EscalationObject,
     pub revision: i64,
 }
 
@@ -101,6 +108,100 @@ where
     }
 }
 
+/// Translates a decision input into the draft the core judges. A decision with `meetingId` is
+/// the meeting's, recorded by the caller as its secretary; its participants are, unless the
+/// client names them, those the core counts at this instant (the core checks either way).
+fn decision_draft(
+    input: RecordDecisionInput,
+    movement: &governance_core::Movement,
+    at: governance_core::Instant,
+    me: MemberId,
+    id: DecisionId,
+    l: governance_core::messages::Lang,
+) -> Result<DecisionDraft, ApiError> {
+    let consultations = input.consultations.unwrap_or_default();
+    let links = input.links.unwrap_or_default();
+    let effects = input.effects.unwrap_or_default();
+    check_len(&consultations, "consultations", l)?;
+    check_len(&links, "links", l)?;
+    check_len(&effects, "effects", l)?;
+    let unit = input.unit_id.into();
+    let domain = domain(&input.domain)?;
+    let meeting = input.meeting_id.map(governance_core::MeetingId::from_uuid);
+    let decider = match (meeting, input.participant_ids) {
+        (meeting, Some(participants)) => {
+            check_len(&participants, "participantIds", l)?;
+            Decider::Body {
+                meeting,
+                participants: participants.into_iter().map(Into::into).collect(),
+                secretary: Some(me),
+            }
+        }
+        (Some(m), None) => Decider::Body {
+            meeting: Some(m),
+            participants: movement
+                .attendance(m, at)
+                .map(|a| a.participants())
+                .unwrap_or_default(),
+            secretary: Some(me),
+        },
+        (None, None) => {
+            let mandate = input
+                .mandate_id
+                .map(MandateId::from_uuid)
+                .or_else(|| {
+                    movement
+                        .authorize(me, unit, &domain, at)
+                        .ok()
+                        .map(|c| c.mandate)
+                })
+                .or_else(|| {
+                    movement
+                        .mandates_of(me)
+                        .find(|m| m.unit == unit)
+                        .map(|m| m.id)
+                })
+                .unwrap_or(MandateId::from_uuid(Uuid::nil()));
+            Decider::Holder {
+                member: me,
+                mandate,
+            }
+        }
+    };
+    let settings = movement.settings_at(at);
+    Ok(DecisionDraft {
+        id,
+        unit,
+        domain,
+        title: label("title", &input.title)?,
+        statement: text("statement", input.statement.as_deref())?,
+        rationale: text("rationale", input.rationale.as_deref())?,
+        decided_at: at,
+        effective_from: input.effective_from.map(crate::store::codec::micros),
+        effective_until: input.effective_until.map(crate::store::codec::micros),
+        decider,
+        consultations: consultations
+            .into_iter()
+            .map(ConsultationInput::into_core)
+            .collect::<Result<_, _>>()?,
+        impact: match input.impact {
+            Some(i) => i.into_core()?,
+            None => governance_core::Impact::ThisUnit,
+        },
+        visibility: input
+            .visibility
+            .map(Into::into)
+            .unwrap_or(governance_core::Visibility::Members),
+        links: links.into_iter().map(LinkInput::into_core).collect(),
+        effects: effects
+            .into_iter()
+            .map(|e| e.into_core(at, settings))
+            .collect::<Result<_, _>>()?,
+        tension: input.tension_id.map(Into::into),
+        escalation: input.escalation_id.map(Into::into),
+    })
+}
+
 #[Object]
 impl Mutation {
     /// Records a decision taken by the caller (R8–R12). The core validates it: authority at this
@@ -115,83 +216,9 @@ impl Mutation {
         let id = DecisionId::from_uuid(Uuid::now_v7());
         let reason = input.reason.clone();
         let receipt = write(ctx, reason, move |movement, at, me| {
-            let consultations = input.consultations.unwrap_or_default();
-            let links = input.links.unwrap_or_default();
-            let effects = input.effects.unwrap_or_default();
-            check_len(&consultations, "consultations", l)?;
-            check_len(&links, "links", l)?;
-            check_len(&effects, "effects", l)?;
-            let unit = input.unit_id.into();
-            let domain = domain(&input.domain)?;
-            let decider = match input.participant_ids {
-                Some(participants) => {
-                    check_len(&participants, "participantIds", l)?;
-                    let participants: Vec<MemberId> =
-                        participants.into_iter().map(Into::into).collect();
-                    if !participants.contains(&me) {
-                        return Err(ApiError::invalid(
-                            "the caller must be among the participants",
-                            "la personne qui enregistre doit être parmi les participant·e·s",
-                        ));
-                    }
-                    Decider::Body {
-                        meeting: input.meeting_id.map(Into::into),
-                        participants,
-                    }
-                }
-                None => {
-                    let mandate = input
-                        .mandate_id
-                        .map(MandateId::from_uuid)
-                        .or_else(|| {
-                            movement
-                                .authorize(me, unit, &domain, at)
-                                .ok()
-                                .map(|c| c.mandate)
-                        })
-                        .or_else(|| {
-                            movement
-                                .mandates_of(me)
-                                .find(|m| m.unit == unit)
-                                .map(|m| m.id)
-                        })
-                        .unwrap_or(MandateId::from_uuid(Uuid::nil()));
-                    Decider::Holder {
-                        member: me,
-                        mandate,
-                    }
-                }
-            };
-            Ok(Event::Decision(Box::new(DecisionDraft {
-                id,
-                unit,
-                domain,
-                title: label("title", &input.title)?,
-                statement: text("statement", input.statement.as_deref())?,
-                rationale: text("rationale", input.rationale.as_deref())?,
-                decided_at: at,
-                effective_from: input.effective_from.map(crate::store::codec::micros),
-                effective_until: input.effective_until.map(crate::store::codec::micros),
-                decider,
-                consultations: consultations
-                    .into_iter()
-                    .map(ConsultationInput::into_core)
-                    .collect::<Result<_, _>>()?,
-                impact: match input.impact {
-                    Some(i) => i.into_core()?,
-                    None => governance_core::Impact::ThisUnit,
-                },
-                visibility: input
-                    .visibility
-                    .map(Into::into)
-                    .unwrap_or(governance_core::Visibility::Members),
-                links: links.into_iter().map(LinkInput::into_core).collect(),
-                effects: effects
-                    .into_iter()
-                    .map(|e| e.into_core(at))
-                    .collect::<Result<_, _>>()?,
-                tension: input.tension_id.map(Into::into),
-            })))
+            Ok(Event::Decision(Box::new(decision_draft(
+                input, movement, at, me, id, l,
+            )?)))
         })
         .await?;
         let _ = app(ctx).notices.send(Notice::Decision(id));
@@ -334,25 +361,46 @@ impl Mutation {
         tension_result(ctx, tension, receipt).await
     }
 
-    /// Schedules a meeting.
-    async fn schedule_meeting(
+    /// Convenes a meeting (R10): by a referent or holder in force of the unit (for the Agora,
+    /// of the Coordination), with the notice the settings ask, a place and an agenda. An Agora
+    /// convened by any other member opens a petition, convened once enough members sign it.
+    async fn convene_meeting(
         &self,
         ctx: &Context<'_>,
-        kind: MeetingKindInput,
-        held_at: DateTime<Utc>,
+        input: ConveneMeetingInput,
     ) -> ApiResult<MeetingResult> {
         let id = governance_core::MeetingId::from_uuid(Uuid::now_v7());
+        let l = lang(ctx);
         let receipt = write(ctx, None, |_, at, me| {
-            let kind = match kind {
-                MeetingKindInput::Gouvernance(_) => MeetingKind::Gouvernance,
-                MeetingKindInput::Fonctionnement(_) => MeetingKind::Fonctionnement,
-                MeetingKindInput::Agora(_) => MeetingKind::Agora,
-                MeetingKindInput::Unit(u) => MeetingKind::Unit(u.into()),
-            };
-            Ok(Event::MeetingScheduled {
+            check_len(&input.agenda, "agenda", l)?;
+            Ok(Event::MeetingConvened(Box::new(
+                governance_core::Convocation {
+                    meeting: id,
+                    kind: input.kind.into_core(),
+                    starts_at: crate::store::codec::micros(input.starts_at),
+                    ends_at: crate::store::codec::micros(input.ends_at),
+                    place: label("place", &input.place)?,
+                    agenda: input
+                        .agenda
+                        .into_iter()
+                        .map(AgendaItemInput::into_core)
+                        .collect::<Result<_, _>>()?,
+                    by: me,
+                    at,
+                },
+            )))
+        })
+        .await?;
+        meeting_result(ctx, id, receipt).await
+    }
+
+    /// Signs the petition for an Agora, for oneself.
+    async fn sign_petition(&self, ctx: &Context<'_>, meeting_id: Uuid) -> ApiResult<MeetingResult> {
+        let id = governance_core::MeetingId::from_uuid(meeting_id);
+        let receipt = write(ctx, None, |_, at, me| {
+            Ok(Event::PetitionSigned {
                 meeting: id,
-                kind,
-                held_at: crate::store::codec::micros(held_at),
+                member: me,
                 by: me,
                 at,
             })
@@ -361,25 +409,132 @@ impl Mutation {
         meeting_result(ctx, id, receipt).await
     }
 
-    /// Records who attended a meeting that took place.
-    async fn hold_meeting(
+    /// Puts an item on a meeting's agenda before it starts (its convener, or anyone entitled
+    /// to convene that body).
+    async fn add_agenda_item(
         &self,
         ctx: &Context<'_>,
         meeting_id: Uuid,
-        attendee_ids: Vec<Uuid>,
+        item: AgendaItemInput,
     ) -> ApiResult<MeetingResult> {
         let id = governance_core::MeetingId::from_uuid(meeting_id);
         let receipt = write(ctx, None, |_, at, me| {
-            check_len(&attendee_ids, "attendeeIds", lang(ctx))?;
-            Ok(Event::MeetingHeld {
+            Ok(Event::AgendaItemAdded {
                 meeting: id,
-                attendees: attendee_ids.iter().map(|a| (*a).into()).collect(),
+                item: item.into_core()?,
                 by: me,
                 at,
             })
         })
         .await?;
         meeting_result(ctx, id, receipt).await
+    }
+
+    /// Signs the caller's own presence on the attendance sheet, while the meeting takes place.
+    async fn sign_attendance(
+        &self,
+        ctx: &Context<'_>,
+        meeting_id: Uuid,
+    ) -> ApiResult<MeetingResult> {
+        let id = governance_core::MeetingId::from_uuid(meeting_id);
+        let receipt = write(ctx, None, |_, at, me| {
+            Ok(Event::AttendanceSigned {
+                meeting: id,
+                member: me,
+                by: me,
+                at,
+            })
+        })
+        .await?;
+        meeting_result(ctx, id, receipt).await
+    }
+
+    /// Gives the caller's proxy (pouvoir) for a meeting to another member, before it starts.
+    async fn give_proxy(
+        &self,
+        ctx: &Context<'_>,
+        meeting_id: Uuid,
+        to_member_id: Uuid,
+    ) -> ApiResult<MeetingResult> {
+        let id = governance_core::MeetingId::from_uuid(meeting_id);
+        let receipt = write(ctx, None, |_, at, me| {
+            Ok(Event::ProxyGiven {
+                meeting: id,
+                from: me,
+                to: to_member_id.into(),
+                by: me,
+                at,
+            })
+        })
+        .await?;
+        meeting_result(ctx, id, receipt).await
+    }
+
+    /// Withdraws the caller's proxy for a meeting, before it starts.
+    async fn withdraw_proxy(
+        &self,
+        ctx: &Context<'_>,
+        meeting_id: Uuid,
+    ) -> ApiResult<MeetingResult> {
+        let id = governance_core::MeetingId::from_uuid(meeting_id);
+        let receipt = write(ctx, None, |_, at, me| {
+            Ok(Event::ProxyWithdrawn {
+                meeting: id,
+                from: me,
+                by: me,
+                at,
+            })
+        })
+        .await?;
+        meeting_result(ctx, id, receipt).await
+    }
+
+    /// Closes a meeting's relevé (its chair or a secretary): nothing is added to it after.
+    async fn close_minutes(&self, ctx: &Context<'_>, meeting_id: Uuid) -> ApiResult<MeetingResult> {
+        let id = governance_core::MeetingId::from_uuid(meeting_id);
+        let receipt = write(ctx, None, |_, at, me| {
+            Ok(Event::MinutesClosed {
+                meeting: id,
+                by: me,
+                at,
+            })
+        })
+        .await?;
+        meeting_result(ctx, id, receipt).await
+    }
+
+    /// Escalates a decision the engine refuses with `ESCALATION_REQUIRED` (R9): the proposal,
+    /// with its consultations and route, waits in the inbox of the Coordination or the Agora
+    /// until a decision of that body answers it (`escalationId` on `recordDecision`).
+    async fn escalate_decision(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordDecisionInput,
+    ) -> ApiResult<EscalationResult> {
+        let l = lang(ctx);
+        let id = governance_core::EscalationId::from_uuid(Uuid::now_v7());
+        let proposal_id = DecisionId::from_uuid(Uuid::now_v7());
+        let reason = input.reason.clone();
+        let receipt = write(ctx, reason, move |movement, at, me| {
+            Ok(Event::Escalated(Box::new(
+                governance_core::EscalationRequest {
+                    id,
+                    proposal: decision_draft(input, movement, at, me, proposal_id, l)?,
+                    by: me,
+                },
+            )))
+        })
+        .await?;
+        let s = state(ctx, Some(receipt.revision)).await?;
+        let e = s
+            .movement
+            .escalation(id)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found("escalation", l))?;
+        Ok(EscalationResult {
+            escalation: EscalationObject(e),
+            revision: receipt.revision,
+        })
     }
 
     /// Renders account for part of the caller's mandate (R16).

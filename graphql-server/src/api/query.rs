@@ -1,6 +1,7 @@
 //! Queries: what members read (everything internal, R11, R15), and the little an outsider may
 //! (published decisions and the chain head, R17).
 
+use super::meeting::{CadenceObject, EscalationObject};
 use super::types::*;
 use super::{ApiError, ApiResult, EdgeCode, app, lang, member, now, state};
 use crate::store::entity::{audit_entries, decision_reads};
@@ -452,6 +453,76 @@ impl Query {
             .iter()
             .cloned()
             .map(MeetingObject)
+            .collect())
+    }
+
+    /// One meeting.
+    async fn meeting(&self, ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<MeetingObject>> {
+        member(ctx)?;
+        let s = state(ctx, None).await?;
+        Ok(s.movement
+            .meeting(governance_core::MeetingId::from_uuid(id))
+            .cloned()
+            .map(MeetingObject))
+    }
+
+    /// The proposals escalated to a body that wait for its answer (R9): the Coordination's by
+    /// default, or the Agora's. With `includeAnswered`, the answered ones too.
+    async fn inbox(
+        &self,
+        ctx: &Context<'_>,
+        unit_id: Option<Uuid>,
+        #[graphql(default = false)] include_answered: bool,
+    ) -> ApiResult<Vec<EscalationObject>> {
+        member(ctx)?;
+        let s = state(ctx, None).await?;
+        let m = &s.movement;
+        let Some(body) = unit_id.map(Into::into).or(m.coordination()) else {
+            return Ok(Vec::new());
+        };
+        let at = now();
+        Ok(m.escalations()
+            .iter()
+            .filter(|e| e.body == body && (include_answered || e.is_open_at(at)))
+            .cloned()
+            .map(EscalationObject)
+            .collect())
+    }
+
+    /// One escalated proposal.
+    async fn escalation(&self, ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<EscalationObject>> {
+        member(ctx)?;
+        let s = state(ctx, None).await?;
+        Ok(s.movement
+            .escalation(governance_core::EscalationId::from_uuid(id))
+            .cloned()
+            .map(EscalationObject))
+    }
+
+    /// When the Fonctionnement and Gouvernance meetings are due, now or at `at` (R2).
+    async fn meeting_cadence(
+        &self,
+        ctx: &Context<'_>,
+        at: Option<DateTime<Utc>>,
+    ) -> ApiResult<Vec<CadenceObject>> {
+        member(ctx)?;
+        let s = state(ctx, None).await?;
+        Ok(s.movement
+            .meeting_cadence(at.unwrap_or_else(now))
+            .iter()
+            .map(CadenceObject::of)
+            .collect())
+    }
+
+    /// The recurring meetings whose due date has passed without one taking place (R2).
+    async fn overdue_meetings(&self, ctx: &Context<'_>) -> ApiResult<Vec<CadenceObject>> {
+        member(ctx)?;
+        let s = state(ctx, None).await?;
+        Ok(s.movement
+            .meeting_cadence(now())
+            .iter()
+            .filter(|c| c.overdue)
+            .map(CadenceObject::of)
             .collect())
     }
 

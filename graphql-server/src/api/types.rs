@@ -2,11 +2,11 @@
 //! it, so the API and the core can change independently. Fields that reveal internal matters
 //! answer only to members (R17).
 
+pub use super::meeting::MeetingObject;
 use super::{ApiError, ApiResult, lang, member, now, state};
 use async_graphql::{Context, Enum, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use governance_core::account::DueReport;
-use governance_core::meeting::{Meeting, MeetingKind};
 use governance_core::member::Member;
 use governance_core::messages;
 use governance_core::queries::{AuthorityRow, PowerDistribution};
@@ -351,6 +351,18 @@ pub struct ConsultationObject {
     pub said: String,
 }
 
+impl ConsultationObject {
+    pub fn of(m: &Movement, c: &governance_core::Consultation) -> Self {
+        Self {
+            member_id: c.member.as_uuid(),
+            member_name: m.member_name(c.member),
+            consulted_at: c.consulted_at,
+            stance: c.stance.into(),
+            said: c.said.as_str().to_owned(),
+        }
+    }
+}
+
 /// A link from a decision to another.
 #[derive(Debug, Clone, SimpleObject)]
 #[graphql(name = "Link")]
@@ -468,13 +480,7 @@ impl DecisionObject {
             .0
             .consultations
             .iter()
-            .map(|c| ConsultationObject {
-                member_id: c.member.as_uuid(),
-                member_name: s.movement.member_name(c.member),
-                consulted_at: c.consulted_at,
-                stance: c.stance.into(),
-                said: c.said.as_str().to_owned(),
-            })
+            .map(|c| ConsultationObject::of(&s.movement, c))
             .collect())
     }
     async fn impact(&self, ctx: &Context<'_>) -> ApiResult<ImpactKind> {
@@ -656,67 +662,6 @@ impl TensionObject {
     }
 }
 
-/// A meeting (R2, R10).
-#[derive(Debug, Clone)]
-pub struct MeetingObject(pub Meeting);
-
-#[Object(name = "Meeting")]
-impl MeetingObject {
-    async fn id(&self) -> Uuid {
-        self.0.id.as_uuid()
-    }
-    /// `gouvernance`, `fonctionnement`, `agora` or `unit`.
-    async fn kind(&self) -> &str {
-        match self.0.kind {
-            MeetingKind::Gouvernance => "gouvernance",
-            MeetingKind::Fonctionnement => "fonctionnement",
-            MeetingKind::Agora => "agora",
-            MeetingKind::Unit(_) => "unit",
-        }
-    }
-    async fn unit_id(&self) -> Option<Uuid> {
-        match self.0.kind {
-            MeetingKind::Unit(u) => Some(u.as_uuid()),
-            _ => None,
-        }
-    }
-    async fn held_at(&self) -> DateTime<Utc> {
-        self.0.held_at
-    }
-    async fn attendees(&self, ctx: &Context<'_>) -> ApiResult<Vec<String>> {
-        let s = state(ctx, None).await?;
-        Ok(self
-            .0
-            .attendees
-            .iter()
-            .map(|a| s.movement.member_name(*a))
-            .collect())
-    }
-    async fn agenda(&self, ctx: &Context<'_>) -> ApiResult<Vec<TensionObject>> {
-        let s = state(ctx, None).await?;
-        Ok(self
-            .0
-            .agenda
-            .iter()
-            .filter_map(|t| s.movement.tension(*t))
-            .cloned()
-            .map(TensionObject)
-            .collect())
-    }
-    /// The relevé de décisions of the meeting.
-    async fn decisions(&self, ctx: &Context<'_>) -> ApiResult<Vec<DecisionObject>> {
-        let s = state(ctx, None).await?;
-        Ok(self
-            .0
-            .decisions
-            .iter()
-            .filter_map(|d| s.movement.decision(*d))
-            .cloned()
-            .map(DecisionObject)
-            .collect())
-    }
-}
-
 /// An account report owed, and whether it was rendered (R16).
 #[derive(Debug, Clone, SimpleObject)]
 #[graphql(name = "DueReport")]
@@ -821,6 +766,8 @@ pub struct SettingsObject {
     pub mandates_domain: String,
     pub structure_domain: String,
     pub rules_domain: String,
+    /// How meetings convene and decide (R10).
+    pub meetings: super::meeting::MeetingRulesObject,
 }
 
 /// A domain and how many people must be consulted before deciding in it.
@@ -859,6 +806,7 @@ impl SettingsObject {
             mandates_domain: s.mandates_domain.to_string(),
             structure_domain: s.structure_domain.to_string(),
             rules_domain: s.rules_domain.to_string(),
+            meetings: super::meeting::MeetingRulesObject::of(&s.meetings),
         }
     }
 }

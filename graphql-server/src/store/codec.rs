@@ -6,13 +6,14 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use governance_core::account::AccountReport;
 use governance_core::mandate::Role;
-use governance_core::meeting::MeetingKind;
+use governance_core::meeting::{AgendaItem, MeetingKind};
 use governance_core::tension::{Space, TensionSubject};
 use governance_core::{
     Consultation, Decider, DecisionDraft, DecisionLink, Domain, Effect, Email, EscalationBody,
     Event, Impact, Instant, Label, LinkKind, MandateAssigner, NewMandate, NewMember, NewTension,
     NewUnit, Period, Scope, Settings, Stance, Text, UnitKind, Visibility,
 };
+use governance_core::{Convocation, EscalationRequest, Fraction, MeetingRules, RulesVersion};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
@@ -139,11 +140,48 @@ pub fn scope_value(s: &Scope) -> Value {
     }
 }
 
+fn body_name(b: EscalationBody) -> &'static str {
+    match b {
+        EscalationBody::Coordination => "coordination",
+        EscalationBody::Agora => "agora",
+    }
+}
+
+fn fraction_value(f: Fraction) -> Value {
+    json!([f.num, f.den])
+}
+
+fn meeting_rules_value(r: &MeetingRules) -> Value {
+    json!({
+        "agora_notice_days": r.agora_notice_days,
+        "unit_notice_days": r.unit_notice_days,
+        "agora_quorum": fraction_value(r.agora_quorum),
+        "unit_quorum": fraction_value(r.unit_quorum),
+        "min_participants": r.min_participants,
+        "petition": fraction_value(r.petition),
+        "agora_proxies_per_holder": r.agora_proxies_per_holder,
+        "unit_proxies_per_holder": r.unit_proxies_per_holder,
+        "minutes_close_days": r.minutes_close_days,
+        "max_meeting_hours": r.max_meeting_hours,
+        "functioning_meetings_body": body_name(r.functioning_meetings_body),
+        "gouvernance_every_months": r.gouvernance_every_months,
+    })
+}
+
+pub fn agenda_item_value(i: &AgendaItem) -> Value {
+    match i {
+        AgendaItem::Domain(d) => json!({"kind": "domain", "domain": d.as_str()}),
+        AgendaItem::Tension(t) => json!({"kind": "tension", "tension": id(t.as_uuid())}),
+        AgendaItem::Escalation(e) => json!({"kind": "escalation", "escalation": id(e.as_uuid())}),
+    }
+}
+
 pub fn settings_value(s: &Settings) -> Value {
     json!({
+        "meetings": meeting_rules_value(&s.meetings),
         "max_mandate_months": s.max_mandate_months,
         "required_consultations": s.required_consultations.iter().map(|(d, n)| (d.as_str().to_owned(), json!(n))).collect::<Map<_, _>>(),
-        "movement_wide_goes_to": match s.movement_wide_goes_to { EscalationBody::Coordination => "coordination", EscalationBody::Agora => "agora" },
+        "movement_wide_goes_to": body_name(s.movement_wide_goes_to),
         "agora_domains": domains(&s.agora_domains),
         "account_report_every_months": s.account_report_every_months,
         "fonctionnement_every_months": s.fonctionnement_every_months,
@@ -202,15 +240,31 @@ fn decider_value(d: &Decider) -> Value {
         Decider::Body {
             meeting,
             participants,
-        } => json!({
-            "kind": "body",
-            "meeting": meeting.map(|m| id(m.as_uuid())).unwrap_or(Value::Null),
-            "participants": ids(participants.iter().map(|p| p.as_uuid())),
-        }),
+            secretary,
+        } => {
+            let mut v = json!({
+                "kind": "body",
+                "meeting": meeting.map(|m| id(m.as_uuid())).unwrap_or(Value::Null),
+                "participants": ids(participants.iter().map(|p| p.as_uuid())),
+            });
+            // Absent under rules v1, so that their bytes stay what they were.
+            if let Some(s) = secretary {
+                v["secretary"] = id(s.as_uuid());
+            }
+            v
+        }
     }
 }
 
 pub fn draft_value(d: &DecisionDraft) -> Value {
+    let mut v = draft_fields(d);
+    if let Some(e) = d.escalation {
+        v["escalation"] = id(e.as_uuid());
+    }
+    v
+}
+
+fn draft_fields(d: &DecisionDraft) -> Value {
     json!({
         "id": id(d.id.as_uuid()),
         "unit": id(d.unit.as_uuid()),
@@ -242,6 +296,30 @@ fn subject_value(s: &TensionSubject) -> Value {
         }
         TensionSubject::Rule(r) => json!({"kind": "rule", "rule": r.as_str()}),
     }
+}
+
+/// Encodes an event with the rules it is recorded under (absent for rules v1, as earlier
+/// releases wrote it).
+pub fn encode_recorded(event: &Event, rules: RulesVersion) -> Value {
+    let mut v = encode(event);
+    if rules != RulesVersion::V1 {
+        v["rules"] = json!(rules.number());
+    }
+    v
+}
+
+/// Decodes stored bytes into an event and the rules it was recorded under.
+pub fn decode_recorded(bytes: &str) -> R<(Event, RulesVersion)> {
+    let v: Value = serde_json::from_str(bytes)?;
+    let rules = match v.get("rules") {
+        None => RulesVersion::V1,
+        Some(n) => n
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .and_then(RulesVersion::from_number)
+            .ok_or(CodecError::Field("rules"))?,
+    };
+    Ok((decode_value(&v)?, rules))
 }
 
 /// Encodes an event as a canonical JSON value.
@@ -318,6 +396,69 @@ pub fn encode(event: &Event) -> Value {
                 "id": id(r.id.as_uuid()), "mandate": id(r.mandate.as_uuid()), "author": id(r.author.as_uuid()),
                 "covers": period_value(&r.covers), "submitted_at": instant(r.submitted_at), "summary": r.summary.as_str(),
             }),
+        ),
+        Event::MeetingConvened(c) => (
+            "meeting_convened",
+            json!({
+                "meeting": id(c.meeting.as_uuid()), "meeting_kind": meeting_kind_value(c.kind),
+                "starts_at": instant(c.starts_at), "ends_at": instant(c.ends_at), "place": c.place.as_str(),
+                "agenda": c.agenda.iter().map(agenda_item_value).collect::<Vec<_>>(),
+                "by": id(c.by.as_uuid()), "at": instant(c.at),
+            }),
+        ),
+        Event::PetitionSigned {
+            meeting,
+            member,
+            by,
+            at,
+        } => (
+            "petition_signed",
+            json!({"meeting": id(meeting.as_uuid()), "member": id(member.as_uuid()), "by": id(by.as_uuid()), "at": instant(*at)}),
+        ),
+        Event::AgendaItemAdded {
+            meeting,
+            item,
+            by,
+            at,
+        } => (
+            "agenda_item_added",
+            json!({"meeting": id(meeting.as_uuid()), "item": agenda_item_value(item), "by": id(by.as_uuid()), "at": instant(*at)}),
+        ),
+        Event::AttendanceSigned {
+            meeting,
+            member,
+            by,
+            at,
+        } => (
+            "attendance_signed",
+            json!({"meeting": id(meeting.as_uuid()), "member": id(member.as_uuid()), "by": id(by.as_uuid()), "at": instant(*at)}),
+        ),
+        Event::ProxyGiven {
+            meeting,
+            from,
+            to,
+            by,
+            at,
+        } => (
+            "proxy_given",
+            json!({"meeting": id(meeting.as_uuid()), "from": id(from.as_uuid()), "to": id(to.as_uuid()), "by": id(by.as_uuid()), "at": instant(*at)}),
+        ),
+        Event::ProxyWithdrawn {
+            meeting,
+            from,
+            by,
+            at,
+        } => (
+            "proxy_withdrawn",
+            json!({"meeting": id(meeting.as_uuid()), "from": id(from.as_uuid()), "by": id(by.as_uuid()), "at": instant(*at)}),
+        ),
+        Event::MinutesClosed { meeting, by, at } => (
+            "minutes_closed",
+            json!({"meeting": id(meeting.as_uuid()), "by": id(by.as_uuid()), "at": instant(*at)}),
+        ),
+        Event::Escalated(e) => (
+            "escalated",
+            json!({"id": id(e.id.as_uuid()), "proposal": draft_value(&e.proposal), "by": id(e.by.as_uuid())}),
         ),
     };
     let mut map = match body {
@@ -519,11 +660,7 @@ pub fn parse_settings(v: &Value) -> R<Settings> {
     Ok(Settings {
         max_mandate_months: o.u32("max_mandate_months")?,
         required_consultations: required,
-        movement_wide_goes_to: match o.str("movement_wide_goes_to")? {
-            "coordination" => EscalationBody::Coordination,
-            "agora" => EscalationBody::Agora,
-            other => return unknown("escalation body", other),
-        },
+        movement_wide_goes_to: parse_body(o.str("movement_wide_goes_to")?)?,
         agora_domains: o.domains("agora_domains")?,
         account_report_every_months: o.u32("account_report_every_months")?,
         fonctionnement_every_months: o.u32("fonctionnement_every_months")?,
@@ -535,7 +672,61 @@ pub fn parse_settings(v: &Value) -> R<Settings> {
         mandates_domain: o.domain("mandates_domain")?,
         structure_domain: o.domain("structure_domain")?,
         rules_domain: o.domain("rules_domain")?,
+        meetings: match o.0.get("meetings") {
+            // Settings adopted before the meeting model carry none: the defaults apply.
+            None => MeetingRules::default(),
+            Some(v) => parse_meeting_rules(v)?,
+        },
     })
+}
+
+fn parse_body(s: &str) -> R<EscalationBody> {
+    match s {
+        "coordination" => Ok(EscalationBody::Coordination),
+        "agora" => Ok(EscalationBody::Agora),
+        other => unknown("escalation body", other),
+    }
+}
+
+fn parse_fraction(v: &Value, k: &'static str) -> R<Fraction> {
+    let pair = v
+        .as_array()
+        .filter(|a| a.len() == 2)
+        .ok_or(CodecError::Field(k))?;
+    let n = |x: &Value| {
+        x.as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or(CodecError::Field(k))
+    };
+    Ok(Fraction::new(n(&pair[0])?, n(&pair[1])?))
+}
+
+fn parse_meeting_rules(v: &Value) -> R<MeetingRules> {
+    let o = Obj::of(v, "meetings")?;
+    Ok(MeetingRules {
+        agora_notice_days: o.u32("agora_notice_days")?,
+        unit_notice_days: o.u32("unit_notice_days")?,
+        agora_quorum: parse_fraction(o.get("agora_quorum")?, "agora_quorum")?,
+        unit_quorum: parse_fraction(o.get("unit_quorum")?, "unit_quorum")?,
+        min_participants: o.u32("min_participants")?,
+        petition: parse_fraction(o.get("petition")?, "petition")?,
+        agora_proxies_per_holder: o.u32("agora_proxies_per_holder")?,
+        unit_proxies_per_holder: o.u32("unit_proxies_per_holder")?,
+        minutes_close_days: o.u32("minutes_close_days")?,
+        max_meeting_hours: o.u32("max_meeting_hours")?,
+        functioning_meetings_body: parse_body(o.str("functioning_meetings_body")?)?,
+        gouvernance_every_months: o.u32("gouvernance_every_months")?,
+    })
+}
+
+pub fn parse_agenda_item(v: &Value) -> R<AgendaItem> {
+    let o = Obj::of(v, "agenda item")?;
+    match o.str("kind")? {
+        "domain" => Ok(AgendaItem::Domain(o.domain("domain")?)),
+        "tension" => Ok(AgendaItem::Tension(o.uuid("tension")?.into())),
+        "escalation" => Ok(AgendaItem::Escalation(o.uuid("escalation")?.into())),
+        other => unknown("agenda item", other),
+    }
 }
 
 pub fn parse_scope(v: &Value) -> R<Scope> {
@@ -601,6 +792,7 @@ pub fn parse_draft(v: &Value) -> R<DecisionDraft> {
         },
         "body" => Decider::Body {
             meeting: d.opt_uuid("meeting")?.map(Into::into),
+            secretary: d.opt_uuid("secretary")?.map(Into::into),
             participants: d
                 .uuids("participants")?
                 .into_iter()
@@ -661,6 +853,7 @@ pub fn parse_draft(v: &Value) -> R<DecisionDraft> {
         links,
         effects,
         tension: o.opt_uuid("tension")?.map(Into::into),
+        escalation: o.opt_uuid("escalation")?.map(Into::into),
     })
 }
 
@@ -677,10 +870,13 @@ fn parse_subject(v: &Value) -> R<TensionSubject> {
     }
 }
 
-/// Decodes an event from its stored canonical bytes.
+/// Decodes an event from its stored canonical bytes (whatever rules it was recorded under).
 pub fn decode(bytes: &str) -> R<Event> {
-    let v: Value = serde_json::from_str(bytes)?;
-    let o = Obj::of(&v, "event")?;
+    decode_recorded(bytes).map(|(event, _)| event)
+}
+
+fn decode_value(v: &Value) -> R<Event> {
+    let o = Obj::of(v, "event")?;
     Ok(match o.str("kind")? {
         "decision" => Event::Decision(Box::new(parse_draft(o.get("decision")?)?)),
         "commitment" => Event::Commitment {
@@ -739,6 +935,63 @@ pub fn decode(bytes: &str) -> R<Event> {
             submitted_at: o.instant("submitted_at")?,
             summary: o.text("summary")?,
         }),
+        "meeting_convened" => Event::MeetingConvened(Box::new(Convocation {
+            meeting: o.uuid("meeting")?.into(),
+            kind: parse_meeting_kind(o.get("meeting_kind")?)?,
+            starts_at: o.instant("starts_at")?,
+            ends_at: o.instant("ends_at")?,
+            place: o.label("place")?,
+            agenda: o
+                .get("agenda")?
+                .as_array()
+                .ok_or(CodecError::Field("agenda"))?
+                .iter()
+                .map(parse_agenda_item)
+                .collect::<R<Vec<_>>>()?,
+            by: o.uuid("by")?.into(),
+            at: o.instant("at")?,
+        })),
+        "petition_signed" => Event::PetitionSigned {
+            meeting: o.uuid("meeting")?.into(),
+            member: o.uuid("member")?.into(),
+            by: o.uuid("by")?.into(),
+            at: o.instant("at")?,
+        },
+        "agenda_item_added" => Event::AgendaItemAdded {
+            meeting: o.uuid("meeting")?.into(),
+            item: parse_agenda_item(o.get("item")?)?,
+            by: o.uuid("by")?.into(),
+            at: o.instant("at")?,
+        },
+        "attendance_signed" => Event::AttendanceSigned {
+            meeting: o.uuid("meeting")?.into(),
+            member: o.uuid("member")?.into(),
+            by: o.uuid("by")?.into(),
+            at: o.instant("at")?,
+        },
+        "proxy_given" => Event::ProxyGiven {
+            meeting: o.uuid("meeting")?.into(),
+            from: o.uuid("from")?.into(),
+            to: o.uuid("to")?.into(),
+            by: o.uuid("by")?.into(),
+            at: o.instant("at")?,
+        },
+        "proxy_withdrawn" => Event::ProxyWithdrawn {
+            meeting: o.uuid("meeting")?.into(),
+            from: o.uuid("from")?.into(),
+            by: o.uuid("by")?.into(),
+            at: o.instant("at")?,
+        },
+        "minutes_closed" => Event::MinutesClosed {
+            meeting: o.uuid("meeting")?.into(),
+            by: o.uuid("by")?.into(),
+            at: o.instant("at")?,
+        },
+        "escalated" => Event::Escalated(Box::new(EscalationRequest {
+            id: o.uuid("id")?.into(),
+            proposal: parse_draft(o.get("proposal")?)?,
+            by: o.uuid("by")?.into(),
+        })),
         other => return unknown("event", other),
     })
 }
@@ -752,12 +1005,13 @@ mod tests {
     #[test]
     fn every_demo_event_round_trips_through_the_canonical_encoding() {
         let b = governance_core::demo::tilleuls();
-        for event in b.events() {
-            let bytes = canonical_bytes(&encode(event));
+        for (event, rules) in b.recorded() {
+            let bytes = canonical_bytes(&encode_recorded(event, *rules));
             let text = String::from_utf8(bytes.clone()).unwrap();
-            let back = decode(&text).unwrap();
+            let (back, back_rules) = decode_recorded(&text).unwrap();
             assert_eq!(&back, event);
-            assert_eq!(canonical_bytes(&encode(&back)), bytes);
+            assert_eq!(back_rules, *rules);
+            assert_eq!(canonical_bytes(&encode_recorded(&back, back_rules)), bytes);
         }
     }
 

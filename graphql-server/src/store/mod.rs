@@ -17,7 +17,7 @@ pub use verify::{ChainHead, Verification};
 
 use crate::store::entity::{audit_entries, organizations};
 use governance_core::{
-    Event, GovernanceError, Instant, MemberId, Movement, Organization, OrganizationId,
+    Event, GovernanceError, Instant, MemberId, Movement, Organization, OrganizationId, RulesVersion,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
@@ -298,10 +298,10 @@ impl Store {
         catch_up(&txn, org, &mut state).await?;
         let event = build(&state.movement)?;
         // What is kept in memory is exactly what a replay will read back.
-        let event = codec::decode(&String::from_utf8_lossy(&codec::canonical_bytes(
-            &codec::encode(&event),
-        )))?;
-        state.movement.apply(event.clone())?;
+        let (event, rules) = codec::decode_recorded(&String::from_utf8_lossy(
+            &codec::canonical_bytes(&codec::encode_recorded(&event, RulesVersion::CURRENT)),
+        ))?;
+        state.movement.apply_recorded(event.clone(), rules)?;
         let stored = async {
             let receipt = project::store_event(&txn, &mut state, &event, actor, reason).await?;
             txn.commit().await?;
@@ -364,11 +364,12 @@ async fn catch_up<C: ConnectionTrait>(
         .await?;
     let mut decisions_seen = false;
     for row in rows {
-        let event = codec::decode(&row.payload)?;
+        // Each event is judged by the rules it was recorded under (ADR 0005).
+        let (event, rules) = codec::decode_recorded(&row.payload)?;
         let is_decision = matches!(event, Event::Decision(_));
         state
             .movement
-            .apply(event)
+            .apply_recorded(event, rules)
             .map_err(|error| StoreError::Corrupt {
                 revision: row.revision,
                 error,

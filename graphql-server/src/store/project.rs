@@ -6,7 +6,9 @@ use super::codec::{self, micros};
 use super::entity::*;
 use super::{OrgState, Receipt, StoreError, new_id};
 use governance_core::tension::{Space, TensionSubject};
-use governance_core::{Decider, DecisionDraft, Effect, Event, MemberId, OrganizationId};
+use governance_core::{
+    Decider, DecisionDraft, Effect, Event, MemberId, OrganizationId, RulesVersion,
+};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -43,10 +45,17 @@ fn subject_of(event: &Event) -> String {
         Event::TensionScheduled { tension, .. }
         | Event::TensionProcessed { tension, .. }
         | Event::TensionWithdrawn { tension, .. } => format!("tension:{tension}"),
-        Event::MeetingScheduled { meeting, .. } | Event::MeetingHeld { meeting, .. } => {
-            format!("meeting:{meeting}")
-        }
+        Event::MeetingScheduled { meeting, .. }
+        | Event::MeetingHeld { meeting, .. }
+        | Event::PetitionSigned { meeting, .. }
+        | Event::AgendaItemAdded { meeting, .. }
+        | Event::AttendanceSigned { meeting, .. }
+        | Event::ProxyGiven { meeting, .. }
+        | Event::ProxyWithdrawn { meeting, .. }
+        | Event::MinutesClosed { meeting, .. } => format!("meeting:{meeting}"),
+        Event::MeetingConvened(c) => format!("meeting:{}", c.meeting),
         Event::AccountReported(r) => format!("account_report:{}", r.id),
+        Event::Escalated(e) => format!("escalation:{}", e.id),
     }
 }
 
@@ -61,7 +70,8 @@ pub(super) async fn store_event<C: ConnectionTrait>(
     let org = state.movement.organization().id;
     let o = org.as_uuid();
     let revision = state.revision + 1;
-    let payload = text(&codec::encode(event));
+    // Live writes are always judged by the current rules, and say so in the log (ADR 0005).
+    let payload = text(&codec::encode_recorded(event, RulesVersion::CURRENT));
     let hash = link_hash(state.audit_head.as_deref(), &payload);
     project(db, state, org, revision, event).await?;
     audit_entries::ActiveModel {
@@ -220,25 +230,66 @@ async fn project<C: ConnectionTrait>(
             at,
             ..
         } => {
-            let unit = match kind {
-                governance_core::meeting::MeetingKind::Unit(u) => Some(u.as_uuid()),
-                _ => None,
-            };
-            let kind_name = codec::meeting_kind_value(*kind)["kind"]
-                .as_str()
-                .unwrap_or("unit")
-                .to_owned();
-            meetings::ActiveModel {
-                id: Set(meeting.as_uuid()),
+            meeting_row(db, o, *meeting, *kind, *held_at, *at).await?;
+        }
+        Event::MeetingConvened(c) => {
+            meeting_row(db, o, c.meeting, c.kind, c.starts_at, c.at).await?;
+            // Tensions on the agenda are scheduled to the meeting by its convocation.
+            for item in &c.agenda {
+                if let governance_core::AgendaItem::Tension(t) = item {
+                    tension_event(
+                        db,
+                        o,
+                        t.as_uuid(),
+                        c.at,
+                        "scheduled",
+                        c.by,
+                        Some(c.meeting.as_uuid()),
+                        None,
+                        None,
+                    )
+                    .await?;
+                }
+            }
+        }
+        Event::AgendaItemAdded {
+            meeting,
+            item: governance_core::AgendaItem::Tension(t),
+            by,
+            at,
+        } => {
+            tension_event(
+                db,
+                o,
+                t.as_uuid(),
+                *at,
+                "scheduled",
+                *by,
+                Some(meeting.as_uuid()),
+                None,
+                None,
+            )
+            .await?;
+        }
+        Event::AttendanceSigned {
+            meeting, member, ..
+        } => {
+            meeting_attendees::ActiveModel {
                 organization_id: Set(o),
-                kind: Set(kind_name),
-                unit_id: Set(unit),
-                held_at: Set(micros(*held_at)),
-                scheduled_at: Set(micros(*at)),
+                meeting_id: Set(meeting.as_uuid()),
+                member_id: Set(member.as_uuid()),
             }
             .insert(db)
             .await?;
         }
+        // Petitions, agendas, proxies, closings and escalations are read from the replayed
+        // log; they have no projection of their own.
+        Event::PetitionSigned { .. }
+        | Event::AgendaItemAdded { .. }
+        | Event::ProxyGiven { .. }
+        | Event::ProxyWithdrawn { .. }
+        | Event::MinutesClosed { .. }
+        | Event::Escalated(_) => {}
         Event::MeetingHeld {
             meeting, attendees, ..
         } => {
@@ -268,6 +319,35 @@ async fn project<C: ConnectionTrait>(
             .await?;
         }
     }
+    Ok(())
+}
+
+async fn meeting_row<C: ConnectionTrait>(
+    db: &C,
+    o: uuid::Uuid,
+    meeting: governance_core::MeetingId,
+    kind: governance_core::MeetingKind,
+    held_at: governance_core::Instant,
+    at: governance_core::Instant,
+) -> Result<(), StoreError> {
+    let unit = match kind {
+        governance_core::MeetingKind::Unit(u) => Some(u.as_uuid()),
+        _ => None,
+    };
+    let kind_name = codec::meeting_kind_value(kind)["kind"]
+        .as_str()
+        .unwrap_or("unit")
+        .to_owned();
+    meetings::ActiveModel {
+        id: Set(meeting.as_uuid()),
+        organization_id: Set(o),
+        kind: Set(kind_name),
+        unit_id: Set(unit),
+        held_at: Set(micros(held_at)),
+        scheduled_at: Set(micros(at)),
+    }
+    .insert(db)
+    .await?;
     Ok(())
 }
 
@@ -320,6 +400,29 @@ async fn store_decision<C: ConnectionTrait>(
         .expect("the core just recorded it");
     let payload = text(&codec::draft_value(d));
     let hash = link_hash(state.decision_head.as_deref(), &payload);
+    // The founding assembly exists only through the founding decision: its meeting row and
+    // its founders' signatures are written with it, after the founders themselves.
+    if let Decider::Body {
+        meeting: Some(m),
+        participants,
+        ..
+    } = &d.decider
+        && state
+            .movement
+            .meeting(*m)
+            .is_some_and(|x| matches!(x.convener, governance_core::meeting::Convener::Founding))
+    {
+        meeting_row(db, o, *m, governance_core::MeetingKind::Agora, at, at).await?;
+        for p in participants {
+            meeting_attendees::ActiveModel {
+                organization_id: Set(o),
+                meeting_id: Set(m.as_uuid()),
+                member_id: Set(p.as_uuid()),
+            }
+            .insert(db)
+            .await?;
+        }
+    }
     let (decider_kind, meeting) = match &d.decider {
         Decider::Holder { .. } => ("holder", None),
         Decider::Body { meeting, .. } => ("body", meeting.map(|m| m.as_uuid())),

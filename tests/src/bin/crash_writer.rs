@@ -70,6 +70,7 @@ async fn main() {
                     links: vec![],
                     effects: vec![],
                     tension: None,
+                    escalation: None,
                 })))
             })
             .await

@@ -67,6 +67,32 @@ impl TestApp {
         Self::start(db, store, org, tokens, limits).await
     }
 
+    /// A server over a movement already in `store`, with a token for each member named (by
+    /// first name).
+    pub async fn over(db: TestDb, store: Store, org: OrganizationId, members: &[&str]) -> Self {
+        let mut tokens = HashMap::new();
+        {
+            let state = store.read(org, None).await.unwrap();
+            for who in members {
+                let id = state
+                    .movement
+                    .members()
+                    .find(|m| first_name(m.name.as_str()) == *who)
+                    .unwrap_or_else(|| panic!("no member {who}"))
+                    .id;
+                tokens.insert(who.to_string(), (id, String::new()));
+            }
+        }
+        let mut out = HashMap::new();
+        for (who, (id, _)) in tokens {
+            let token = graphql_server::auth::create(&store, org, id, "test")
+                .await
+                .unwrap();
+            out.insert(who, token);
+        }
+        Self::start(db, store, org, out, HttpLimits::default()).await
+    }
+
     /// A server over a movement just founded by `init`.
     pub async fn founded(db: TestDb, founders: &[&str], coordinators: &[&str]) -> Self {
         let store = db.open().await;

@@ -35,6 +35,13 @@ impl TestDb {
         }
     }
 
+    /// A temporary SQLite file holding a copy of `fixture`.
+    pub fn sqlite_copy_of(fixture: &std::path::Path) -> Self {
+        let db = Self::sqlite();
+        std::fs::copy(fixture, db.path.as_ref().expect("a SQLite file")).expect("copy the fixture");
+        db
+    }
+
     /// A fresh PostgreSQL database, or `None` (with a line saying so) without `TEST_DATABASE_URL`.
     pub async fn postgres(test: &str) -> Option<Self> {
         let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {

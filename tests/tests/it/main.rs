@@ -9,3 +9,4 @@ mod helpers;
 mod rights;
 mod storage;
 mod subscription;
+mod upgrade;

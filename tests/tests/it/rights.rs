@@ -75,6 +75,9 @@ async fn rights_matrix_of_every_operation_and_kind_of_caller() {
     let elise_mandate = ids.mandate("Élise@Pôle Communication").to_owned();
     let leo = ids.member("Léo").to_owned();
     let later = (chrono::Utc::now() + chrono::Duration::days(20)).to_rfc3339();
+    let later_end =
+        (chrono::Utc::now() + chrono::Duration::days(20) + chrono::Duration::hours(2)).to_rfc3339();
+    let awa = ids.member("Awa").to_owned();
 
     let operations: Vec<(&str, String, Value)> = vec![
         ("query me", "{ me { name } }".into(), json!({})),
@@ -117,8 +120,16 @@ async fn rights_matrix_of_every_operation_and_kind_of_caller() {
         ("mutation scheduleTension", "mutation($t: UUID!, $m: UUID!) { scheduleTension(tensionId: $t, meetingId: $m) { revision } }".into(), json!({"t": accueil, "m": next_fonctionnement})),
         ("mutation processTension", "mutation($t: UUID!) { processTension(tensionId: $t, outcome: \"Un binôme d'accueil\") { revision } }".into(), json!({"t": accueil})),
         ("mutation withdrawTension", "mutation($t: UUID!) { withdrawTension(tensionId: $t) { revision } }".into(), json!({"t": accueil})),
-        ("mutation scheduleMeeting", "mutation($at: DateTime!) { scheduleMeeting(kind: {gouvernance: true}, heldAt: $at) { revision } }".into(), json!({"at": later})),
-        ("mutation holdMeeting (not yet held)", "mutation($m: UUID!, $a: [UUID!]!) { holdMeeting(meetingId: $m, attendeeIds: $a) { revision } }".into(), json!({"m": next_fonctionnement, "a": [leo]})),
+        (
+            "mutation conveneMeeting (Gouvernance, in 20 days)",
+            "mutation($at: DateTime!, $end: DateTime!) { conveneMeeting(input: {kind: {gouvernance: true}, startsAt: $at, endsAt: $end, place: \"Local\"}) { revision } }".into(),
+            json!({"at": later, "end": later_end}),
+        ),
+        ("mutation signAttendance (not started)", "mutation($m: UUID!) { signAttendance(meetingId: $m) { revision } }".into(), json!({"m": next_fonctionnement})),
+        ("mutation giveProxy (to Awa, none below the Agora)", "mutation($m: UUID!, $to: UUID!) { giveProxy(meetingId: $m, toMemberId: $to) { revision } }".into(), json!({"m": next_fonctionnement, "to": awa})),
+        ("mutation closeMinutes (not started)", "mutation($m: UUID!) { closeMinutes(meetingId: $m) { revision } }".into(), json!({"m": next_fonctionnement})),
+        ("query inbox", "{ inbox { title } }".into(), json!({})),
+        ("query meetingCadence", "{ meetingCadence { kind overdue } }".into(), json!({})),
         (
             "mutation submitAccountReport (Karima's mandate)",
             "mutation($m: UUID!, $f: DateTime!, $t: DateTime!) { submitAccountReport(mandateId: $m, coversFrom: $f, coversUntil: $t, summary: \"Accueil de six personnes\") { revision } }".into(),

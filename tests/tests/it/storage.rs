@@ -60,7 +60,7 @@ async fn every_entity_round_trips_through_the_database(db: TestDb) {
         9
     );
     assert_eq!(mandates::Entity::find().count(c).await.unwrap(), 11);
-    assert_eq!(meetings::Entity::find().count(c).await.unwrap(), 3);
+    assert_eq!(meetings::Entity::find().count(c).await.unwrap(), 6);
     let attendees: usize = a.meetings().iter().map(|m| m.attendees.len()).sum();
     assert_eq!(
         meeting_attendees::Entity::find().count(c).await.unwrap(),
@@ -281,6 +281,7 @@ fn holder_decision(
         links: vec![],
         effects,
         tension: None,
+        escalation: None,
     }))
 }
 

@@ -542,18 +542,6 @@ fn spring(b: &mut MovementBuilder) -> Result<(), GovernanceError> {
         "D'accord si la salle est accessible.",
     )
     .record()?;
-    // Chloé convenes the Pôle Mobilisation; on the day she alone signs, so the meeting never
-    // reaches its quorum and what she tries to record there as the Pôle is refused.
-    b.convene(
-        "mobilisation-mai",
-        MeetingKind::Unit(b.unit("Pôle Mobilisation")),
-        "2026-05-26T18:00",
-        "2026-05-26T20:00",
-        "Local du collectif, 12 rue des Tilleuls",
-        vec![],
-        "Chloé",
-        "2026-05-20T10:00",
-    )?;
     let ines = b.new_mandate(
         "ines",
         "Inès",
@@ -574,7 +562,6 @@ fn spring(b: &mut MovementBuilder) -> Result<(), GovernanceError> {
     .effect(ines)
     .record()?;
     b.proxy("agora-juin", "Fatou", "Awa", "2026-05-25T12:00")?;
-    b.sign("mobilisation-mai", "Chloé", "2026-05-26T18:00")?;
     let renewal = b.renew("djamel-2", "djamel", "2026-06-01", "2026-11-30");
     b.decision_draft(
         "renouvellement-djamel",
@@ -629,6 +616,18 @@ fn june(b: &mut MovementBuilder) -> Result<(), GovernanceError> {
     )
     .by("Hélène")
     .record()?;
+    // Chloé convenes the Pôle Mobilisation; on the day she alone signs, so the meeting never
+    // reaches its quorum and what she tries to record there as the Pôle is refused.
+    b.convene(
+        "mobilisation-juin",
+        MeetingKind::Unit(b.unit("Pôle Mobilisation")),
+        "2026-06-11T18:00",
+        "2026-06-11T20:00",
+        "Local du collectif, 12 rue des Tilleuls",
+        vec![],
+        "Chloé",
+        "2026-06-03",
+    )?;
     b.raise_tension(
         "accueil",
         "Karima",
@@ -660,6 +659,7 @@ fn june(b: &mut MovementBuilder) -> Result<(), GovernanceError> {
     .rationale("Le 4 juillet tombe le même jour que la brocante de la mairie.")
     .link(LinkKind::Supersedes, "fete-4-juillet")
     .record()?;
+    b.sign("mobilisation-juin", "Chloé", "2026-06-11T18:00")?;
     // Hélène wants the fête open to every collective of the neighbourhood: that engages the
     // whole movement, so she escalates it; it waits in the Coordination's inbox on the 15th.
     b.decision_draft(

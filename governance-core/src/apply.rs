@@ -581,7 +581,11 @@ impl Movement {
         allowed: bool,
         target: UnitId,
     ) -> Result<(), GovernanceError> {
-        if Some(draft.unit) == self.agora || (allowed && &draft.domain == needed) {
+        // The Agora is sovereign as the assembly, in a meeting; under rules v1 any decision
+        // recorded for it was (ADR 0005).
+        let sovereign = Some(draft.unit) == self.agora
+            && (self.is_v1() || matches!(draft.decider, Decider::Body { .. }));
+        if sovereign || (allowed && &draft.domain == needed) {
             Ok(())
         } else {
             Err(DecisionError::EffectOutOfAuthority {
@@ -878,8 +882,16 @@ impl Movement {
                     if !matches!(draft.decider, Decider::Body { .. }) {
                         return Err(DecisionError::SettingsNeedMeeting.into());
                     }
+                    // What decides who decides at the movement's level: how meetings decide,
+                    // what is reserved to the Agora, where movement-wide matters go, who
+                    // assigns mandates and under which domains.
                     let reserved = new.meetings != settings.meetings
-                        || new.agora_domains != settings.agora_domains;
+                        || new.agora_domains != settings.agora_domains
+                        || new.movement_wide_goes_to != settings.movement_wide_goes_to
+                        || new.mandate_assigner != settings.mandate_assigner
+                        || new.mandates_domain != settings.mandates_domain
+                        || new.structure_domain != settings.structure_domain
+                        || new.rules_domain != settings.rules_domain;
                     if reserved && Some(draft.unit) != self.agora {
                         return Err(DecisionError::EscalationRequired {
                             to: EscalationBody::Agora,
@@ -1021,6 +1033,9 @@ impl Movement {
     ) -> Result<(), GovernanceError> {
         if self.mandate_index.contains_key(&nm.id) {
             return Err(MandateError::Duplicate(nm.id).into());
+        }
+        if !self.is_v1() && Some(nm.unit) == self.agora {
+            return Err(MandateError::InTheAgora.into());
         }
         self.require_member(nm.holder, at)?;
         let unit = self
@@ -1249,6 +1264,15 @@ impl Movement {
                 return Err(MeetingError::NotEntitled { member: by }.into());
             }
             let item = crate::meeting::AgendaItem::Tension(tension);
+            let m = &self.meetings[mi];
+            if !m.items.iter().any(|e| e.item == item)
+                && m.items.len() >= crate::meeting::MAX_AGENDA_ITEMS
+            {
+                return Err(MeetingError::AgendaTooLong {
+                    max: crate::meeting::MAX_AGENDA_ITEMS,
+                }
+                .into());
+            }
             self.put_tension_on(tension, mi, at)?;
             if !self.meetings[mi].items.iter().any(|e| e.item == item) {
                 self.meetings[mi].items.push(crate::meeting::AgendaEntry {
@@ -1295,11 +1319,17 @@ impl Movement {
                     }
                     .into());
                 }
+                // Under rules v2, processing a tension is the meeting's act: by one of its
+                // present participants, while it is quorate and its relevé open.
                 let takes_part = match m.rules {
                     RulesVersion::V1 => m.attendees.contains(&by),
-                    RulesVersion::V2 => self
-                        .attendance(*meeting, at)
-                        .is_some_and(|a| a.present.contains(&by)),
+                    RulesVersion::V2 => {
+                        let close_days = self.settings_at(m.held_at).meetings.minutes_close_days;
+                        m.minutes_open_at(at, close_days)
+                            && self
+                                .attendance(*meeting, at)
+                                .is_some_and(|a| a.present.contains(&by) && a.has_quorum())
+                    }
                 };
                 if !takes_part {
                     return Err(TensionError::NotResponsible(tension).into());

@@ -69,6 +69,24 @@ pub enum Effect {
 
 impl Effect {
     /// A short stable name, for logs and exports.
+    /// The domain under which a decision may enact this effect (R6, R19).
+    pub fn domain_in<'s>(
+        &self,
+        settings: &'s crate::settings::Settings,
+    ) -> &'s crate::text::Domain {
+        match self {
+            Effect::AssignMandate(_)
+            | Effect::RenewMandate { .. }
+            | Effect::RevokeMandate { .. } => &settings.mandates_domain,
+            Effect::ChangeSettings(_) => &settings.rules_domain,
+            Effect::CreateUnit(_)
+            | Effect::ArchiveUnit { .. }
+            | Effect::SetUnitDomains { .. }
+            | Effect::AdmitMember(_)
+            | Effect::RemoveMember { .. } => &settings.structure_domain,
+        }
+    }
+
     pub fn kind_name(&self) -> &'static str {
         match self {
             Effect::CreateUnit(_) => "create_unit",

@@ -278,6 +278,7 @@ impl GovernanceError {
                 MeetingError::MinutesClosed(_) => C::MinutesClosed,
                 MeetingError::InThePast(_)
                 | MeetingError::Duration { .. }
+                | MeetingError::TooFarAhead { .. }
                 | MeetingError::NotAPetition(_)
                 | MeetingError::AgendaItem
                 | MeetingError::AgendaTooLong { .. }

@@ -72,6 +72,8 @@ pub enum MandateError {
     DomainNotInUnit { domain: Domain },
     #[error("a mandate must cover at least one domain")]
     EmptyScope,
+    #[error("the Agora is the assembly of all members: nobody holds it by mandate")]
+    InTheAgora,
     #[error("mandate {0} is already revoked")]
     AlreadyRevoked(MandateId),
     #[error("mandate {0} is already over")]

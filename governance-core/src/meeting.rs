@@ -111,6 +111,8 @@ pub enum MeetingError {
     NoticeTooShort { days: u32 },
     #[error("a meeting lasts between one minute and {max_hours} hours")]
     Duration { max_hours: u32 },
+    #[error("a meeting is convened at most {years} years ahead")]
+    TooFarAhead { years: u32 },
     #[error("meeting {0} is not convened: its petition lacks signatures")]
     NotConvened(MeetingId),
     #[error("meeting {0} was scheduled under the former rules; convene it again")]
@@ -220,13 +222,25 @@ impl Meeting {
     /// When the relevé stops taking decisions: its explicit closing, or the end of the delay
     /// after the meeting's end.
     pub fn minutes_deadline(&self, close_days: u32) -> Option<Instant> {
-        let by_delay = self
-            .ends_at
-            .map(|e| e + chrono::Duration::days(i64::from(close_days)));
+        let by_delay = self.ends_at.map(|e| {
+            e.checked_add_signed(chrono::Duration::days(i64::from(close_days)))
+                .unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC)
+        });
         match (self.closed.map(|c| c.0), by_delay) {
             (Some(c), Some(d)) => Some(c.min(d)),
             (c, d) => c.or(d),
         }
+    }
+
+    /// Whether the relevé takes a decision at `at`: before its closing (a decision at the
+    /// instant of the closing comes too late) and within the delay after the end.
+    pub fn minutes_open_at(&self, at: Instant, close_days: u32) -> bool {
+        let closed = self.closed.is_some_and(|(c, _)| at >= c);
+        let late = self
+            .ends_at
+            .and_then(|e| e.checked_add_signed(chrono::Duration::days(i64::from(close_days))))
+            .is_some_and(|d| at > d);
+        !closed && !late
     }
 
     /// Whether an item was on the agenda at or before `deadline`.
@@ -251,6 +265,8 @@ pub struct Attendance {
     pub guests: Vec<MemberId>,
     /// How many participants the quorum asks.
     pub quorum: usize,
+    /// How many must be there in person: a group is never one person and proxies.
+    pub min_present: usize,
 }
 
 impl Attendance {
@@ -268,6 +284,6 @@ impl Attendance {
     }
 
     pub fn has_quorum(&self) -> bool {
-        self.count() >= self.quorum
+        self.count() >= self.quorum && self.present.len() >= self.min_present
     }
 }

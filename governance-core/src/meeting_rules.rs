@@ -84,9 +84,17 @@ impl Movement {
                 .filter(|m| self.is_member_at(*m, at))
                 .collect();
         }
+        if !self.units.get(&body).is_some_and(|u| u.is_active_at(at)) {
+            return Vec::new();
+        }
         let mut college = self.holders_in_force(body, at);
         for child in self.children(body) {
-            let kind = self.units.get(child).map(|u| u.kind);
+            // An archived Comité has no holders to bring (R1).
+            let kind = self
+                .units
+                .get(child)
+                .filter(|u| u.is_active_at(at))
+                .map(|u| u.kind);
             if matches!(kind, Some(UnitKind::Comite | UnitKind::WorkingGroup)) {
                 for h in self.holders_in_force(*child, at) {
                     if !college.contains(&h) {
@@ -124,6 +132,7 @@ impl Movement {
                 represented: Vec::new(),
                 guests: Vec::new(),
                 quorum: m.attendees.len(),
+                min_present: 0,
             });
         }
         let college = self.college(body, m.held_at);
@@ -163,6 +172,7 @@ impl Movement {
             represented,
             guests,
             quorum,
+            min_present: rules.min_participants as usize,
         })
     }
 
@@ -313,6 +323,11 @@ impl Movement {
         if c.starts_at < at {
             return Err(MeetingError::InThePast(c.meeting).into());
         }
+        // A convocation years ahead is no convocation; the bound also keeps every date the
+        // engine computes from it far from the calendar's end.
+        if c.starts_at - at > Duration::days(2 * 366) {
+            return Err(MeetingError::TooFarAhead { years: 2 }.into());
+        }
         if c.agenda.len() > MAX_AGENDA_ITEMS {
             return Err(MeetingError::AgendaTooLong {
                 max: MAX_AGENDA_ITEMS,
@@ -334,7 +349,7 @@ impl Movement {
         if entitled && c.starts_at - at < Duration::days(i64::from(notice)) {
             return Err(MeetingError::NoticeTooShort { days: notice }.into());
         }
-        let convened = entitled || self.petition_reached(1, c.starts_at, at)?;
+        let convened = entitled || self.petition_reached(&[c.by], c.starts_at, at)?;
         let convener = if entitled {
             Convener::Member(c.by)
         } else {
@@ -406,7 +421,9 @@ impl Movement {
         };
         self.set_tension_status(tension, at, TensionStatus::Scheduled { meeting })?;
         if let Some(p) = previous {
+            let gone = AgendaItem::Tension(tension);
             self.meetings[p].agenda.retain(|t| *t != tension);
+            self.meetings[p].items.retain(|e| e.item != gone);
         }
         self.meetings[mi].agenda.push(tension);
         Ok(())
@@ -416,10 +433,15 @@ impl Movement {
     /// `at`; refused when they do but the notice can no longer be kept.
     fn petition_reached(
         &self,
-        signatures: usize,
+        signers: &[MemberId],
         starts_at: Instant,
         at: Instant,
     ) -> Result<bool, GovernanceError> {
+        // Only the signatures of people who are still members count.
+        let signatures = signers
+            .iter()
+            .filter(|s| self.is_member_at(**s, at))
+            .count();
         let rules = &self.settings_at(at).meetings;
         let members = self
             .member_order
@@ -459,7 +481,9 @@ impl Movement {
         if signatures.iter().any(|s| s.member == member) {
             return Err(MeetingError::AlreadySigned(member).into());
         }
-        let reached = self.petition_reached(signatures.len() + 1, m.held_at, at)?;
+        let mut signers: Vec<MemberId> = signatures.iter().map(|s| s.member).collect();
+        signers.push(member);
+        let reached = self.petition_reached(&signers, m.held_at, at)?;
         let m = &mut self.meetings[mi];
         if let Convener::Petition { signatures, .. } = &mut m.convener {
             signatures.push(Signature {
@@ -490,7 +514,11 @@ impl Movement {
         let body = m.body.ok_or(MeetingError::Legacy(meeting))?;
         let entitled = match &m.convener {
             Convener::Member(c) => *c == by || self.may_convene(by, body, at),
-            Convener::Petition { opened_by, .. } => *opened_by == by,
+            // What others signed is the agenda they signed for: it grows no more after.
+            Convener::Petition {
+                opened_by,
+                signatures,
+            } => *opened_by == by && signatures.len() <= 1,
             Convener::Founding | Convener::Legacy(_) => false,
         };
         if !entitled {
@@ -693,7 +721,7 @@ impl Movement {
             return Err(DecisionError::MeetingNotHeld(mid).into());
         }
         let close_days = self.settings_at(m.held_at).meetings.minutes_close_days;
-        if m.minutes_deadline(close_days).is_some_and(|d| at > d) {
+        if !m.minutes_open_at(at, close_days) {
             return Err(MeetingError::MinutesClosed(mid).into());
         }
         let attendance = self
@@ -720,16 +748,23 @@ impl Movement {
         let settings = self.settings_at(m.held_at);
         let is_agora = Some(draft.unit) == self.agora;
         if is_agora || draft.domain == settings.rules_domain {
+            // The Agora decides only what its members were told it would decide: the domain
+            // of the decision and of each of its effects was on the agenda published before
+            // the notice deadline. A tension or a proposal on the agenda brings its subject to
+            // the meeting, not a licence for any domain.
             let notice = self.notice_days(draft.unit, settings);
-            let deadline = m.held_at - Duration::days(i64::from(notice));
-            let on_agenda = m.has_item(&AgendaItem::Domain(draft.domain.clone()), deadline)
-                || draft
-                    .tension
-                    .is_some_and(|t| m.has_item(&AgendaItem::Tension(t), deadline))
-                || draft
-                    .escalation
-                    .is_some_and(|e| m.has_item(&AgendaItem::Escalation(e), deadline));
-            if !on_agenda {
+            let deadline = m
+                .held_at
+                .checked_sub_signed(Duration::days(i64::from(notice)))
+                .unwrap_or(m.held_at);
+            let published =
+                |d: &crate::text::Domain| m.has_item(&AgendaItem::Domain(d.clone()), deadline);
+            let mut needed = vec![&draft.domain];
+            if is_agora {
+                let s = self.settings_at(at);
+                needed.extend(draft.effects.iter().map(|e| e.domain_in(s)));
+            }
+            if !needed.into_iter().all(published) {
                 return Err(DecisionError::NotOnAgenda.into());
             }
         }
@@ -782,6 +817,12 @@ impl Movement {
         {
             return Err(EscalationError::NotTheProposer.into());
         }
+        // Only a holder escalates, and only from within a mandate: someone without authority
+        // there cannot fill the Coordination's or the Agora's inbox.
+        let p = &request.proposal;
+        if let Err(denial) = self.may_decide(request.by, p.unit, &p.domain, at) {
+            return Err(DecisionError::Denied(denial).into());
+        }
         let (to, route) = match self.validate(&request.proposal) {
             Ok(()) => return Err(EscalationError::NothingToEscalate.into()),
             Err(GovernanceError::Decision(DecisionError::EscalationRequired { to, route })) => {
@@ -814,6 +855,10 @@ impl Movement {
         let Some(id) = draft.escalation else {
             return Ok(());
         };
+        // An escalation goes to a body: one of its members alone does not answer for it.
+        if !matches!(draft.decider, Decider::Body { .. }) {
+            return Err(DecisionError::MeetingRequired.into());
+        }
         let e = self.escalation(id).ok_or(EscalationError::Unknown(id))?;
         if e.answered.is_some() {
             return Err(EscalationError::AlreadyAnswered(id).into());

@@ -259,6 +259,7 @@ fn french_error(m: &Movement, error: &GovernanceError) -> String {
         G::Mandate(Ma::Retroactive) => "un mandat ne peut pas commencer avant la décision qui l'attribue".into(),
         G::Mandate(Ma::DomainNotInUnit { domain }) => format!("« {domain} » n'est pas un domaine de cette unité"),
         G::Mandate(Ma::EmptyScope) => "un mandat couvre au moins un domaine".into(),
+        G::Mandate(Ma::InTheAgora) => "l'Agora est l'assemblée de tous les membres : personne ne la détient par mandat".into(),
         G::Mandate(Ma::AlreadyRevoked(_)) => "ce mandat est déjà révoqué".into(),
         G::Mandate(Ma::AlreadyOver(_)) => "ce mandat est déjà terminé".into(),
         G::Mandate(Ma::AlreadyCommitted(_)) => "l'engagement sur ce mandat est déjà pris".into(),
@@ -295,6 +296,9 @@ fn french_error(m: &Movement, error: &GovernanceError) -> String {
         }
         G::Meeting(Me::Duration { max_hours }) => {
             format!("une réunion dure entre une minute et {max_hours} heure(s)")
+        }
+        G::Meeting(Me::TooFarAhead { years }) => {
+            format!("une réunion se convoque au plus {years} ans à l'avance")
         }
         G::Meeting(Me::NotConvened(_)) => "cette Agora n'est pas convoquée : la pétition manque de signatures".into(),
         G::Meeting(Me::Legacy(_)) => "cette réunion a été planifiée selon les anciennes règles : convoquez-la à nouveau".into(),

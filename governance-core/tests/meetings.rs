@@ -818,8 +818,8 @@ fn r9_an_escalated_proposal_waits_in_the_inbox_until_its_body_answers_it_once() 
             .escalate("x")
             .map(|_| ())
     });
-    // Only the body it went to answers it: not a Pôle, and not twice.
-    refused(&mut b, ErrorCode::OutOfScope, |b| {
+    // Only the body it went to answers it, in a meeting: not a Pôle's holder, and not twice.
+    refused(&mut b, ErrorCode::MeetingRequired, |b| {
         b.decision_draft(
             "x",
             "Pôle Mobilisation",

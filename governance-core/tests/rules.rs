@@ -86,7 +86,14 @@ fn new_unit(b: &MovementBuilder, kind: UnitKind, parent: &str) -> Effect {
 fn r1_the_movement_has_exactly_one_coordination_and_one_agora() {
     let mut b = tilleuls();
     let second = new_unit(&b, UnitKind::Coordination, "Agora");
-    agora_session(&mut b, "agora", vec![AgendaItem::Domain(domain("règles"))]);
+    agora_session(
+        &mut b,
+        "agora",
+        vec![
+            AgendaItem::Domain(domain("règles")),
+            AgendaItem::Domain(domain("structure")),
+        ],
+    );
     let refused = b
         .decision_draft(
             "x",

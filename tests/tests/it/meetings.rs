@@ -142,6 +142,20 @@ fn canal() -> MovementBuilder {
     .unwrap();
     b.proxy("agora", "Fatou", "Awa", &at(Duration::days(2)))
         .unwrap();
+    // The Comité Quartier meets too, convened by Chloé three days ago, in session now.
+    let comite_start = now - Duration::minutes(5);
+    let comite = MeetingKind::Unit(b.unit("Comité Quartier"));
+    b.convene(
+        "comite",
+        comite,
+        &stamp(comite_start),
+        &stamp(comite_start + Duration::hours(2)),
+        "Local du Comité",
+        vec![],
+        "Chloé",
+        &stamp(now - Duration::days(3)),
+    )
+    .unwrap();
     b
 }
 
@@ -387,6 +401,35 @@ async fn r10_an_honest_agora_convenes_signs_reaches_its_quorum_decides_and_close
     );
     let after = app.gql(Some("Awa"), RECORD, json!({"input": budget})).await;
     assert_eq!(code(&after), "MINUTES_CLOSED", "{after}");
+
+    // The Comité Quartier's meeting in session: Chloé and Djamel sign, Djamel records the
+    // Comité's decision, Chloé closes the relevé.
+    let comite_now = b.meeting("comite").as_uuid();
+    for who in ["Chloé", "Djamel"] {
+        let signed = app.gql(Some(who), sign, json!({"m": comite_now})).await;
+        assert_eq!(code(&signed), "OK", "{signed}");
+    }
+    let rounds = app
+        .gql(
+            Some("Djamel"),
+            RECORD,
+            json!({"input": {"unitId": unit("Comité Quartier"), "domain": "tournées",
+            "title": "Tournée du samedi matin", "meetingId": comite_now}}),
+        )
+        .await;
+    assert_eq!(code(&rounds), "OK", "{rounds}");
+    assert_eq!(
+        data(&rounds, "recordDecision.decision.decidedBy"),
+        &json!(["Chloé Canal", "Djamel Canal"])
+    );
+    let closed = app
+        .gql(Some("Chloé"), close, json!({"m": comite_now}))
+        .await;
+    assert_eq!(
+        data(&closed, "closeMinutes.meeting.status"),
+        "CLOSED",
+        "{closed}"
+    );
 
     // A Comité meeting, convened with notice by its referent: Djamel gives Chloé his proxy,
     // which no meeting below the Agora accepts by default, and the convocation shows on the

@@ -128,6 +128,12 @@ pub struct ServeArgs {
     /// Requests per minute allowed from one IP address.
     #[arg(long, env = "GOUVERNAIL_RATE_PER_IP", default_value_t = 1200)]
     pub rate_per_ip: u32,
+    /// The most lexical tokens one GraphQL document may have.
+    #[arg(long, env = "GOUVERNAIL_MAX_DOCUMENT_TOKENS", default_value_t = 10_000)]
+    pub max_document_tokens: usize,
+    /// The most fields one operation may select once its fragments are expanded.
+    #[arg(long, env = "GOUVERNAIL_MAX_EXPANDED_FIELDS", default_value_t = 5_000)]
+    pub max_expanded_fields: u64,
 }
 
 #[derive(Debug, Args)]
@@ -391,6 +397,11 @@ async fn serve(cli: &Cli, store: Store, args: &ServeArgs) -> Result<ExitCode, Cl
         per_token_per_minute: args.rate_per_token,
         per_ip_per_minute: args.rate_per_ip,
         introspection: !args.no_introspection,
+        document: crate::budget::DocumentLimits {
+            tokens: args.max_document_tokens,
+            expanded_fields: args.max_expanded_fields,
+            ..Default::default()
+        },
     };
     let router = crate::http::app(store, org, limits);
     let addr = listener.local_addr()?;

@@ -31,6 +31,8 @@ pub struct HttpLimits {
     /// Requests per minute allowed from one IP address.
     pub per_ip_per_minute: u32,
     pub introspection: bool,
+    /// The bounds of one GraphQL document.
+    pub document: crate::budget::DocumentLimits,
 }
 
 impl Default for HttpLimits {
@@ -41,6 +43,7 @@ impl Default for HttpLimits {
             per_token_per_minute: 600,
             per_ip_per_minute: 1_200,
             introspection: true,
+            document: crate::budget::DocumentLimits::default(),
         }
     }
 }
@@ -238,13 +241,20 @@ async fn handle_post(edge: Edge, peer: SocketAddr, headers: HeaderMap, body: Bod
             );
         }
     };
-    if !edge.limits.introspection
-        && (request.query.contains("__schema") || request.query.contains("__type"))
-    {
-        return error_response(
-            StatusCode::BAD_REQUEST,
-            ApiError::edge(EdgeCode::IntrospectionDisabled, lang),
-        );
+    // The document's cost is bounded before anything else is done with it (see `budget`);
+    // introspection is read from its fields, never from its text.
+    match crate::budget::measure(&request.query, &edge.limits.document) {
+        Ok(m) if m.introspection && !edge.limits.introspection => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                ApiError::edge(EdgeCode::IntrospectionDisabled, lang),
+            );
+        }
+        Ok(_) | Err(crate::budget::BudgetError::Syntax(_)) => {}
+        Err(e) => {
+            tracing::info!(error = %e, "document refused by its budget");
+            return error_response(StatusCode::BAD_REQUEST, ApiError::budget(&e, lang));
+        }
     }
     let caller = match bearer(&headers) {
         Err(()) => {
@@ -450,6 +460,7 @@ pub fn app(
         data.clone(),
         api::SchemaLimits {
             introspection: limits.introspection,
+            document: limits.document,
             ..Default::default()
         },
     );

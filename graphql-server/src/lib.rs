@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod budget;
 pub mod cli;
 pub mod demo;
 pub mod export;

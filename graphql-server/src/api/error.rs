@@ -225,6 +225,42 @@ impl ApiError {
         Self::edge(EdgeCode::Internal, lang).with("errorId", id.to_string())
     }
 
+    /// A document refused by its budget (`crate::budget`), before the engine saw it.
+    pub fn budget(error: &crate::budget::BudgetError, lang: Lang) -> Self {
+        use crate::budget::BudgetError as B;
+        let (code, fr) = match error {
+            B::Over { what, limit } => (
+                EdgeCode::LimitExceeded,
+                format!("la requête dépasse une limite du serveur : plus de {limit} ({what})"),
+            ),
+            B::Cycle(name) => (
+                EdgeCode::BadRequest,
+                format!("le fragment {name} s'inclut lui-même"),
+            ),
+            B::UnknownFragment(name) => (
+                EdgeCode::BadRequest,
+                format!("le fragment {name} n'est pas défini"),
+            ),
+            B::Syntax(e) => (EdgeCode::BadRequest, format!("requête illisible : {e}")),
+        };
+        let message = match lang {
+            Lang::En => error.to_string(),
+            Lang::Fr => fr,
+        };
+        let mut e = Self::edge(code, lang).with_message(message);
+        if let B::Over { limit, .. } = error {
+            e = e.with("limit", *limit as i64);
+        }
+        e
+    }
+
+    /// The same error as a server error, for extensions that answer before the engine.
+    pub fn into_server_error(self) -> async_graphql::ServerError {
+        let mut err = async_graphql::ServerError::new(self.message.clone(), None);
+        err.extensions = self.into_gql().extensions;
+        err
+    }
+
     pub fn into_gql(self) -> async_graphql::Error {
         let code = self.code;
         let details = self.details;

@@ -59,6 +59,7 @@ pub struct SchemaLimits {
     pub depth: usize,
     pub complexity: usize,
     pub introspection: bool,
+    pub document: crate::budget::DocumentLimits,
 }
 
 impl Default for SchemaLimits {
@@ -67,6 +68,7 @@ impl Default for SchemaLimits {
             depth: 12,
             complexity: 2_000,
             introspection: true,
+            document: crate::budget::DocumentLimits::default(),
         }
     }
 }
@@ -75,6 +77,10 @@ impl Default for SchemaLimits {
 pub fn schema(app: AppData, limits: SchemaLimits) -> GouvernailSchema {
     let mut builder = Schema::build(query::Query, mutation::Mutation, subscription::Subscription)
         .data(app)
+        .extension(transport::DocumentBudget {
+            limits: limits.document,
+            introspection: limits.introspection,
+        })
         .extension(transport::SubscriptionsOnlyOverWebSocket)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity);

@@ -7,6 +7,48 @@ use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::{ServerError, ServerResult, Variables};
 use std::sync::Arc;
 
+/// The extension that measures every document against its budget before the engine parses,
+/// validates or runs it, on every transport (see `crate::budget`).
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentBudget {
+    pub limits: crate::budget::DocumentLimits,
+    pub introspection: bool,
+}
+
+impl ExtensionFactory for DocumentBudget {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(*self)
+    }
+}
+
+#[async_trait::async_trait]
+impl Extension for DocumentBudget {
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let lang = ctx
+            .data_opt::<RequestData>()
+            .map(|d| d.lang)
+            .unwrap_or(governance_core::messages::Lang::En);
+        let refusal = match crate::budget::measure(query, &self.limits) {
+            Ok(m) if m.introspection && !self.introspection => {
+                Some(super::ApiError::edge(EdgeCode::IntrospectionDisabled, lang))
+            }
+            // The engine words its own syntax errors, with their locations.
+            Ok(_) | Err(crate::budget::BudgetError::Syntax(_)) => None,
+            Err(e) => Some(super::ApiError::budget(&e, lang)),
+        };
+        match refusal {
+            None => next.run(ctx, query, variables).await,
+            Some(e) => Err(e.into_server_error()),
+        }
+    }
+}
+
 /// How a request arrived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Transport {

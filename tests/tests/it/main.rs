@@ -6,6 +6,7 @@ mod app;
 mod cli;
 mod crash;
 mod helpers;
+mod hostile;
 mod meetings;
 mod rights;
 mod storage;

@@ -1244,7 +1244,13 @@ impl Movement {
             return Err(TensionError::WrongSpace { tension, meeting }.into());
         }
         let m = &self.meetings[mi];
-        if m.held_at < at || !m.attendees.is_empty() {
+        // Under rules v2 the agenda closes when the meeting starts, as for any agenda item.
+        let started = if m.rules == RulesVersion::V1 {
+            m.held_at < at
+        } else {
+            m.held_at <= at
+        };
+        if started || !m.attendees.is_empty() {
             return Err(MeetingError::AlreadyHeld(meeting).into());
         }
         if !self.is_v1() {

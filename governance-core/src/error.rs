@@ -179,7 +179,7 @@ pub enum DecisionError {
         meeting: MeetingId,
         body: Option<UnitId>,
     },
-    #[error("the meeting has {present} participant(s), its quorum is {required}")]
+    #[error("quorum not reached: {present} participant(s) where {required} are needed")]
     QuorumNotReached { present: usize, required: usize },
     #[error("the decision is not on the meeting's published agenda")]
     NotOnAgenda,
@@ -281,6 +281,7 @@ impl GovernanceError {
                 | MeetingError::TooFarAhead { .. }
                 | MeetingError::NotAPetition(_)
                 | MeetingError::AgendaItem
+                | MeetingError::AgoraAsUnit
                 | MeetingError::AgendaTooLong { .. }
                 | MeetingError::Superseded => C::Validation,
             },

@@ -133,6 +133,8 @@ pub enum MeetingError {
     NotAPetition(MeetingId),
     #[error("the agenda item does not fit this meeting")]
     AgendaItem,
+    #[error("the Agora is convened as the Agora, not as a unit meeting")]
+    AgoraAsUnit,
     #[error("the agenda has too many items (at most {max})")]
     AgendaTooLong { max: usize },
     #[error("this event belongs to the former rules and is no longer accepted")]
@@ -146,7 +148,7 @@ pub enum ProxyRefusal {
     TooLate,
     #[error("a proxy is given to someone else")]
     ToSelf,
-    #[error("{0} already carries as many proxies as allowed")]
+    #[error("the proxy holder already carries as many proxies as allowed ({0})")]
     OverCap(u32),
     #[error("proxies cannot be chained")]
     Chained,

@@ -203,8 +203,17 @@ impl Movement {
         .into_iter()
         .map(|(kind, every)| {
             let of_kind = || self.meetings.iter().filter(move |m| m.kind == kind);
+            // Held: under the former rules, someone was declared there; under the current
+            // ones, it reached its quorum (guests alone are no meeting).
             let last_held = of_kind()
-                .filter(|m| m.held_at <= at && !m.attendees.is_empty())
+                .filter(|m| m.held_at <= at)
+                .filter(|m| match m.rules {
+                    RulesVersion::V1 => !m.attendees.is_empty(),
+                    RulesVersion::V2 => {
+                        let end = m.ends_at.unwrap_or(m.held_at).min(at);
+                        self.attendance(m.id, end).is_some_and(|a| a.has_quorum())
+                    }
+                })
                 .map(|m| m.held_at)
                 .max();
             let due_at = crate::time::add_months(last_held.unwrap_or(founded), every);
@@ -307,7 +316,7 @@ impl Movement {
                 .ok_or(UnitError::Unknown(u))?;
             if unit.kind == UnitKind::Agora {
                 // The Agora is convened as the Agora, with its own notice.
-                return Err(MeetingError::AgendaItem.into());
+                return Err(MeetingError::AgoraAsUnit.into());
             }
         }
         let body = self
@@ -315,7 +324,7 @@ impl Movement {
             .ok_or(DecisionError::NotFounded)?;
         let settings = self.settings_at(at).clone();
         let max_hours = settings.meetings.max_meeting_hours;
-        if c.ends_at <= c.starts_at
+        if c.ends_at - c.starts_at < Duration::minutes(1)
             || c.ends_at - c.starts_at > Duration::hours(i64::from(max_hours))
         {
             return Err(MeetingError::Duration { max_hours }.into());
@@ -739,11 +748,13 @@ impl Movement {
             return Err(DecisionError::ParticipantsMismatch.into());
         }
         if !attendance.has_quorum() {
-            return Err(DecisionError::QuorumNotReached {
-                present: attendance.count(),
-                required: attendance.quorum,
-            }
-            .into());
+            // Short of the quorum, or of the people it takes in person.
+            let (present, required) = if attendance.count() < attendance.quorum {
+                (attendance.count(), attendance.quorum)
+            } else {
+                (attendance.present.len(), attendance.min_present)
+            };
+            return Err(DecisionError::QuorumNotReached { present, required }.into());
         }
         let settings = self.settings_at(m.held_at);
         let is_agora = Some(draft.unit) == self.agora;

@@ -182,7 +182,7 @@ fn french_decision_detail(error: &DecisionError) -> String {
         E::MeetingRequired => "une décision collective se prend dans une réunion tenue de l'instance qui décide".into(),
         E::MeetingWrongUnit { .. } => "cette réunion n'est pas une réunion de l'unité qui décide".into(),
         E::QuorumNotReached { present, required } => format!(
-            "quorum non atteint : {present} participant·e(s) présent·e(s) ou représenté·e(s), {required} requis"
+            "quorum non atteint : {present} participant·e(s), il en faut {required}"
         ),
         E::NotOnAgenda => "cette décision ne figure pas à l'ordre du jour publié de la réunion".into(),
         E::ParticipantsMismatch => "les participant·e·s d'une décision de réunion sont exactement les personnes qui ont signé la feuille d'émargement ou donné pouvoir".into(),
@@ -320,6 +320,7 @@ fn french_error(m: &Movement, error: &GovernanceError) -> String {
         G::Meeting(Me::MinutesClosed(_)) => "le relevé de décisions de cette réunion est clos".into(),
         G::Meeting(Me::NotChairOrSecretary(_)) => "seule la présidence ou le secrétariat de la réunion clôt son relevé".into(),
         G::Meeting(Me::NotAPetition(_)) => "cette réunion n'est pas une pétition en cours".into(),
+        G::Meeting(Me::AgoraAsUnit) => "l'Agora se convoque comme Agora, pas comme réunion d'unité".into(),
         G::Meeting(Me::AgendaItem) => "ce point ne peut pas figurer à l'ordre du jour de cette réunion".into(),
         G::Meeting(Me::AgendaTooLong { max }) => format!("l'ordre du jour compte au plus {max} points"),
         G::Meeting(Me::Superseded) => "cet événement relève des anciennes règles : une réunion se convoque et chacun·e signe sa présence".into(),

@@ -194,6 +194,19 @@ impl ApiError {
         {
             e = e.with("required", *required).with("done", *done);
         }
+        match error {
+            GovernanceError::Decision(DecisionError::QuorumNotReached { present, required }) => {
+                e = e
+                    .with("participants", *present as i64)
+                    .with("quorum", *required as i64);
+            }
+            GovernanceError::Meeting(governance_core::meeting::MeetingError::NoticeTooShort {
+                days,
+            }) => {
+                e = e.with("noticeDays", *days);
+            }
+            _ => {}
+        }
         e
     }
 

@@ -110,6 +110,15 @@ fn attendee(m: &Movement, id: governance_core::MemberId) -> Attendee {
 #[derive(Debug, Clone)]
 pub struct MeetingObject(pub Meeting);
 
+/// The delay to close a meeting's relevé, as the settings said when it started.
+async fn close_days(ctx: &Context<'_>, m: &Meeting) -> ApiResult<u32> {
+    let s = state(ctx, None).await?;
+    Ok(s.movement
+        .settings_at(m.held_at)
+        .meetings
+        .minutes_close_days)
+}
+
 #[Object(name = "Meeting")]
 impl MeetingObject {
     async fn id(&self) -> Uuid {
@@ -171,14 +180,15 @@ impl MeetingObject {
             _ => Vec::new(),
         })
     }
-    async fn status(&self) -> MeetingStatusGql {
+    async fn status(&self, ctx: &Context<'_>) -> ApiResult<MeetingStatusGql> {
         let at = now();
         let m = &self.0;
-        if m.rules == RulesVersion::V1 {
+        let close_days = close_days(ctx, m).await?;
+        Ok(if m.rules == RulesVersion::V1 {
             MeetingStatusGql::Legacy
         } else if m.convened_at.is_none() {
             MeetingStatusGql::Petition
-        } else if m.closed.is_some() {
+        } else if at >= m.held_at && !m.minutes_open_at(at, close_days) {
             MeetingStatusGql::Closed
         } else if at < m.held_at {
             MeetingStatusGql::Convened
@@ -186,7 +196,7 @@ impl MeetingObject {
             MeetingStatusGql::InSession
         } else {
             MeetingStatusGql::Held
-        }
+        })
     }
     /// Who signed, in order: for a meeting under the former rules, who was declared present.
     async fn attendees(&self, ctx: &Context<'_>) -> ApiResult<Vec<String>> {
@@ -322,9 +332,15 @@ impl MeetingObject {
             .map(|m| s.movement.member_name(*m))
             .collect())
     }
-    /// When its relevé was closed, if it was.
-    async fn closed_at(&self) -> Option<DateTime<Utc>> {
-        self.0.closed.map(|c| c.0)
+    /// When its relevé was closed: by its chair or a secretary, or by itself at the end of the
+    /// delay after the meeting (if that is past).
+    async fn closed_at(&self, ctx: &Context<'_>) -> ApiResult<Option<DateTime<Utc>>> {
+        let m = &self.0;
+        if m.rules == RulesVersion::V1 {
+            return Ok(None);
+        }
+        let deadline = m.minutes_deadline(close_days(ctx, m).await?);
+        Ok(deadline.filter(|d| *d <= now()))
     }
 }
 

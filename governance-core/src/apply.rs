@@ -1163,6 +1163,10 @@ impl Movement {
     /// lower case, or in a text written all in capitals, is not matched: many first names are
     /// also common words ("rose", "SALLE ROSE"), and refusing those would refuse honest texts.
     fn named_member(&self, text: &str) -> Option<String> {
+        // Compared in NFC, so that an accent typed as a combining mark names the same person.
+        use unicode_normalization::UnicodeNormalization;
+        let text: String = text.nfc().collect();
+        let text = text.as_str();
         let shouted = !text.chars().any(char::is_lowercase);
         let lower = text.to_lowercase();
         let words: std::collections::HashSet<&str> = text

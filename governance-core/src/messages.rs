@@ -215,6 +215,15 @@ pub fn text_error_fr(error: &crate::text::TextError) -> String {
             format!("le champ « {field} » est trop long ({len} caractères, {max} au plus)")
         }
         E::InvalidEmail { value } => format!("« {value} » n'est pas une adresse e-mail valide"),
+        E::ControlCharacter { field } => {
+            format!("le champ « {field} » contient un caractère de contrôle")
+        }
+        E::BidiControl { field } => {
+            format!("le champ « {field} » contient un caractère qui inverse le sens de lecture")
+        }
+        E::NotVisible { field } => {
+            format!("le champ « {field} » ne contient aucun caractère visible")
+        }
     }
 }
 

@@ -1,7 +1,12 @@
 //! Validated text values: decision domains, names, titles and e-mail addresses.
-//! Parse, don't validate: once built, a value is known to be well-formed.
+//! Parse, don't validate: once built, a value is known to be well-formed. New text is
+//! normalised to NFC and refused if it carries control characters, bidirectional overrides or
+//! nothing visible, so that what is stored is safe to show in a terminal, a page or minutes;
+//! text read back from storage is taken as it was recorded (`from_stored`), so that a log
+//! written before these checks still replays.
 
 use std::fmt;
+use unicode_normalization::UnicodeNormalization;
 
 /// Why a piece of text was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -16,12 +21,55 @@ pub enum TextError {
     },
     #[error("{value:?} is not a valid e-mail address")]
     InvalidEmail { value: String },
+    #[error("{field} contains a control character")]
+    ControlCharacter { field: &'static str },
+    #[error("{field} contains a bidirectional override")]
+    BidiControl { field: &'static str },
+    #[error("{field} has no visible character")]
+    NotVisible { field: &'static str },
+}
+
+/// Characters that change the direction of the text around them (embeddings, overrides,
+/// isolates): they make a title read otherwise than it is stored.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters that take no room: a title made of them looks empty.
+fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{034F}'
+        )
+        || is_bidi_control(c)
+}
+
+/// New text as it is stored: NFC, without control characters (newlines and tabs allowed in
+/// long texts only, carriage returns folded into newlines), without bidirectional overrides.
+fn cleaned(field: &'static str, raw: &str, multiline: bool) -> Result<String, TextError> {
+    let folded = raw.replace("\r\n", "\n");
+    let normal: String = folded.nfc().collect();
+    for c in normal.chars() {
+        let allowed = multiline && (c == '\n' || c == '\t');
+        if c.is_control() && !allowed {
+            return Err(TextError::ControlCharacter { field });
+        }
+        if is_bidi_control(c) {
+            return Err(TextError::BidiControl { field });
+        }
+    }
+    Ok(normal)
 }
 
 fn checked(field: &'static str, raw: &str, max: usize) -> Result<String, TextError> {
-    let trimmed = raw.trim();
+    let normal = cleaned(field, raw, false)?;
+    let trimmed = normal.trim();
     if trimmed.is_empty() {
         return Err(TextError::Empty { field });
+    }
+    if trimmed.chars().all(is_invisible) {
+        return Err(TextError::NotVisible { field });
     }
     let len = trimmed.chars().count();
     if len > max {
@@ -42,6 +90,11 @@ impl Domain {
 
     pub fn parse(raw: &str) -> Result<Self, TextError> {
         Ok(Self(checked("domain", raw, Self::MAX_LEN)?.to_lowercase()))
+    }
+
+    /// A domain as it was recorded, possibly before the current checks.
+    pub fn from_stored(raw: &str) -> Self {
+        Self(raw.to_owned())
     }
 
     pub fn as_str(&self) -> &str {
@@ -72,6 +125,11 @@ impl Label {
         Ok(Self(checked(field, raw, Self::MAX_LEN)?))
     }
 
+    /// A label as it was recorded, possibly before the current checks.
+    pub fn from_stored(raw: &str) -> Self {
+        Self(raw.to_owned())
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -98,7 +156,8 @@ impl Text {
     pub const MAX_LEN: usize = 20_000;
 
     pub fn parse(field: &'static str, raw: &str) -> Result<Self, TextError> {
-        let trimmed = raw.trim();
+        let normal = cleaned(field, raw, true)?;
+        let trimmed = normal.trim();
         let len = trimmed.chars().count();
         if len > Self::MAX_LEN {
             return Err(TextError::TooLong {
@@ -108,6 +167,11 @@ impl Text {
             });
         }
         Ok(Self(trimmed.to_owned()))
+    }
+
+    /// A text as it was recorded, possibly before the current checks.
+    pub fn from_stored(raw: &str) -> Self {
+        Self(raw.to_owned())
     }
 
     pub fn as_str(&self) -> &str {
@@ -143,6 +207,11 @@ impl Email {
             return Err(TextError::InvalidEmail { value });
         }
         Ok(Self(value))
+    }
+
+    /// An address as it was recorded, possibly before the current checks.
+    pub fn from_stored(raw: &str) -> Self {
+        Self(raw.to_owned())
     }
 
     pub fn as_str(&self) -> &str {

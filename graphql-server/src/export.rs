@@ -6,6 +6,33 @@ use governance_core::{Decider, DecisionRecord, Movement, Stance};
 use serde_json::{Value, json};
 use std::fmt::Write;
 
+/// Text made safe for Markdown minutes read in a terminal or rendered as HTML: control
+/// characters and bidirectional overrides (which records written before they were refused may
+/// still hold) become visible `\u{…}` marks, and Markdown's and HTML's special characters are
+/// escaped so a title cannot become a link, a heading or a tag. Newlines are kept only where
+/// `multiline` says so; elsewhere they become spaces.
+pub fn md(text: &str, multiline: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' if multiline => out.push('\n'),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control()
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') =>
+            {
+                let _ = write!(out, "\\u{{{:04X}}}", c as u32);
+            }
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '<' | '>' | '|' | '!' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '&' => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn stance_fr(s: Stance) -> &'static str {
     match s {
         Stance::Support => "soutien",
@@ -45,7 +72,7 @@ pub fn markdown(movement: &Movement, decisions: &[&DecisionRecord]) -> String {
     let _ = writeln!(
         out,
         "# Relevé de décisions — {}\n",
-        movement.organization().name
+        md(movement.organization().name.as_str(), false)
     );
     if decisions.is_empty() {
         let _ = writeln!(out, "Aucune décision enregistrée.");
@@ -55,18 +82,18 @@ pub fn markdown(movement: &Movement, decisions: &[&DecisionRecord]) -> String {
             out,
             "## {} — {}\n",
             d.decided_at().format("%d/%m/%Y"),
-            d.title
+            md(d.title.as_str(), false)
         );
         let _ = writeln!(
             out,
             "- Unité : {} · domaine : {}",
-            movement.unit_name(d.unit()),
-            d.domain()
+            md(&movement.unit_name(d.unit()), false),
+            md(d.domain().as_str(), false)
         );
         let who: Vec<String> = d
             .responsible()
             .iter()
-            .map(|m| movement.member_name(*m))
+            .map(|m| md(&movement.member_name(*m), false))
             .collect();
         match &d.decider {
             Decider::Holder { .. } => {
@@ -91,15 +118,15 @@ pub fn markdown(movement: &Movement, decisions: &[&DecisionRecord]) -> String {
             };
             let title = movement
                 .decision(l.target)
-                .map(|t| t.title.to_string())
+                .map(|t| md(t.title.as_str(), false))
                 .unwrap_or_else(|| l.target.to_string());
             let _ = writeln!(out, "- {verb} : « {title} »");
         }
         if !d.statement.as_str().is_empty() {
-            let _ = writeln!(out, "\n{}", d.statement.as_str());
+            let _ = writeln!(out, "\n{}", md(d.statement.as_str(), true));
         }
         if !d.rationale.as_str().is_empty() {
-            let _ = writeln!(out, "\nPourquoi : {}", d.rationale.as_str());
+            let _ = writeln!(out, "\nPourquoi : {}", md(d.rationale.as_str(), true));
         }
         if !d.consultations.is_empty() {
             let _ = writeln!(out, "\nPersonnes consultées :\n");
@@ -107,14 +134,31 @@ pub fn markdown(movement: &Movement, decisions: &[&DecisionRecord]) -> String {
                 let _ = writeln!(
                     out,
                     "- {} ({}, le {}) : « {} »",
-                    movement.member_name(c.member),
+                    md(&movement.member_name(c.member), false),
                     stance_fr(c.stance),
                     c.consulted_at.format("%d/%m/%Y"),
-                    c.said.as_str()
+                    md(c.said.as_str(), false)
                 );
             }
         }
         let _ = writeln!(out);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::md;
+
+    #[test]
+    fn minutes_escape_terminal_sequences_overrides_and_markdown() {
+        assert_eq!(md("\u{1b}[31mrouge", false), "\\u{001B}\\[31mrouge");
+        assert_eq!(md("abc\u{202E}fed", false), "abc\\u{202E}fed");
+        assert_eq!(
+            md("[lien](http://x) <b>", false),
+            "\\[lien\\](http://x) \\<b\\>"
+        );
+        assert_eq!(md("# titre\nsuite", false), "\\# titre suite");
+        assert_eq!(md("ligne 1\nligne 2", true), "ligne 1\nligne 2");
+    }
 }

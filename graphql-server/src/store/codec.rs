@@ -522,13 +522,13 @@ impl<'a> Obj<'a> {
             .ok_or(CodecError::Field(k))
     }
     fn label(&self, k: &'static str) -> R<Label> {
-        Label::parse("label", self.str(k)?).map_err(|_| CodecError::Field(k))
+        Ok(Label::from_stored(self.str(k)?))
     }
     fn text(&self, k: &'static str) -> R<Text> {
-        Text::parse("text", self.str(k)?).map_err(|_| CodecError::Field(k))
+        Ok(Text::from_stored(self.str(k)?))
     }
     fn domain(&self, k: &'static str) -> R<Domain> {
-        Domain::parse(self.str(k)?).map_err(|_| CodecError::Field(k))
+        Ok(Domain::from_stored(self.str(k)?))
     }
     fn domains(&self, k: &'static str) -> R<BTreeSet<Domain>> {
         domains_of(self.get(k)?, k)
@@ -549,7 +549,7 @@ fn domains_of(v: &Value, k: &'static str) -> R<BTreeSet<Domain>> {
         .iter()
         .map(|d| {
             d.as_str()
-                .and_then(|s| Domain::parse(s).ok())
+                .map(Domain::from_stored)
                 .ok_or(CodecError::Field(k))
         })
         .collect()
@@ -649,7 +649,7 @@ pub fn parse_settings(v: &Value) -> R<Settings> {
         .0
         .iter()
         .map(|(d, n)| {
-            let d = Domain::parse(d).map_err(|_| CodecError::Field("required_consultations"))?;
+            let d = Domain::from_stored(d);
             let n = n
                 .as_u64()
                 .and_then(|n| u32::try_from(n).ok())
@@ -756,7 +756,7 @@ fn parse_effect(v: &Value) -> R<Effect> {
         "admit_member" => Effect::AdmitMember(NewMember {
             id: o.uuid("id")?.into(),
             name: o.label("name")?,
-            email: Email::parse(o.str("email")?).map_err(|_| CodecError::Field("email"))?,
+            email: Email::from_stored(o.str("email")?),
         }),
         "remove_member" => Effect::RemoveMember {
             member: o.uuid("member")?.into(),

@@ -132,3 +132,62 @@ async fn no_introspection_refuses_schema_fields_only_never_typename_comments_or_
         assert_eq!(code(&r), "INTROSPECTION_DISABLED", "{refused}: {r}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn text_is_normalised_and_control_characters_overrides_and_invisible_titles_are_refused() {
+    let app = TestApp::demo(TestDb::sqlite()).await;
+    let ids = app.ids("Léo").await;
+    let unit = ids.unit("Comité Réseaux sociaux").to_owned();
+    let raise = "mutation($u: UUID!, $t: String!, $d: String) { raiseTension(input: {about: {unit: $u}, title: $t, description: $d}) { tension { title description } } }";
+    for (title, why) in [
+        ("Tri\u{0}age", "NUL"),
+        ("\u{1b}[31mRouge\u{1b}[0m", "terminal escape"),
+        ("Publications \u{202E}eniarvuoc", "right-to-left override"),
+        ("\u{200B}\u{200B}\u{200B}", "only zero-width spaces"),
+        ("\u{2066}\u{2069}", "only isolates"),
+        ("Deux\nlignes", "a newline in a title"),
+    ] {
+        let r = app
+            .gql(Some("Léo"), raise, json!({"u": unit, "t": title}))
+            .await;
+        assert_eq!(code(&r), "VALIDATION", "{why}: {r}");
+    }
+    // "Inès" typed with a combining grave accent is still Inès (R14).
+    let combining = "Ine\u{300}s publie trop le week-end";
+    let r = app
+        .gql(Some("Léo"), raise, json!({"u": unit, "t": combining}))
+        .await;
+    assert_eq!(code(&r), "VALIDATION", "{r}");
+    assert!(
+        r["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Inès Haddad"),
+        "{r}"
+    );
+    // Long texts keep their lines and tabs, and come back in NFC.
+    let ok = app
+        .gql(Some("Léo"), raise, json!({"u": unit, "t": "Les publicatio\u{0301}ns du samedi", "d": "Ligne 1\n\tLigne 2\r\nLigne 3"}))
+        .await;
+    assert_eq!(code(&ok), "OK", "{ok}");
+    assert_eq!(
+        ok["data"]["raiseTension"]["tension"]["title"],
+        "Les publicati\u{f3}ns du samedi"
+    );
+    assert_eq!(
+        ok["data"]["raiseTension"]["tension"]["description"],
+        "Ligne 1\n\tLigne 2\nLigne 3"
+    );
+    let french = app
+        .gql_lang(
+            Some("Léo"),
+            "fr",
+            raise,
+            json!({"u": unit, "t": "\u{200B}"}),
+        )
+        .await;
+    assert_eq!(
+        french["errors"][0]["message"], "le champ « title » ne contient aucun caractère visible",
+        "{french}"
+    );
+}

@@ -362,7 +362,16 @@ impl Movement {
                     return Err(DecisionError::NotYourMandate.into());
                 }
                 match self.may_decide(*member, draft.unit, &draft.domain, at) {
-                    Err(denial) => Err(DecisionError::Denied(denial).into()),
+                    // The holder named a mandate of theirs in this unit: the refusal is about
+                    // that one, not about whichever other mandate came closest.
+                    Err(mut denial) => {
+                        if let Some(m) = named.filter(|m| m.unit == draft.unit)
+                            && let Some(reason) = self.named_mandate_denial(m, draft, at)
+                        {
+                            denial.reason = reason;
+                        }
+                        Err(DecisionError::Denied(denial).into())
+                    }
                     Ok(c) if c.mandate == *mandate => Ok(Some(c.mandate)),
                     Ok(_) => {
                         // Another mandate grants it; accept the named one only if it also does.
@@ -443,6 +452,42 @@ impl Movement {
                 }
             }
         }
+    }
+
+    /// Why a named mandate does not allow `draft`, when it does not.
+    fn named_mandate_denial(
+        &self,
+        m: &Mandate,
+        draft: &DecisionDraft,
+        at: Instant,
+    ) -> Option<crate::authority::DenialReason> {
+        use crate::authority::DenialReason as R;
+        if !m.is_known_at(at) {
+            return None;
+        }
+        Some(match m.status_at(at) {
+            MandateStatus::Revoked => {
+                let r = m.revocation?;
+                R::Revoked {
+                    mandate: m.id,
+                    at: r.at,
+                    by: r.by,
+                }
+            }
+            MandateStatus::Expired => R::Expired {
+                mandate: m.id,
+                ended_at: m.period.ends_at(),
+            },
+            MandateStatus::NotStarted => R::NotStarted {
+                mandate: m.id,
+                starts_at: m.period.starts_at(),
+            },
+            MandateStatus::PendingCommitment => R::NotCommitted { mandate: m.id },
+            MandateStatus::InForce => R::OutOfScope {
+                unit: draft.unit,
+                domain: draft.domain.clone(),
+            },
+        })
     }
 
     fn is_any_domain(&self, domain: &Domain, at: Instant) -> bool {

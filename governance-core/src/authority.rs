@@ -179,12 +179,10 @@ impl Movement {
         }
         let in_unit = self.domain_of_unit_at(unit, &seat.domains, domain, at);
         let mut best: Option<(&Slot, MandateStatus)> = None;
-        let mut holds_here = false;
         for slot in &seat.slots {
             if !slot.is_known_at(at) {
                 continue;
             }
-            holds_here = true;
             if !in_unit.is_some_and(|id| slot.scope_includes(id)) {
                 continue;
             }
@@ -230,7 +228,7 @@ impl Movement {
                 }
             }
             Some((_, MandateStatus::InForce)) => unreachable!("in-force mandates return early"),
-            None if holds_here || self.holds_a_mandate_at(member, at) => DenialReason::OutOfScope {
+            None if self.holds_a_mandate_at(member, at) => DenialReason::OutOfScope {
                 unit,
                 domain: domain.clone(),
             },
@@ -261,12 +259,24 @@ impl Movement {
         }
     }
 
-    /// Whether `member` had been assigned any mandate, anywhere, by `at`.
+    /// Whether `member` holds a mandate at `at`, anywhere: assigned by then and not yet ended
+    /// (pending, not started or in force). Someone whose mandates are all over holds none.
+    /// Read on refusals only, so the scan of the member's few mandates costs nothing when
+    /// the check allows.
     fn holds_a_mandate_at(&self, member: MemberId, at: Instant) -> bool {
-        self.memberships
+        let assigned = self
+            .memberships
             .get(&member)
             .and_then(|m| m.first_assigned)
-            .is_some_and(|first| first <= at)
+            .is_some_and(|first| first <= at);
+        assigned
+            && self.mandates_of(member).any(|m| {
+                m.is_known_at(at)
+                    && !matches!(
+                        m.status_at(at),
+                        MandateStatus::Expired | MandateStatus::Revoked
+                    )
+            })
     }
 
     /// Everyone who may decide on `domain` in `unit` at `at` (R15), from the unit's roster.

@@ -479,8 +479,13 @@ fn naive(m: &Movement, q: &Resolved) -> Result<MandateId, ErrorCode> {
             return Ok(x.id);
         }
     }
+    // Someone whose every mandate is over holds none.
+    let live: Vec<_> = known
+        .iter()
+        .filter(|x| x.revocation.is_none_or(|r| r.at > q.at) && q.at < x.period.ends_at())
+        .collect();
     if covering.is_empty() {
-        return Err(if known.is_empty() {
+        return Err(if live.is_empty() {
             ErrorCode::NoMandate
         } else {
             ErrorCode::OutOfScope

@@ -1337,3 +1337,59 @@ fn r14_a_first_name_in_capitals_is_a_person_too() {
     )
     .expect("no member is named");
 }
+
+#[test]
+fn r5_a_member_whose_mandates_are_all_over_holds_none() {
+    let b = tilleuls();
+    // Fatou's only mandate was revoked in April: in June she holds no mandate at all.
+    assert_eq!(
+        check(&b, "Fatou", "Comité Événements", "lieux", "2026-06-15"),
+        "NO_MANDATE"
+    );
+    // Bruno still holds his: another unit is out of his scope.
+    assert_eq!(
+        check(&b, "Bruno", "Comité Événements", "lieux", "2026-06-15"),
+        "OUT_OF_SCOPE"
+    );
+}
+
+#[test]
+fn r5_a_refusal_is_about_the_mandate_the_holder_named() {
+    let mut b = tilleuls();
+    // Chloé revokes Djamel's renewed mandate; he then names his first one, expired in May.
+    let revoke = b.revoke("djamel-2");
+    b.decision_draft(
+        "fin",
+        "Pôle Mobilisation",
+        "mandats",
+        "Fin du mandat tournées",
+        "2026-06-15",
+    )
+    .by("Chloé")
+    .effect(revoke)
+    .record()
+    .unwrap();
+    let mut draft = b
+        .decision_draft(
+            "x",
+            "Comité Porte-à-porte",
+            "tournées",
+            "Tournée du dimanche",
+            "2026-06-16",
+        )
+        .by("Djamel")
+        .into_draft();
+    draft.decider = governance_core::Decider::Holder {
+        member: b.member("Djamel"),
+        mandate: b.mandate("djamel"),
+    };
+    match b.apply(governance_core::Event::Decision(Box::new(draft))) {
+        Err(GovernanceError::Decision(DecisionError::Denied(d))) => match d.reason {
+            governance_core::DenialReason::Expired { mandate, .. } => {
+                assert_eq!(mandate, b.mandate("djamel"))
+            }
+            other => panic!("the named mandate expired, not {other:?}"),
+        },
+        other => panic!("a denial, not {other:?}"),
+    }
+}

@@ -37,11 +37,40 @@ fn domains(raw: &[String]) -> Result<BTreeSet<Domain>, ApiError> {
 }
 
 pub(crate) fn period(from: DateTime<Utc>, until: DateTime<Utc>) -> Result<Period, ApiError> {
-    Period::new(
-        crate::store::codec::micros(from),
-        crate::store::codec::micros(until),
-    )
-    .map_err(|e| ApiError::period(&e))
+    Period::new(sane("from", from)?, sane("until", until)?).map_err(|e| ApiError::period(&e))
+}
+
+/// The years a governance date may fall in: a meeting, a mandate or a decision in year 9999 is
+/// a typing error or an attack on date arithmetic, not governance.
+pub(crate) const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+/// A date given by a client, to the microsecond, within [`YEARS`].
+pub(crate) fn sane(field: &'static str, at: DateTime<Utc>) -> Result<DateTime<Utc>, ApiError> {
+    use chrono::Datelike;
+    if !YEARS.contains(&at.year()) {
+        return Err(ApiError::invalid(
+            format!(
+                "{field} must fall between the years {} and {}",
+                YEARS.start(),
+                YEARS.end()
+            ),
+            format!(
+                "« {field} » doit tomber entre les années {} et {}",
+                YEARS.start(),
+                YEARS.end()
+            ),
+        )
+        .with("field", field));
+    }
+    Ok(crate::store::codec::micros(at))
+}
+
+/// The instant a query asks about: the date given (within [`YEARS`]), or now.
+pub(crate) fn when(at: Option<DateTime<Utc>>) -> Result<DateTime<Utc>, ApiError> {
+    match at {
+        Some(at) => sane("at", at),
+        None => Ok(super::now()),
+    }
 }
 
 pub(crate) fn check_len<T>(list: &[T], field: &'static str, lang: Lang) -> Result<(), ApiError> {
@@ -66,7 +95,7 @@ impl ConsultationInput {
     pub fn into_core(self) -> Result<Consultation, ApiError> {
         Ok(Consultation {
             member: self.member_id.into(),
-            consulted_at: crate::store::codec::micros(self.consulted_at),
+            consulted_at: sane("consultedAt", self.consulted_at)?,
             stance: self.stance.into(),
             said: text("said", self.said.as_deref())?,
         })

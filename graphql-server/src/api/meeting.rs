@@ -216,7 +216,7 @@ impl MeetingObject {
     ) -> ApiResult<Option<AttendanceObject>> {
         let s = state(ctx, None).await?;
         let m = &s.movement;
-        Ok(m.attendance(self.0.id, at.unwrap_or_else(now))
+        Ok(m.attendance(self.0.id, super::inputs::when(at)?)
             .map(|a| AttendanceObject {
                 college_size: a.college.len() as i32,
                 present: a.present.iter().map(|p| attendee(m, *p)).collect(),

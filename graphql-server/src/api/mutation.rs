@@ -177,8 +177,14 @@ fn decision_draft(
         statement: text("statement", input.statement.as_deref())?,
         rationale: text("rationale", input.rationale.as_deref())?,
         decided_at: at,
-        effective_from: input.effective_from.map(crate::store::codec::micros),
-        effective_until: input.effective_until.map(crate::store::codec::micros),
+        effective_from: input
+            .effective_from
+            .map(|d| sane("effectiveFrom", d))
+            .transpose()?,
+        effective_until: input
+            .effective_until
+            .map(|d| sane("effectiveUntil", d))
+            .transpose()?,
         decider,
         consultations: consultations
             .into_iter()
@@ -377,8 +383,8 @@ impl Mutation {
                 governance_core::Convocation {
                     meeting: id,
                     kind: input.kind.into_core(),
-                    starts_at: crate::store::codec::micros(input.starts_at),
-                    ends_at: crate::store::codec::micros(input.ends_at),
+                    starts_at: sane("startsAt", input.starts_at)?,
+                    ends_at: sane("endsAt", input.ends_at)?,
                     place: label("place", &input.place)?,
                     agenda: input
                         .agenda

@@ -203,7 +203,7 @@ impl Query {
             MemberId::from_uuid(member_id),
             UnitId::from_uuid(unit_id),
             &domain,
-            at.unwrap_or_else(now),
+            super::inputs::when(at)?,
         );
         Ok(verdict(&s.movement, &v, lang(ctx)))
     }
@@ -220,7 +220,7 @@ impl Query {
         member(ctx)?;
         let domain = parse_domain(ctx, &domain)?;
         let s = state(ctx, at_least_revision).await?;
-        let at = at.unwrap_or_else(now);
+        let at = super::inputs::when(at)?;
         let unit = s
             .movement
             .unit(unit_id.into())
@@ -253,7 +253,7 @@ impl Query {
     ) -> ApiResult<Vec<AuthorityRowObject>> {
         member(ctx)?;
         let s = state(ctx, at_least_revision).await?;
-        let map = s.movement.authority_map(at.unwrap_or_else(now));
+        let map = s.movement.authority_map(super::inputs::when(at)?);
         Ok(map
             .rows
             .iter()
@@ -362,7 +362,7 @@ impl Query {
         let domain = parse_domain(ctx, &domain)?;
         let s = state(ctx, None).await?;
         Ok(s.movement
-            .decisions_in_force(unit_id.into(), &domain, at.unwrap_or_else(now))
+            .decisions_in_force(unit_id.into(), &domain, super::inputs::when(at)?)
             .into_iter()
             .cloned()
             .map(DecisionObject)
@@ -508,7 +508,7 @@ impl Query {
         member(ctx)?;
         let s = state(ctx, None).await?;
         Ok(s.movement
-            .meeting_cadence(at.unwrap_or_else(now))
+            .meeting_cadence(super::inputs::when(at)?)
             .iter()
             .map(CadenceObject::of)
             .collect())
@@ -554,7 +554,7 @@ impl Query {
         member(ctx)?;
         let s = state(ctx, None).await?;
         Ok(s.movement
-            .missing_reports(at.unwrap_or_else(now))
+            .missing_reports(super::inputs::when(at)?)
             .iter()
             .map(|d| DueReportObject::of(&s.movement, d))
             .collect())
@@ -578,7 +578,7 @@ impl Query {
         let s = state(ctx, None).await?;
         Ok(s.movement
             .expiring_mandates(
-                at.unwrap_or_else(now),
+                super::inputs::when(at)?,
                 chrono::Duration::days(within_days as i64),
             )
             .into_iter()
@@ -597,7 +597,7 @@ impl Query {
         let s = state(ctx, None).await?;
         Ok(PowerDistributionObject::of(
             &s.movement,
-            &s.movement.power_distribution(at.unwrap_or_else(now)),
+            &s.movement.power_distribution(super::inputs::when(at)?),
         ))
     }
 

@@ -153,12 +153,13 @@ impl UnitObject {
             .collect())
     }
     /// The unit's decision domains at `at` (default: now).
-    async fn domains(&self, at: Option<DateTime<Utc>>) -> Vec<String> {
-        self.0
-            .domains_at(at.unwrap_or_else(now))
+    async fn domains(&self, at: Option<DateTime<Utc>>) -> ApiResult<Vec<String>> {
+        Ok(self
+            .0
+            .domains_at(super::inputs::when(at)?)
             .iter()
             .map(|d| d.to_string())
-            .collect()
+            .collect())
     }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
@@ -244,8 +245,8 @@ impl MandateObject {
         self.0.renews.map(|m| m.as_uuid())
     }
     /// The mandate's status at `at` (default: now).
-    async fn status(&self, at: Option<DateTime<Utc>>) -> MandateStatusGql {
-        self.0.status_at(at.unwrap_or_else(now)).into()
+    async fn status(&self, at: Option<DateTime<Utc>>) -> ApiResult<MandateStatusGql> {
+        Ok(self.0.status_at(super::inputs::when(at)?).into())
     }
 }
 
@@ -531,7 +532,7 @@ impl DecisionObject {
     /// Whether it is in force at `at` (default: now): effective, not superseded nor revoked.
     async fn in_force(&self, ctx: &Context<'_>, at: Option<DateTime<Utc>>) -> ApiResult<bool> {
         member(ctx)?;
-        let at = at.unwrap_or_else(now);
+        let at = super::inputs::when(at)?;
         let s = state(ctx, None).await?;
         Ok(self.0.decided_at() <= at
             && self.0.is_effective_at(at)

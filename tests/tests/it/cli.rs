@@ -569,3 +569,20 @@ fn help_documents_every_option() {
         );
     }
 }
+
+/// Logs written to a file or a pipe carry no terminal colour codes.
+#[test]
+fn logs_to_a_pipe_have_no_colour_codes() {
+    let db = TestDb::sqlite();
+    let out = gouvernail(Some(&db), &["migrate"])
+        .env("RUST_LOG", "info")
+        .output()
+        .expect("run gouvernail migrate");
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("Applying"),
+        "something was logged: {stderr}"
+    );
+    assert!(!stderr.contains('\u{1b}'), "no ANSI escape: {stderr:?}");
+}

@@ -191,3 +191,33 @@ async fn text_is_normalised_and_control_characters_overrides_and_invisible_title
         "{french}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dates_outside_the_years_of_governance_are_refused() {
+    let app = TestApp::demo(TestDb::sqlite()).await;
+    let ids = app.ids("Awa").await;
+    let coordination = ids.unit("Coordination").to_owned();
+    let far = "9999-01-01T10:00:00Z";
+    let meeting = app
+        .gql(Some("Awa"), "mutation($u: UUID!, $s: DateTime!, $e: DateTime!) { conveneMeeting(input: {kind: {unit: $u}, startsAt: $s, endsAt: $e, place: \"Local\"}) { revision } }",
+            json!({"u": coordination, "s": far, "e": "9999-01-01T12:00:00Z"}))
+        .await;
+    assert_eq!(code(&meeting), "VALIDATION", "{meeting}");
+    let effective = app
+        .gql(Some("Awa"), "mutation($u: UUID!, $f: DateTime!) { recordDecision(input: {unitId: $u, domain: \"communication externe\", title: \"Plus tard\", effectiveFrom: $f}) { revision } }",
+            json!({"u": coordination, "f": far}))
+        .await;
+    assert_eq!(code(&effective), "VALIDATION", "{effective}");
+    assert_eq!(
+        effective["errors"][0]["extensions"]["field"],
+        "effectiveFrom"
+    );
+    let ancient = app
+        .gql(
+            Some("Awa"),
+            "{ authorityMap(at: \"1066-10-14T00:00:00Z\") { domain } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(code(&ancient), "VALIDATION", "{ancient}");
+}

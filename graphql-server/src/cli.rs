@@ -134,6 +134,25 @@ pub struct ServeArgs {
     /// The most fields one operation may select once its fragments are expanded.
     #[arg(long, env = "GOUVERNAIL_MAX_EXPANDED_FIELDS", default_value_t = 5_000)]
     pub max_expanded_fields: u64,
+    /// Connections open at once, from everyone.
+    #[arg(long, env = "GOUVERNAIL_MAX_CONNECTIONS", default_value_t = 1_024)]
+    pub max_connections: usize,
+    /// Connections open at once from one client address.
+    #[arg(long, env = "GOUVERNAIL_MAX_CONNECTIONS_PER_IP", default_value_t = 64)]
+    pub max_connections_per_ip: usize,
+    /// How long a client may take to send a request's headers, in milliseconds.
+    #[arg(long, env = "GOUVERNAIL_HEADER_TIMEOUT_MS", default_value_t = 10_000)]
+    pub header_timeout_ms: u64,
+    /// How long a client may take to send a request's body, in milliseconds.
+    #[arg(long, env = "GOUVERNAIL_BODY_TIMEOUT_MS", default_value_t = 10_000)]
+    pub body_timeout_ms: u64,
+    /// Subscriptions open at once under one token.
+    #[arg(
+        long,
+        env = "GOUVERNAIL_MAX_SUBSCRIPTIONS_PER_TOKEN",
+        default_value_t = 16
+    )]
+    pub max_subscriptions_per_token: usize,
 }
 
 #[derive(Debug, Args)]
@@ -402,14 +421,22 @@ async fn serve(cli: &Cli, store: Store, args: &ServeArgs) -> Result<ExitCode, Cl
             expanded_fields: args.max_expanded_fields,
             ..Default::default()
         },
+        connections: crate::conn::ConnectionLimits {
+            max_total: args.max_connections,
+            max_per_ip: args.max_connections_per_ip,
+            header_timeout: std::time::Duration::from_millis(args.header_timeout_ms),
+        },
+        body_timeout: std::time::Duration::from_millis(args.body_timeout_ms),
+        subscriptions_per_token: args.max_subscriptions_per_token,
     };
+    let connections = limits.connections;
     let router = crate::http::app(store, org, limits);
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "listening");
     println!("Gouvernail listens on http://{addr}/graphql");
     use std::io::Write;
     let _ = std::io::stdout().flush();
-    crate::http::serve(listener, router).await?;
+    crate::http::serve(listener, router, connections).await?;
     Ok(ExitCode::SUCCESS)
 }
 

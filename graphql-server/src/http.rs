@@ -33,6 +33,12 @@ pub struct HttpLimits {
     pub introspection: bool,
     /// The bounds of one GraphQL document.
     pub document: crate::budget::DocumentLimits,
+    /// Connections, and how long a client may take to send its headers.
+    pub connections: crate::conn::ConnectionLimits,
+    /// How long a client may take to send a request's body.
+    pub body_timeout: Duration,
+    /// Subscriptions open at once under one token.
+    pub subscriptions_per_token: usize,
 }
 
 impl Default for HttpLimits {
@@ -44,6 +50,9 @@ impl Default for HttpLimits {
             per_ip_per_minute: 1_200,
             introspection: true,
             document: crate::budget::DocumentLimits::default(),
+            connections: crate::conn::ConnectionLimits::default(),
+            body_timeout: Duration::from_secs(10),
+            subscriptions_per_token: 16,
         }
     }
 }
@@ -191,13 +200,38 @@ async fn handle_post(edge: Edge, peer: SocketAddr, headers: HeaderMap, body: Bod
             ApiError::edge(EdgeCode::RateLimited, lang).with("scope", "ip"),
         );
     }
-    let bytes = match axum::body::to_bytes(body, edge.limits.max_body_bytes).await {
-        Ok(b) => b,
-        Err(_) => {
+    let too_large = || {
+        error_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::edge(EdgeCode::LimitExceeded, lang)
+                .with("maxBodyBytes", edge.limits.max_body_bytes as i64),
+        )
+    };
+    // A body announced over the limit is refused before a byte of it is read.
+    let announced = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().parse::<u64>());
+    match announced {
+        Some(Ok(n)) if n > edge.limits.max_body_bytes as u64 => return too_large(),
+        Some(Err(_)) => {
             return error_response(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                ApiError::edge(EdgeCode::LimitExceeded, lang)
-                    .with("maxBodyBytes", edge.limits.max_body_bytes as i64),
+                StatusCode::BAD_REQUEST,
+                ApiError::edge(EdgeCode::BadRequest, lang),
+            );
+        }
+        _ => {}
+    }
+    // A body sent a byte at a time is cut off: the client has `body_timeout` to send it all.
+    let read = axum::body::to_bytes(body, edge.limits.max_body_bytes);
+    let bytes = match tokio::time::timeout(edge.limits.body_timeout, read).await {
+        Ok(Ok(b)) => b,
+        Ok(Err(_)) => return too_large(),
+        Err(_) => {
+            tracing::info!("request body too slow: cut off");
+            return error_response(
+                StatusCode::REQUEST_TIMEOUT,
+                ApiError::edge(EdgeCode::Timeout, lang),
             );
         }
     };
@@ -331,7 +365,11 @@ async fn handle_post(edge: Edge, peer: SocketAddr, headers: HeaderMap, body: Bod
     ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
-async fn graphql_get(State(edge): State<Edge>, request: Request<Body>) -> Response {
+async fn graphql_get(
+    State(edge): State<Edge>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request: Request<Body>,
+) -> Response {
     let is_ws = request
         .headers()
         .get(header::UPGRADE)
@@ -348,6 +386,13 @@ async fn graphql_get(State(edge): State<Edge>, request: Request<Body>) -> Respon
         .into_response();
     }
     let lang = lang_of(request.headers());
+    // An upgrade is a request like any other: the same rate limit per address applies.
+    if edge.per_ip.check_key(&peer.ip()).is_err() {
+        return error_response(
+            StatusCode::TOO_MANY_REQUESTS,
+            ApiError::edge(EdgeCode::RateLimited, lang).with("scope", "ip"),
+        );
+    }
     let (mut parts, _) = request.into_parts();
     let protocol = match GraphQLProtocol::from_request_parts(&mut parts, &edge).await {
         Ok(p) => p,
@@ -411,14 +456,13 @@ async fn health(State(edge): State<Edge>) -> Response {
 }
 
 /// Serves until SIGTERM or Ctrl-C, then stops accepting and lets in-flight requests finish.
-pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    limits: crate::conn::ConnectionLimits,
+) -> std::io::Result<()> {
     let router = router.layer(tower_http::trace::TraceLayer::new_for_http());
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
+    crate::conn::serve(listener, router, limits, shutdown_signal()).await
 }
 
 async fn shutdown_signal() {
@@ -455,6 +499,7 @@ pub fn app(
         org,
         notices,
         max_page: 100,
+        subscriptions: api::SubscriptionSlots::new(limits.subscriptions_per_token),
     };
     let schema = api::schema(
         data.clone(),

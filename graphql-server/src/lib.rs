@@ -5,6 +5,7 @@ pub mod api;
 pub mod auth;
 pub mod budget;
 pub mod cli;
+pub mod conn;
 pub mod demo;
 pub mod export;
 pub mod http;

@@ -51,6 +51,58 @@ pub struct AppData {
     pub notices: broadcast::Sender<Notice>,
     /// The largest `first` a connection accepts.
     pub max_page: u64,
+    /// Subscriptions open under each token.
+    pub subscriptions: SubscriptionSlots,
+}
+
+/// How many subscriptions each token holds open, within a cap: one token cannot hold the
+/// server's memory and notice fan-out with thousands of streams.
+#[derive(Debug, Clone)]
+pub struct SubscriptionSlots {
+    open: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<[u8; 32], usize>>>,
+    cap: usize,
+}
+
+/// One open subscription; its slot is given back when the stream ends.
+#[derive(Debug)]
+pub struct SubscriptionSlot {
+    slots: SubscriptionSlots,
+    token: [u8; 32],
+}
+
+impl SubscriptionSlots {
+    pub fn new(cap: usize) -> Self {
+        Self {
+            open: Default::default(),
+            cap,
+        }
+    }
+
+    /// A slot for `token`, or `None` when it already holds the cap.
+    pub fn take(&self, token: [u8; 32]) -> Option<SubscriptionSlot> {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let n = open.entry(token).or_default();
+        if *n >= self.cap {
+            return None;
+        }
+        *n += 1;
+        Some(SubscriptionSlot {
+            slots: self.clone(),
+            token,
+        })
+    }
+}
+
+impl Drop for SubscriptionSlot {
+    fn drop(&mut self) {
+        let mut open = self.slots.open.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = open.get_mut(&self.token) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.token);
+            }
+        }
+    }
 }
 
 /// Limits the schema enforces.

@@ -100,13 +100,25 @@ where
 {
     let me = member(ctx)?;
     let r = request(ctx);
-    Ok(notices(
-        app(ctx).clone(),
-        Some(me),
-        r.token_hash,
-        r.lang,
-        pick,
-    ))
+    // One token holds a bounded number of streams; the slot goes with the stream.
+    let slot = match r.token_hash {
+        Some(t) => Some(app(ctx).subscriptions.take(t).ok_or_else(|| {
+            ApiError::edge(EdgeCode::LimitExceeded, r.lang)
+                .with_message(match r.lang {
+                    Lang::En => "this token already holds as many subscriptions as allowed",
+                    Lang::Fr => "ce jeton a déjà autant d'abonnements ouverts que permis",
+                })
+                .into_gql()
+        })?),
+        None => None,
+    };
+    use futures_util::StreamExt;
+    Ok(
+        notices(app(ctx).clone(), Some(me), r.token_hash, r.lang, pick).map(move |item| {
+            let _held = &slot;
+            item
+        }),
+    )
 }
 
 #[Subscription]
@@ -160,6 +172,7 @@ mod tests {
             org: governance_core::OrganizationId::from_u128(1),
             notices: sender.clone(),
             max_page: 100,
+            subscriptions: crate::api::SubscriptionSlots::new(4),
         };
         let stream = notices(a, None, None, Lang::Fr, |_, n| match n {
             Notice::Decision(id) => Some(id),

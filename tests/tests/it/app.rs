@@ -35,10 +35,11 @@ impl TestApp {
         tokens: HashMap<String, String>,
         limits: HttpLimits,
     ) -> Self {
+        let connections = limits.connections;
         let router = app(store.clone(), org, limits);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        tokio::spawn(graphql_server::http::serve(listener, router));
+        tokio::spawn(graphql_server::http::serve(listener, router, connections));
         Self {
             addr,
             store,

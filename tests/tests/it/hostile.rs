@@ -221,3 +221,159 @@ async fn dates_outside_the_years_of_governance_are_refused() {
         .await;
     assert_eq!(code(&ancient), "VALIDATION", "{ancient}");
 }
+
+/// A server over the demo with small connection limits, for the tests that misbehave on purpose.
+async fn strict_app() -> TestApp {
+    TestApp::demo_with(
+        TestDb::sqlite(),
+        HttpLimits {
+            connections: graphql_server::conn::ConnectionLimits {
+                max_total: 64,
+                max_per_ip: 4,
+                header_timeout: Duration::from_millis(500),
+            },
+            body_timeout: Duration::from_millis(500),
+            per_ip_per_minute: 30,
+            subscriptions_per_token: 2,
+            ..HttpLimits::default()
+        },
+    )
+    .await
+}
+
+/// Reads what the server sends until it closes the connection, or `within` passes.
+async fn read_until_closed(stream: &mut tokio::net::TcpStream, within: Duration) -> Option<String> {
+    use tokio::io::AsyncReadExt;
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    let read = async {
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+    };
+    tokio::time::timeout(within, read).await.ok()?;
+    Some(String::from_utf8_lossy(&got).into_owned())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn half_sent_headers_and_slow_bodies_are_cut_off() {
+    use tokio::io::AsyncWriteExt;
+    let app = strict_app().await;
+    // Half the headers, then nothing: the connection is closed after the header timeout.
+    let mut slow = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    slow.write_all(b"POST /graphql HTTP/1.1\r\nHost: gouvernail\r\nContent-Ty")
+        .await
+        .unwrap();
+    let answer = read_until_closed(&mut slow, Duration::from_secs(5)).await;
+    assert!(
+        answer.is_some(),
+        "the half-sent request is still open after 5 s"
+    );
+    // The whole headers, then a body one byte at a time: 408 once the body timeout passes.
+    let mut trickle = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    trickle
+        .write_all(b"POST /graphql HTTP/1.1\r\nHost: gouvernail\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+        .await
+        .unwrap();
+    let answer = read_until_closed(&mut trickle, Duration::from_secs(5))
+        .await
+        .expect("the slow body is answered and closed within 5 s");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_announced_over_the_limit_is_refused_before_it_is_sent() {
+    use tokio::io::AsyncWriteExt;
+    let app = strict_app().await;
+    let mut big = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    big.write_all(b"POST /graphql HTTP/1.1\r\nHost: gouvernail\r\nContent-Type: application/json\r\nContent-Length: 99999999999\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buf = [0u8; 512];
+    let n = tokio::time::timeout(Duration::from_secs(2), async {
+        use tokio::io::AsyncReadExt;
+        big.read(&mut buf).await.unwrap()
+    })
+    .await
+    .expect("an answer at once, without sending the body");
+    let head = String::from_utf8_lossy(&buf[..n]);
+    assert!(head.starts_with("HTTP/1.1 413"), "{head}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_are_capped_per_client_address() {
+    let app = strict_app().await;
+    let mut idle = Vec::new();
+    for _ in 0..4 {
+        idle.push(tokio::net::TcpStream::connect(app.addr).await.unwrap());
+    }
+    // Give the server a moment to accept the four.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut fifth = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    let closed = read_until_closed(&mut fifth, Duration::from_secs(2)).await;
+    assert_eq!(
+        closed.as_deref(),
+        Some(""),
+        "the fifth is closed at once, unanswered"
+    );
+    // Once one goes, a new one is served.
+    drop(idle.pop());
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let health = reqwest::Client::new()
+        .get(format!("http://{}/health", app.addr))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn websocket_upgrades_count_against_the_rate_limit_of_their_address() {
+    let app = strict_app().await;
+    let client = reqwest::Client::new();
+    let mut last = 0;
+    // Thirty requests a minute from one address: the thirty-first upgrade is refused.
+    for _ in 0..31 {
+        last = client
+            .get(app.url())
+            .header("upgrade", "websocket")
+            .header("connection", "upgrade")
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+    }
+    assert_eq!(last, 429);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_token_holds_a_bounded_number_of_subscriptions() {
+    use crate::subscription::{connect, receive, send};
+    let app = strict_app().await;
+    let auth = format!("Bearer {}", app.token("Awa"));
+    let mut ws = connect(&app, json!({ "Authorization": auth })).await;
+    let ack = receive(&mut ws, Duration::from_secs(10)).await;
+    assert_eq!(ack["type"], "connection_ack", "{ack:#}");
+    for id in ["1", "2", "3"] {
+        send(
+            &mut ws,
+            json!({ "id": id, "type": "subscribe", "payload": { "query": "subscription { decisionRecorded { title } }" } }),
+        )
+        .await;
+    }
+    // The three start concurrently: whichever comes third is refused with its code, and
+    // nothing else is said until a decision is recorded.
+    let refused = receive(&mut ws, Duration::from_secs(10)).await;
+    assert_eq!(refused["type"], "next", "{refused:#}");
+    assert_eq!(
+        refused["payload"]["errors"][0]["extensions"]["code"], "LIMIT_EXCEEDED",
+        "{refused:#}"
+    );
+    let done = receive(&mut ws, Duration::from_secs(10)).await;
+    assert_eq!(done["type"], "complete", "{done:#}");
+    assert_eq!(done["id"], refused["id"]);
+}

@@ -10,5 +10,5 @@ mod hostile;
 mod meetings;
 mod rights;
 mod storage;
-mod subscription;
+pub(crate) mod subscription;
 mod upgrade;

@@ -16,7 +16,7 @@ type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// Opens `ws://ADDR/graphql` and sends `connection_init` with `payload`. Does not wait for the
 /// answer.
-async fn connect(app: &TestApp, payload: Value) -> Socket {
+pub(crate) async fn connect(app: &TestApp, payload: Value) -> Socket {
     let mut request = format!("ws://{}/graphql", app.addr)
         .into_client_request()
         .unwrap();
@@ -43,12 +43,12 @@ async fn connect(app: &TestApp, payload: Value) -> Socket {
     ws
 }
 
-async fn send(ws: &mut Socket, message: Value) {
+pub(crate) async fn send(ws: &mut Socket, message: Value) {
     ws.send(Message::text(message.to_string())).await.unwrap();
 }
 
 /// The next protocol message (pings and pongs skipped), or a panic after `within`.
-async fn receive(ws: &mut Socket, within: Duration) -> Value {
+pub(crate) async fn receive(ws: &mut Socket, within: Duration) -> Value {
     let next = async {
         loop {
             match ws.next().await {

@@ -153,6 +153,18 @@ pub struct ServeArgs {
         default_value_t = 16
     )]
     pub max_subscriptions_per_token: usize,
+    /// How many of the last entries of each hash chain are verified before serving.
+    #[arg(long, env = "GOUVERNAIL_VERIFY_TAIL", default_value_t = 10_000)]
+    pub verify_tail: u64,
+    /// A chain head exported earlier (`gouvernail verify --export-head`), checked before serving.
+    #[arg(long, env = "GOUVERNAIL_HEAD")]
+    pub head: Option<std::path::PathBuf>,
+    /// Serve even if the chains fail verification (the failure is logged and shown on /health).
+    #[arg(long)]
+    pub serve_unverified: bool,
+    /// Every how many minutes the whole chains are verified in the background (0: never).
+    #[arg(long, env = "GOUVERNAIL_VERIFY_EVERY_MINUTES", default_value_t = 60)]
+    pub verify_every_minutes: u64,
 }
 
 #[derive(Debug, Args)]
@@ -219,6 +231,10 @@ pub enum CliError {
     },
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error(
+        "the hash chains are broken: {0}; run `gouvernail verify`, or serve anyway with --serve-unverified"
+    )]
+    Tampered(String),
 }
 
 fn usage(msg: impl Into<String>) -> CliError {
@@ -430,7 +446,49 @@ async fn serve(cli: &Cli, store: Store, args: &ServeArgs) -> Result<ExitCode, Cl
         subscriptions_per_token: args.max_subscriptions_per_token,
     };
     let connections = limits.connections;
-    let router = crate::http::app(store, org, limits);
+    let chain = crate::api::ChainWatch::default();
+    // The log is the only source of what is served: check its tail before serving it.
+    let exported: Option<ChainHead> = match &args.head {
+        Some(path) => Some(
+            serde_json::from_str(&std::fs::read_to_string(path).map_err(file_error(path))?)
+                .map_err(|e| usage(format!("{}: not a chain head: {e}", path.display())))?,
+        ),
+        None => None,
+    };
+    let checked = store
+        .verify_tail(org, args.verify_tail, exported.as_ref())
+        .await?;
+    chain.record(chain_report(&checked, "tail"));
+    if let Some(b) = &checked.first_break {
+        if !args.serve_unverified {
+            return Err(CliError::Tampered(format!("{b:?}")));
+        }
+        tracing::error!(first_break = ?b, "serving a database whose hash chains are broken");
+    }
+    if args.verify_every_minutes > 0 {
+        let (store, chain) = (store.clone(), chain.clone());
+        let every = std::time::Duration::from_secs(args.verify_every_minutes * 60);
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(every).await;
+                match store.verify(org, None).await {
+                    Ok(v) => {
+                        if let Some(b) = &v.first_break {
+                            tracing::error!(first_break = ?b, "background verification: the hash chains are broken");
+                        } else {
+                            tracing::info!(
+                                entries = v.audit_entries,
+                                "background verification: chains intact"
+                            );
+                        }
+                        chain.record(chain_report(&v, "full"));
+                    }
+                    Err(e) => tracing::error!(error = %e, "background verification failed"),
+                }
+            }
+        });
+    }
+    let router = crate::http::app_watched(store, org, limits, chain);
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "listening");
     println!("Gouvernail listens on http://{addr}/graphql");
@@ -438,6 +496,16 @@ async fn serve(cli: &Cli, store: Store, args: &ServeArgs) -> Result<ExitCode, Cl
     let _ = std::io::stdout().flush();
     crate::http::serve(listener, router, connections).await?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn chain_report(v: &crate::store::Verification, scope: &'static str) -> crate::api::ChainReport {
+    crate::api::ChainReport {
+        intact: v.is_intact(),
+        scope,
+        checked_at: chrono::Utc::now(),
+        audit_entries: v.audit_entries,
+        first_break: v.first_break.as_ref().map(|b| format!("{b:?}")),
+    }
 }
 
 /// Parses `Name <email>`.

@@ -438,9 +438,20 @@ async fn graphql_get(
 }
 
 async fn health(State(edge): State<Edge>) -> Response {
+    let chain = edge.app.chain.last();
     match edge.app.store.read(edge.app.org, None).await {
-        Ok(s) => axum::Json(serde_json::json!({ "status": "ok", "revision": s.revision }))
+        // A chain found broken takes the server out of a load balancer's rotation.
+        Ok(s) if chain.as_ref().is_some_and(|c| !c.intact) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            axum::Json(
+                serde_json::json!({ "status": "tampered", "revision": s.revision, "chain": chain }),
+            ),
+        )
             .into_response(),
+        Ok(s) => axum::Json(
+            serde_json::json!({ "status": "ok", "revision": s.revision, "chain": chain }),
+        )
+        .into_response(),
         Err(e) => {
             let id = uuid::Uuid::now_v7();
             tracing::error!(error_id = %id, error = %e, "health check failed");
@@ -493,6 +504,16 @@ pub fn app(
     org: governance_core::OrganizationId,
     limits: HttpLimits,
 ) -> Router {
+    app_watched(store, org, limits, api::ChainWatch::default())
+}
+
+/// The same, with the chain verifications `/health` reports.
+pub fn app_watched(
+    store: crate::store::Store,
+    org: governance_core::OrganizationId,
+    limits: HttpLimits,
+    chain: api::ChainWatch,
+) -> Router {
     let (notices, _) = tokio::sync::broadcast::channel(1024);
     let data = AppData {
         store,
@@ -500,6 +521,7 @@ pub fn app(
         notices,
         max_page: 100,
         subscriptions: api::SubscriptionSlots::new(limits.subscriptions_per_token),
+        chain,
     };
     let schema = api::schema(
         data.clone(),

@@ -53,6 +53,34 @@ pub struct AppData {
     pub max_page: u64,
     /// Subscriptions open under each token.
     pub subscriptions: SubscriptionSlots,
+    /// The last verification of the chains, for `/health`.
+    pub chain: ChainWatch,
+}
+
+/// What the last verification of the hash chains found, shared with `/health`.
+#[derive(Debug, Clone, Default)]
+pub struct ChainWatch(std::sync::Arc<std::sync::RwLock<Option<ChainReport>>>);
+
+/// One verification's outcome.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChainReport {
+    pub intact: bool,
+    /// `tail` for the check at start (the last entries only), `full` for the background one.
+    pub scope: &'static str,
+    pub checked_at: chrono::DateTime<chrono::Utc>,
+    pub audit_entries: i64,
+    pub first_break: Option<String>,
+}
+
+impl ChainWatch {
+    pub fn record(&self, report: ChainReport) {
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Some(report);
+    }
+
+    pub fn last(&self) -> Option<ChainReport> {
+        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
 }
 
 /// How many subscriptions each token holds open, within a cap: one token cannot hold the

@@ -317,8 +317,19 @@ impl Query {
             .await
             .map_err(|e| ApiError::store(None, e, lang(ctx)))?;
         let mut conn = Connection::new(after.is_some(), page.has_next);
+        // The SQL page only proposes: who may read a record is the replayed log's answer
+        // (R17), so a projection column changed behind the chain's back leaks nothing.
+        let reader = member(ctx).map_or(Reader::Outsider, Reader::Member);
+        let at = now();
         for id in page.ids {
-            if let Some(d) = s.movement.decision(id.into()) {
+            let Some(d) = s.movement.decision(id.into()) else {
+                continue;
+            };
+            if !s.movement.may_read(reader, d, at) {
+                tracing::error!(decision = %id, "the projection disagrees with the log on who may read a decision");
+                continue;
+            }
+            {
                 let cursor = DecisionCursor {
                     decided_at: d.decided_at(),
                     id,

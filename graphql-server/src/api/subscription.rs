@@ -173,6 +173,7 @@ mod tests {
             notices: sender.clone(),
             max_page: 100,
             subscriptions: crate::api::SubscriptionSlots::new(4),
+            chain: Default::default(),
         };
         let stream = notices(a, None, None, Lang::Fr, |_, n| match n {
             Notice::Decision(id) => Some(id),

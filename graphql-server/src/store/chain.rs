@@ -80,6 +80,17 @@ impl Walker {
         }
     }
 
+    /// A walker that starts at `position`, trusting `prev` as the hash before it: how the tail
+    /// of a long chain is checked without reading all of it.
+    pub fn resume(chain: ChainName, position: i64, prev: Option<String>) -> Self {
+        Self {
+            chain,
+            prev,
+            next: position,
+            broken: None,
+        }
+    }
+
     /// Checks the next entry; returns false once a break is found (later entries are moot).
     pub fn push(&mut self, link: &StoredLink) -> bool {
         if self.broken.is_some() {

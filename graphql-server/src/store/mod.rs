@@ -348,6 +348,17 @@ impl Store {
     ) -> Result<Verification, StoreError> {
         verify::verify(&self.db, org, exported).await
     }
+
+    /// Verifies the last `tail` entries of both chains (and the exported head, if any): what
+    /// the server checks before it serves.
+    pub async fn verify_tail(
+        &self,
+        org: OrganizationId,
+        tail: u64,
+        exported: Option<&ChainHead>,
+    ) -> Result<Verification, StoreError> {
+        verify::verify_from(&self.db, org, exported, Some(tail)).await
+    }
 }
 
 /// Applies the audit entries stored after `state.revision`, in order.

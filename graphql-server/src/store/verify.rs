@@ -62,15 +62,73 @@ fn decision_columns_match(row: &decisions::Model) -> bool {
     }
 }
 
+/// Where a walk starts: the position and the trusted hash before it.
+async fn tail_start<C: ConnectionTrait>(
+    db: &C,
+    org: OrganizationId,
+    chain: ChainName,
+    tail: Option<u64>,
+) -> Result<(i64, Option<String>), StoreError> {
+    let Some(n) = tail else {
+        return Ok((1, None));
+    };
+    let o = org.as_uuid();
+    let n = i64::try_from(n).unwrap_or(i64::MAX);
+    Ok(match chain {
+        ChainName::Audit => {
+            let last = audit_entries::Entity::find()
+                .filter(audit_entries::Column::OrganizationId.eq(o))
+                .order_by_desc(audit_entries::Column::Revision)
+                .one(db)
+                .await?
+                .map_or(0, |r| r.revision);
+            let start = (last - n + 1).max(1);
+            let first = audit_entries::Entity::find()
+                .filter(audit_entries::Column::OrganizationId.eq(o))
+                .filter(audit_entries::Column::Revision.eq(start))
+                .one(db)
+                .await?;
+            (start, first.and_then(|r| r.prev_hash))
+        }
+        ChainName::Decisions => {
+            let last = decisions::Entity::find()
+                .filter(decisions::Column::OrganizationId.eq(o))
+                .order_by_desc(decisions::Column::Seq)
+                .one(db)
+                .await?
+                .map_or(0, |r| r.seq);
+            let start = (last - n + 1).max(1);
+            let first = decisions::Entity::find()
+                .filter(decisions::Column::OrganizationId.eq(o))
+                .filter(decisions::Column::Seq.eq(start))
+                .one(db)
+                .await?;
+            (start, first.and_then(|r| r.prev_hash))
+        }
+    })
+}
+
 pub(super) async fn verify<C: ConnectionTrait>(
     db: &C,
     org: OrganizationId,
     exported: Option<&ChainHead>,
 ) -> Result<Verification, StoreError> {
+    verify_from(db, org, exported, None).await
+}
+
+/// Verifies the whole chains, or with `tail` only their last `tail` entries (each chain's
+/// first entry of the tail is trusted to link to what came before).
+pub(super) async fn verify_from<C: ConnectionTrait>(
+    db: &C,
+    org: OrganizationId,
+    exported: Option<&ChainHead>,
+    tail: Option<u64>,
+) -> Result<Verification, StoreError> {
     let o = org.as_uuid();
-    let mut audit = Walker::new(ChainName::Audit);
+    let (start, prev) = tail_start(db, org, ChainName::Audit, tail).await?;
+    let mut audit = Walker::resume(ChainName::Audit, start, prev);
     let mut hash_at_exported: Option<String> = None;
-    let mut last_revision = 0i64;
+    let mut last_revision = start - 1;
     'pages: loop {
         let rows = audit_entries::Entity::find()
             .filter(audit_entries::Column::OrganizationId.eq(o))
@@ -106,8 +164,9 @@ pub(super) async fn verify<C: ConnectionTrait>(
     });
     let mut first_break = audit.finish();
 
-    let mut chain = Walker::new(ChainName::Decisions);
-    let mut last_seq = 0i64;
+    let (start, prev) = tail_start(db, org, ChainName::Decisions, tail).await?;
+    let mut chain = Walker::resume(ChainName::Decisions, start, prev);
+    let mut last_seq = start - 1;
     'pages: loop {
         let rows = decisions::Entity::find()
             .filter(decisions::Column::OrganizationId.eq(o))
@@ -136,6 +195,18 @@ pub(super) async fn verify<C: ConnectionTrait>(
     let decision_count = chain.length();
     if first_break.is_none() {
         first_break = chain.finish();
+    }
+    // A head exported before the tail walked: read its entry directly.
+    if let Some(h) = exported
+        && hash_at_exported.is_none()
+        && h.revision <= audit_length
+    {
+        hash_at_exported = audit_entries::Entity::find()
+            .filter(audit_entries::Column::OrganizationId.eq(o))
+            .filter(audit_entries::Column::Revision.eq(h.revision))
+            .one(db)
+            .await?
+            .map(|r| r.hash);
     }
     if first_break.is_none()
         && let Some(h) = exported

@@ -586,3 +586,47 @@ fn logs_to_a_pipe_have_no_colour_codes() {
     );
     assert!(!stderr.contains('\u{1b}'), "no ANSI escape: {stderr:?}");
 }
+
+/// The server verifies the tail of its chains before serving: a tampered database is refused,
+/// unless the operator says to serve it anyway, and then `/health` says it is tampered.
+#[tokio::test]
+async fn serve_refuses_a_tampered_database_unless_told_and_health_says_so() {
+    let db = TestDb::sqlite();
+    init_canal(&db);
+    db.tamper("UPDATE audit_entries SET payload = payload || ' ' WHERE revision = 1")
+        .await;
+    let refused = gouvernail(Some(&db), &["serve", "--listen", "127.0.0.1:0"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run gouvernail serve");
+    assert!(!refused.status.success(), "{refused:#?}");
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("--serve-unverified"), "{stderr}");
+
+    let mut server = Server::start(
+        &db,
+        &["serve", "--listen", "127.0.0.1:0", "--serve-unverified"],
+    );
+    let lines = server.lines_until("listens on http://");
+    let addr = lines
+        .last()
+        .unwrap()
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap()
+        .to_owned();
+    let health = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .get(format!("http://{addr}/health"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 503);
+    let body: serde_json::Value = health.json().await.unwrap();
+    assert_eq!(body["status"], "tampered", "{body}");
+    assert_eq!(body["chain"]["intact"], false, "{body}");
+    let _ = server.terminate(Duration::from_secs(30));
+}

@@ -377,3 +377,29 @@ async fn one_token_holds_a_bounded_number_of_subscriptions() {
     assert_eq!(done["type"], "complete", "{done:#}");
     assert_eq!(done["id"], refused["id"]);
 }
+
+/// Who may read a record is the replayed log's answer: flipping the `visibility` column of a
+/// members-only decision (with the append-only triggers dropped) shows outsiders nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flipped_visibility_column_does_not_publish_a_decision() {
+    let app = TestApp::demo(TestDb::sqlite()).await;
+    let page = "{ decisions(first: 100) { edges { node { id title visibility } } } }";
+    let before = app.gql(None, page, json!({})).await;
+    let titles = |v: &serde_json::Value| -> Vec<String> {
+        v["data"]["decisions"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["node"]["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        titles(&before),
+        ["Le collectif soutient la pétition pour le parc des Tilleuls"]
+    );
+    app.db
+        .tamper("UPDATE decisions SET visibility = 'published' WHERE title = 'Achat d''une sono, 350 €'")
+        .await;
+    let after = app.gql(None, page, json!({})).await;
+    assert_eq!(titles(&after), titles(&before), "{after}");
+}

@@ -1,11 +1,11 @@
 //! API tokens: random (256 bits), shown once, stored only as a SHA-256 hash, tied to one member,
-//! revocable. `Authorization: Bearer <token>` identifies the caller.
+//! revocable, possibly expiring and possibly read-only; created and revoked in the audit chain. `Authorization: Bearer <token>` identifies the caller.
 
 use crate::store::entity::api_tokens;
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, token_log};
 use governance_core::{MemberId, OrganizationId};
 use rand::RngCore;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
 
 /// Tokens start with this, so that a leaked one is recognisable in logs and scanners.
@@ -21,15 +21,17 @@ pub fn digest(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
 }
 
-/// Whether the token with this digest is still live (not revoked); for long-lived connections,
-/// which also check that its member still is one. A database failure is an error, not a "no".
+/// Whether the token with this digest is still live (not revoked, not expired); for
+/// long-lived connections, which also check that its member still is one. A database failure
+/// is an error, not a "no".
 pub async fn is_live(store: &Store, digest: &[u8; 32]) -> Result<bool, DbErr> {
+    let now = chrono::Utc::now();
     Ok(api_tokens::Entity::find()
         .filter(api_tokens::Column::TokenHash.eq(hex::encode(digest)))
         .filter(api_tokens::Column::RevokedAt.is_null())
         .one(store.connection())
         .await?
-        .is_some())
+        .is_some_and(|r| r.expires_at.is_none_or(|e| e > now)))
 }
 
 /// Makes a token for a member, stores its hash, and returns the token (the only time it is seen).
@@ -39,21 +41,35 @@ pub async fn create(
     member: MemberId,
     label: &str,
 ) -> Result<String, StoreError> {
+    create_scoped(store, org, member, label, None, false).await
+}
+
+/// Makes a token that expires at `expires_at` (if given) and, with `read_only`, is refused on
+/// every mutation. Its creation is an entry of the audit chain (see `store::token_log`).
+pub async fn create_scoped(
+    store: &Store,
+    org: OrganizationId,
+    member: MemberId,
+    label: &str,
+    expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    read_only: bool,
+) -> Result<String, StoreError> {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let token = format!("{PREFIX}{}", hex::encode(bytes));
-    api_tokens::ActiveModel {
-        id: Set(uuid::Uuid::now_v7()),
-        organization_id: Set(org.as_uuid()),
-        member_id: Set(member.as_uuid()),
-        token_hash: Set(hash(&token)),
-        created_at: Set(crate::store::codec::micros(chrono::Utc::now())),
-        revoked_at: Set(None),
-        label: Set(label.chars().take(200).collect()),
-    }
-    .insert(store.connection())
-    .await?;
-    tracing::info!(member = %member, "token created");
+    let row = token_log::new_row(
+        org.as_uuid(),
+        member,
+        hash(&token),
+        label,
+        chrono::Utc::now(),
+        expires_at,
+        read_only,
+    );
+    store
+        .change_token(org, token_log::TokenChange::Created(row), Some(member))
+        .await?;
+    tracing::info!(member = %member, read_only, "token created");
     Ok(token)
 }
 
@@ -70,11 +86,39 @@ pub async fn revoke(store: &Store, token: &str) -> Result<bool, StoreError> {
         return Ok(false);
     }
     let member = row.member_id;
-    let mut active: api_tokens::ActiveModel = row.into();
-    active.revoked_at = Set(Some(crate::store::codec::micros(chrono::Utc::now())));
-    active.update(store.connection()).await?;
+    let org = OrganizationId::from_uuid(row.organization_id);
+    let at = crate::store::codec::micros(chrono::Utc::now());
+    store
+        .change_token(
+            org,
+            token_log::TokenChange::Revoked { token: row, at },
+            None,
+        )
+        .await?;
     tracing::info!(member = %member, "token revoked");
     Ok(true)
+}
+
+/// A member's tokens, newest first, without their secrets.
+pub async fn list(
+    store: &Store,
+    org: OrganizationId,
+    member: MemberId,
+) -> Result<Vec<api_tokens::Model>, StoreError> {
+    use sea_orm::QueryOrder;
+    Ok(api_tokens::Entity::find()
+        .filter(api_tokens::Column::OrganizationId.eq(org.as_uuid()))
+        .filter(api_tokens::Column::MemberId.eq(member.as_uuid()))
+        .order_by_desc(api_tokens::Column::CreatedAt)
+        .all(store.connection())
+        .await?)
+}
+
+/// Who a live token speaks for, and whether it may only read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Authenticated {
+    pub member: MemberId,
+    pub read_only: bool,
 }
 
 /// The member a token belongs to, if it is live and the person is still a member.
@@ -83,20 +127,37 @@ pub async fn authenticate(
     org: OrganizationId,
     token: &str,
 ) -> Result<Option<MemberId>, StoreError> {
+    Ok(authenticate_scoped(store, org, token)
+        .await?
+        .map(|a| a.member))
+}
+
+/// The same, with the token's scope: live means not revoked and not expired.
+pub async fn authenticate_scoped(
+    store: &Store,
+    org: OrganizationId,
+    token: &str,
+) -> Result<Option<Authenticated>, StoreError> {
     if !token.starts_with(PREFIX) || token.len() > 200 {
         return Ok(None);
     }
+    let now = chrono::Utc::now();
     let row = api_tokens::Entity::find()
         .filter(api_tokens::Column::TokenHash.eq(hash(token)))
         .filter(api_tokens::Column::OrganizationId.eq(org.as_uuid()))
         .filter(api_tokens::Column::RevokedAt.is_null())
         .one(store.connection())
         .await?;
-    let Some(row) = row else { return Ok(None) };
+    let Some(row) = row.filter(|r| r.expires_at.is_none_or(|e| e > now)) else {
+        return Ok(None);
+    };
     let member = MemberId::from_uuid(row.member_id);
     let state = store.read(org, None).await?;
     Ok(state
         .movement
-        .is_member_at(member, chrono::Utc::now())
-        .then_some(member))
+        .is_member_at(member, now)
+        .then_some(Authenticated {
+            member,
+            read_only: row.read_only,
+        }))
 }

@@ -57,6 +57,8 @@ pub struct Measure {
     /// A `__schema` or `__type` field is selected (`__typename` is not introspection).
     pub introspection: bool,
     pub expanded_fields: u64,
+    /// The document holds a mutation.
+    pub mutation: bool,
 }
 
 /// Counts lexical tokens, skipping comments and counting a string as one token. Stops counting
@@ -235,8 +237,10 @@ pub fn measure(text: &str, limits: &DocumentLimits) -> Result<Measure, BudgetErr
     let mut measure = Measure {
         introspection: false,
         expanded_fields: 0,
+        mutation: false,
     };
     for (_, op) in doc.operations.iter() {
+        measure.mutation |= op.node.ty == async_graphql::parser::types::OperationType::Mutation;
         walker.written.directives += op.node.directives.len();
         let cost = walker.set(&op.node.selection_set.node, true)?;
         if cost.fields > limits.expanded_fields {

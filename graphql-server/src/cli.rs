@@ -203,6 +203,18 @@ pub enum TokenCommand {
         /// A label to recognise the token by.
         #[arg(long, default_value = "cli")]
         label: String,
+        /// How long the token works: `90m`, `12h`, `30d` or `8w`; by default it does not expire.
+        #[arg(long, value_parser = parse_lifetime)]
+        expires_in: Option<chrono::Duration>,
+        /// A token for reading only (an integration, a dashboard): refused on every mutation.
+        #[arg(long)]
+        read_only: bool,
+    },
+    /// Lists a member's tokens, without their secrets.
+    List {
+        /// The member's e-mail.
+        #[arg(long)]
+        member: String,
     },
     /// Revokes a token.
     Revoke {
@@ -279,7 +291,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
     match &cli.command {
         Command::Serve(args) => serve(&cli, store, args).await,
         Command::Init(args) => init(store, args).await,
-        Command::Token(TokenCommand::Create { member, label }) => {
+        Command::Token(TokenCommand::Create {
+            member,
+            label,
+            expires_in,
+            read_only,
+        }) => {
             let org = movement_id(&store, cli.movement).await?;
             let email = Email::parse(member).map_err(|e| usage(e.to_string()))?;
             let id = {
@@ -293,7 +310,44 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 }
                 m.id
             };
-            println!("{}", auth::create(&store, org, id, label).await?);
+            let expires_at = expires_in.map(|d| chrono::Utc::now() + d);
+            let token = auth::create_scoped(&store, org, id, label, expires_at, *read_only).await?;
+            println!("{token}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Token(TokenCommand::List { member }) => {
+            let org = movement_id(&store, cli.movement).await?;
+            let email = Email::parse(member).map_err(|e| usage(e.to_string()))?;
+            let id = store
+                .read(org, None)
+                .await?
+                .movement
+                .member_by_email(&email)
+                .map(|m| m.id)
+                .ok_or_else(|| usage(format!("no member with e-mail {email}")))?;
+            let now = chrono::Utc::now();
+            println!("id\tlabel\tcreated\texpires\tscope\tstatus");
+            for t in auth::list(&store, org, id).await? {
+                let status = if t.revoked_at.is_some() {
+                    "revoked"
+                } else if t.expires_at.is_some_and(|e| e <= now) {
+                    "expired"
+                } else {
+                    "live"
+                };
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    t.id,
+                    t.label,
+                    t.created_at
+                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    t.expires_at
+                        .map(|e| e.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                        .unwrap_or_else(|| "never".into()),
+                    if t.read_only { "read-only" } else { "full" },
+                    status
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Token(TokenCommand::Revoke { token }) => {
@@ -505,6 +559,29 @@ fn chain_report(v: &crate::store::Verification, scope: &'static str) -> crate::a
         checked_at: chrono::Utc::now(),
         audit_entries: v.audit_entries,
         first_break: v.first_break.as_ref().map(|b| format!("{b:?}")),
+    }
+}
+
+/// Parses a token's lifetime: a whole number and a unit, `m`, `h`, `d` or `w`.
+fn parse_lifetime(raw: &str) -> Result<chrono::Duration, String> {
+    let raw = raw.trim();
+    let (number, unit) = raw.split_at(raw.len().saturating_sub(1));
+    let n: i64 = number
+        .parse()
+        .map_err(|_| format!("{raw:?} is not a lifetime such as 90m, 12h, 30d or 8w"))?;
+    let d = match unit {
+        "m" => chrono::Duration::try_minutes(n),
+        "h" => chrono::Duration::try_hours(n),
+        "d" => chrono::Duration::try_days(n),
+        "w" => chrono::Duration::try_weeks(n),
+        _ => None,
+    };
+    match d {
+        // A token lives between a minute and ten years.
+        Some(d) if n > 0 && d <= chrono::Duration::days(3_653) => Ok(d),
+        _ => Err(format!(
+            "{raw:?} is not a lifetime between 1m and 10 years, such as 90m, 12h, 30d or 8w"
+        )),
     }
 }
 

@@ -277,7 +277,9 @@ async fn handle_post(edge: Edge, peer: SocketAddr, headers: HeaderMap, body: Bod
     };
     // The document's cost is bounded before anything else is done with it (see `budget`);
     // introspection is read from its fields, never from its text.
-    match crate::budget::measure(&request.query, &edge.limits.document) {
+    let measured = crate::budget::measure(&request.query, &edge.limits.document);
+    let mutation = measured.as_ref().is_ok_and(|m| m.mutation);
+    match measured {
         Ok(m) if m.introspection && !edge.limits.introspection => {
             return error_response(
                 StatusCode::BAD_REQUEST,
@@ -308,8 +310,15 @@ async fn handle_post(edge: Edge, peer: SocketAddr, headers: HeaderMap, body: Bod
                     ApiError::edge(EdgeCode::RateLimited, lang).with("scope", "token"),
                 );
             }
-            match auth::authenticate(&edge.app.store, edge.app.org, token).await {
-                Ok(Some(member)) => Caller::Member(member),
+            match auth::authenticate_scoped(&edge.app.store, edge.app.org, token).await {
+                // A read-only token is refused on every mutation, before it runs.
+                Ok(Some(a)) if a.read_only && mutation => {
+                    return error_response(
+                        StatusCode::FORBIDDEN,
+                        ApiError::edge(EdgeCode::ReadOnlyToken, lang),
+                    );
+                }
+                Ok(Some(a)) => Caller::Member(a.member),
                 Ok(None) => {
                     return error_response(
                         StatusCode::UNAUTHORIZED,

@@ -46,6 +46,7 @@ mod m20261121_000025_add_tension_events_tension_index;
 mod m20261121_000026_add_decision_links_target_index;
 mod m20261121_000027_create_append_only_triggers;
 mod m20261121_000028_add_decisions_search_text;
+mod m20261129_000029_add_api_token_expiry_and_scope;
 
 /// Every migration, oldest first.
 #[derive(Debug)]
@@ -83,6 +84,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000026_add_decision_links_target_index::Migration),
             Box::new(m20261121_000027_create_append_only_triggers::Migration),
             Box::new(m20261121_000028_add_decisions_search_text::Migration),
+            Box::new(m20261129_000029_add_api_token_expiry_and_scope::Migration),
         ]
     }
 }

@@ -18,6 +18,7 @@ pub enum EdgeCode {
     IntrospectionDisabled,
     BadRequest,
     NoticesMissed,
+    ReadOnlyToken,
     Internal,
 }
 
@@ -32,6 +33,7 @@ impl EdgeCode {
             EdgeCode::IntrospectionDisabled => "INTROSPECTION_DISABLED",
             EdgeCode::BadRequest => "BAD_REQUEST",
             EdgeCode::NoticesMissed => "NOTICES_MISSED",
+            EdgeCode::ReadOnlyToken => "READ_ONLY_TOKEN",
             EdgeCode::Internal => "INTERNAL",
         }
     }
@@ -67,6 +69,12 @@ impl EdgeCode {
             (EdgeCode::NoticesMissed, Lang::Fr) => {
                 "cet abonnement a pris du retard et a manqué des avis ; lisez ce qui a été \
                  enregistré avec catchUp, puis abonnez-vous de nouveau"
+            }
+            (EdgeCode::ReadOnlyToken, Lang::En) => {
+                "this token may only read: a mutation needs a token of the member's own"
+            }
+            (EdgeCode::ReadOnlyToken, Lang::Fr) => {
+                "ce jeton ne permet que la lecture : une mutation demande un jeton complet"
             }
             (EdgeCode::Internal, Lang::En) => "an internal error occurred; it was logged",
             (EdgeCode::Internal, Lang::Fr) => {

@@ -9,6 +9,7 @@ pub mod entity;
 mod project;
 mod read;
 mod sqlite;
+pub mod token_log;
 mod verify;
 
 pub use read::{DecisionCursor, DecisionFilter, DecisionPage};
@@ -324,6 +325,33 @@ impl Store {
         stored
     }
 
+    /// Creates or revokes an API token: its row and its audit entry in one transaction, in the
+    /// movement's chain, without touching the governance state (see `token_log`).
+    pub async fn change_token(
+        &self,
+        org: OrganizationId,
+        change: token_log::TokenChange,
+        actor: Option<MemberId>,
+    ) -> Result<Receipt, StoreError> {
+        let shared = self.shared(org).await?;
+        let mut state = shared.write().await;
+        let txn = self.begin_write().await?;
+        if self.backend() == DatabaseBackend::Postgres {
+            txn.execute_raw(Statement::from_sql_and_values(
+                DatabaseBackend::Postgres,
+                "SELECT id FROM organizations WHERE id = $1 FOR UPDATE",
+                [org.as_uuid().into()],
+            ))
+            .await?;
+        }
+        catch_up(&txn, org, &mut state).await?;
+        let receipt = token_log::store(&txn, &mut state, &change, actor).await?;
+        txn.commit().await?;
+        state.revision = receipt.revision;
+        state.audit_head = Some(receipt.hash.clone());
+        Ok(receipt)
+    }
+
     /// A write transaction: `BEGIN IMMEDIATE` on SQLite (so it waits for the writer instead of
     /// failing when it upgrades), READ COMMITTED on PostgreSQL.
     pub(crate) async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
@@ -375,6 +403,12 @@ async fn catch_up<C: ConnectionTrait>(
         .await?;
     let mut decisions_seen = false;
     for row in rows {
+        // Token entries are in the chain but are not governance: the state does not change.
+        if token_log::is_token_action(&row.action) {
+            state.revision = row.revision;
+            state.audit_head = Some(row.hash);
+            continue;
+        }
         // Each event is judged by the rules it was recorded under (ADR 0005).
         let (event, rules) = codec::decode_recorded(&row.payload)?;
         let is_decision = matches!(event, Event::Decision(_));

@@ -36,6 +36,9 @@ impl Verification {
 
 /// Whether an audit row's columns agree with the event it stores.
 fn audit_columns_match(row: &audit_entries::Model) -> bool {
+    if super::token_log::is_token_action(&row.action) {
+        return super::token_log::columns_match(row);
+    }
     match codec::decode(&row.payload) {
         Ok(event) => event.kind_name() == row.action && codec::micros(event.at()) == row.at,
         Err(_) => false,

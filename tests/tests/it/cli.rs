@@ -630,3 +630,52 @@ async fn serve_refuses_a_tampered_database_unless_told_and_health_says_so() {
     assert_eq!(body["chain"]["intact"], false, "{body}");
     let _ = server.terminate(Duration::from_secs(30));
 }
+
+#[tokio::test]
+async fn token_list_shows_scope_expiry_and_status_but_never_a_secret() {
+    let db = TestDb::sqlite();
+    init_canal(&db);
+    let made = run(
+        &db,
+        &[
+            "token",
+            "create",
+            "--member",
+            "leo@canal.example",
+            "--label",
+            "tableau",
+            "--read-only",
+            "--expires-in",
+            "30d",
+        ],
+    );
+    let token = made.succeeded().stdout.trim().to_owned();
+    assert!(is_token(&token), "{made:#?}");
+    let bad = run(
+        &db,
+        &[
+            "token",
+            "create",
+            "--member",
+            "leo@canal.example",
+            "--expires-in",
+            "forever",
+        ],
+    );
+    assert_eq!(bad.code(), Some(2), "{bad:#?}");
+    let listed = run(&db, &["token", "list", "--member", "leo@canal.example"]);
+    let out = &listed.succeeded().stdout;
+    assert!(
+        out.contains("tableau") && out.contains("read-only") && out.contains("live"),
+        "{out}"
+    );
+    assert!(!out.contains(&token), "the secret never shows: {out}");
+    assert!(!out.contains(&token[4..20]), "nor a piece of it: {out}");
+    assert!(
+        run(&db, &["token", "revoke", "--token", &token])
+            .status
+            .success()
+    );
+    let listed = run(&db, &["token", "list", "--member", "leo@canal.example"]);
+    assert!(listed.stdout.contains("revoked"), "{listed:#?}");
+}

@@ -403,3 +403,87 @@ async fn a_flipped_visibility_column_does_not_publish_a_decision() {
     let after = app.gql(None, page, json!({})).await;
     assert_eq!(titles(&after), titles(&before), "{after}");
 }
+
+/// Tokens are audited, can expire, and can be restricted to reading.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tokens_are_audited_expire_and_a_read_only_token_never_writes() {
+    let app = TestApp::demo(TestDb::sqlite()).await;
+    let store = &app.store;
+    let awa = store
+        .read(app.org, None)
+        .await
+        .unwrap()
+        .movement
+        .members()
+        .find(|m| m.name.as_str() == "Awa Diallo")
+        .unwrap()
+        .id;
+    let before = app.gql(Some("Awa"), "{ revision }", json!({})).await["data"]["revision"]
+        .as_i64()
+        .unwrap();
+    let reader =
+        graphql_server::auth::create_scoped(store, app.org, awa, "tableau de bord", None, true)
+            .await
+            .unwrap();
+    let client = reqwest::Client::new();
+    let post = |token: String, query: &'static str| {
+        let (client, url) = (client.clone(), app.url());
+        async move {
+            let r = client
+                .post(url)
+                .bearer_auth(token)
+                .json(&json!({ "query": query }))
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            (status, r.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    let (status, read) = post(reader.clone(), "{ me { name } }").await;
+    assert_eq!(
+        (status, read["data"]["me"]["name"].clone()),
+        (200, json!("Awa Diallo"))
+    );
+    let (status, write) = post(reader.clone(), "mutation { markRead }").await;
+    assert_eq!(status, 403, "{write}");
+    assert_eq!(write["errors"][0]["extensions"]["code"], "READ_ONLY_TOKEN");
+    // An expired token is no token.
+    let expired = graphql_server::auth::create_scoped(
+        store,
+        app.org,
+        awa,
+        "expiré",
+        Some(chrono::Utc::now() - chrono::Duration::seconds(1)),
+        false,
+    )
+    .await
+    .unwrap();
+    let (status, _) = post(expired, "{ me { name } }").await;
+    assert_eq!(status, 401);
+    // Both creations and a revocation are entries of the audit chain, which still verifies,
+    // and the governance state did not move.
+    assert!(graphql_server::auth::revoke(store, &reader).await.unwrap());
+    let log = app
+        .gql(
+            Some("Awa"),
+            "{ revision auditLog(first: 3) { action } verifyChain { intact } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(log["data"]["revision"], before + 3, "{log}");
+    let actions: Vec<&str> = log["data"]["auditLog"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        ["token_revoked", "token_created", "token_created"],
+        "{log}"
+    );
+    assert_eq!(log["data"]["verifyChain"]["intact"], true);
+    let (status, _) = post(reader, "{ me { name } }").await;
+    assert_eq!(status, 401, "a revoked token is refused");
+}

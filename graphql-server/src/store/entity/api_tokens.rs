@@ -16,6 +16,10 @@ pub struct Model {
     pub revoked_at: Option<DateTimeUtc>,
     #[sea_orm(column_type = "Text")]
     pub label: String,
+    /// When the token stops working; `None` for a token that does not expire.
+    pub expires_at: Option<DateTimeUtc>,
+    /// A token for reading only: refused on every mutation.
+    pub read_only: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -487,3 +487,62 @@ async fn tokens_are_audited_expire_and_a_read_only_token_never_writes() {
     let (status, _) = post(reader, "{ me { name } }").await;
     assert_eq!(status, 401, "a revoked token is refused");
 }
+
+/// The contract slips of the report, over HTTP: a member whose mandates are all over holds no
+/// mandate; a refusal is about the mandate the holder named.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refusals_name_the_right_reason_and_the_right_mandate() {
+    let app = TestApp::demo(TestDb::sqlite()).await;
+    let ids = app.ids("Awa").await;
+    let fatou = ids.member("Fatou").to_owned();
+    let events = ids.unit("Comité Événements").to_owned();
+    let verdict = app
+        .gql(Some("Awa"), "query($m: UUID!, $u: UUID!) { mayDecide(memberId: $m, unitId: $u, domain: \"lieux\") { code } }",
+            json!({"m": fatou, "u": events}))
+        .await;
+    assert_eq!(
+        verdict["data"]["mayDecide"]["code"], "NO_MANDATE",
+        "{verdict}"
+    );
+    // Chloé revokes Djamel's renewed mandate; he names his first one, expired in May: the
+    // refusal is about that one, not about the revoked renewal.
+    let porte = ids.unit("Comité Porte-à-porte").to_owned();
+    let pole = ids.unit("Pôle Mobilisation").to_owned();
+    let mandates = app
+        .gql(
+            Some("Djamel"),
+            "{ me { mandates { id status } } }",
+            json!({}),
+        )
+        .await;
+    let with = |status: &str| {
+        mandates["data"]["me"]["mandates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["status"] == status)
+            .unwrap_or_else(|| panic!("a mandate {status} in {mandates}"))["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let (expired, renewal) = (with("EXPIRED"), with("IN_FORCE"));
+    let revoked = app
+        .gql(Some("Chloé"), "mutation($u: UUID!, $m: UUID!) { recordDecision(input: {unitId: $u, domain: \"mandats\", title: \"Fin du mandat tournées\", effects: [{revokeMandate: $m}]}) { revision } }",
+            json!({"u": pole, "m": renewal}))
+        .await;
+    assert_eq!(code(&revoked), "OK", "{revoked}");
+    let named = app
+        .gql(Some("Djamel"), "mutation($u: UUID!, $m: UUID!) { recordDecision(input: {unitId: $u, domain: \"tournées\", title: \"Tournée\", mandateId: $m}) { revision } }",
+            json!({"u": porte, "m": expired}))
+        .await;
+    assert_eq!(
+        named["errors"][0]["extensions"]["code"], "MANDATE_EXPIRED",
+        "{named}"
+    );
+    assert_eq!(
+        named["errors"][0]["extensions"]["mandateId"],
+        expired.as_str(),
+        "{named}"
+    );
+}

@@ -200,6 +200,14 @@ impl Movement {
             return self.record_founding(draft);
         }
         self.check_answer(&draft)?;
+        // The Agora decides only as the assembly: under rules v2 a mandate held in it since
+        // v1 does not let one person decide in its name.
+        if !self.is_v1()
+            && Some(draft.unit) == self.agora
+            && matches!(draft.decider, Decider::Holder { .. })
+        {
+            return Err(DecisionError::MeetingRequired.into());
+        }
         self.check_reserved(&draft)?;
         let authorized_by = self.check_decider(&draft)?;
         self.check_consultations(&draft)?;
@@ -1208,9 +1216,12 @@ impl Movement {
     /// lower case, or in a text written all in capitals, is not matched: many first names are
     /// also common words ("rose", "SALLE ROSE"), and refusing those would refuse honest texts.
     fn named_member(&self, text: &str) -> Option<String> {
-        // Compared in NFC, so that an accent typed as a combining mark names the same person.
+        // Under rules v2, compared in NFC on both sides, so that an accent typed as a combining
+        // mark names the same person; a v1 tension replays as it was judged then.
         use unicode_normalization::UnicodeNormalization;
-        let text: String = text.nfc().collect();
+        let v2 = !self.is_v1();
+        let nfc = |s: &str| -> String { if v2 { s.nfc().collect() } else { s.to_owned() } };
+        let text = nfc(text);
         let text = text.as_str();
         let shouted = !text.chars().any(char::is_lowercase);
         let lower = text.to_lowercase();
@@ -1220,8 +1231,9 @@ impl Movement {
             .collect();
         self.members()
             .find(|m| {
-                let first = m.name.as_str().split_whitespace().next().unwrap_or("");
-                lower.contains(&m.name.as_str().to_lowercase())
+                let name = nfc(m.name.as_str());
+                let first = name.split_whitespace().next().unwrap_or("");
+                lower.contains(&name.to_lowercase())
                     || lower.contains(m.email.as_str())
                     || (first.chars().count() >= 2
                         && (words.contains(first)
@@ -1309,14 +1321,23 @@ impl Movement {
                 return Err(MeetingError::Legacy(meeting).into());
             }
             let raiser = self.tension(tension).map(|t| t.raised_by) == Some(by);
+            // A petition's agenda is what its signers signed for: it grows no more after.
+            let signed_petition = matches!(
+                &m.convener,
+                Convener::Petition { signatures, .. } if signatures.len() > 1
+            );
             let entitled = match (&m.convener, m.body) {
                 (Convener::Member(c), _) if *c == by => true,
                 (Convener::Petition { opened_by, .. }, _) if *opened_by == by => true,
                 (_, Some(body)) => self.may_convene(by, body, at),
                 _ => false,
             };
-            if !raiser && !entitled {
+            if (!raiser && !entitled) || signed_petition {
                 return Err(MeetingError::NotEntitled { member: by }.into());
+            }
+            // A meeting in session keeps what it was convened to discuss.
+            if !self.tension_movable(tension, at) {
+                return Err(MeetingError::AlreadyHeld(meeting).into());
             }
             let item = crate::meeting::AgendaItem::Tension(tension);
             let m = &self.meetings[mi];

@@ -280,12 +280,9 @@ impl Movement {
                 own || (Some(body) == self.agora
                     && self.domain_owners.get(d).is_some_and(|us| !us.is_empty()))
             }
-            AgendaItem::Tension(t) => {
-                let t = self.tension(*t).ok_or(TensionError::Unknown(*t))?;
-                matches!(
-                    t.status,
-                    TensionStatus::Open | TensionStatus::Scheduled { .. }
-                ) && kind.hosts(t.space, self.coordination, self.agora)
+            AgendaItem::Tension(id) => {
+                let t = self.tension(*id).ok_or(TensionError::Unknown(*id))?;
+                self.tension_movable(*id, at) && kind.hosts(t.space, self.coordination, self.agora)
             }
             AgendaItem::Escalation(e) => {
                 let e = self.escalation(*e).ok_or(EscalationError::Unknown(*e))?;
@@ -414,6 +411,18 @@ impl Movement {
             self.put_tension_on(t, mi, at)?;
         }
         Ok(())
+    }
+
+    /// Whether a tension may go on an agenda at `at`: open, or on the agenda of a meeting that
+    /// has not started (a meeting in session keeps what it was convened to discuss).
+    pub(crate) fn tension_movable(&self, tension: crate::id::TensionId, at: Instant) -> bool {
+        match self.tension(tension).map(|t| &t.status) {
+            Some(TensionStatus::Open) => true,
+            Some(TensionStatus::Scheduled { meeting }) => {
+                self.meeting(*meeting).is_none_or(|m| m.held_at > at)
+            }
+            _ => false,
+        }
     }
 
     /// Moves a tension onto a meeting's agenda (leaving any earlier meeting's agenda).

@@ -339,7 +339,7 @@ fn r5_r10_nobody_holds_the_agora_by_mandate_nor_acts_alone_as_the_sovereign_agor
         .record();
     assert_eq!(
         code(r),
-        ErrorCode::OutOfScope,
+        ErrorCode::MeetingRequired,
         "one person does not revoke mandates or expel members as the Agora"
     );
 }
@@ -546,4 +546,51 @@ fn r10_a_petition_counts_only_signatures_of_current_members() {
         None,
         "two members out of eleven do not convene the Agora"
     );
+}
+
+#[test]
+fn r10_a_meeting_in_session_keeps_its_agenda_and_a_signed_petition_keeps_its_own() {
+    let mut b = tilleuls();
+    // Léo's petition, signed by Julien too: nobody adds to what they signed for.
+    b.convene(
+        "p",
+        MeetingKind::Agora,
+        "2026-07-10T14:00",
+        "2026-07-10T18:00",
+        "Parc",
+        vec![],
+        "Léo",
+        "2026-06-15",
+    )
+    .unwrap();
+    b.sign_petition("p", "Julien", "2026-06-15T01:00").unwrap();
+    b.raise_tension(
+        "t",
+        "Léo",
+        "2026-06-15T02:00",
+        TensionSubject::Rule(Label::parse("rule", "ordre du jour").unwrap()),
+        Some(Space::Agora),
+        "Le rôle de l'Agora",
+        "",
+    )
+    .unwrap();
+    assert_eq!(
+        code(b.schedule_tension("t", "p", "Léo", "2026-06-15T03:00")),
+        ErrorCode::NotEntitled
+    );
+    // Karima's tension is on the July Fonctionnement's agenda: once it is in session, it stays.
+    let coordination = b.unit("Coordination");
+    b.convene(
+        "c",
+        MeetingKind::Unit(coordination),
+        "2026-07-20T18:00",
+        "2026-07-20T20:00",
+        "Local",
+        vec![],
+        "Awa",
+        "2026-06-16",
+    )
+    .unwrap();
+    let moved = b.schedule_tension("accueil", "c", "Karima", "2026-07-05T19:00");
+    assert!(moved.is_err(), "a tension leaves no meeting in session");
 }

@@ -88,15 +88,52 @@ pub async fn revoke(store: &Store, token: &str) -> Result<bool, StoreError> {
     let member = row.member_id;
     let org = OrganizationId::from_uuid(row.organization_id);
     let at = crate::store::codec::micros(chrono::Utc::now());
-    store
+    let revoked = store
         .change_token(
             org,
             token_log::TokenChange::Revoked { token: row, at },
             None,
         )
-        .await?;
+        .await;
+    match revoked {
+        Ok(_) => {}
+        // Someone revoked it meanwhile: one revocation, one entry.
+        Err(StoreError::AlreadyRevoked) => return Ok(false),
+        Err(e) => return Err(e),
+    }
     tracing::info!(member = %member, "token revoked");
     Ok(true)
+}
+
+/// Writes a `token_expired` audit entry for every token of `org` whose expiry has passed and
+/// has none yet (not revoked first). The server runs it at start and every minute; returns how
+/// many it wrote.
+pub async fn record_expiries(store: &Store, org: OrganizationId) -> Result<usize, StoreError> {
+    use crate::store::entity::audit_entries;
+    let now = chrono::Utc::now();
+    let due = api_tokens::Entity::find()
+        .filter(api_tokens::Column::OrganizationId.eq(org.as_uuid()))
+        .filter(api_tokens::Column::RevokedAt.is_null())
+        .filter(api_tokens::Column::ExpiresAt.lte(now))
+        .all(store.connection())
+        .await?;
+    let mut written = 0;
+    for token in due {
+        let recorded = audit_entries::Entity::find()
+            .filter(audit_entries::Column::OrganizationId.eq(org.as_uuid()))
+            .filter(audit_entries::Column::Action.eq(token_log::EXPIRED))
+            .filter(audit_entries::Column::Subject.eq(format!("token:{}", token.id)))
+            .one(store.connection())
+            .await?
+            .is_some();
+        if !recorded {
+            store
+                .change_token(org, token_log::TokenChange::Expired(token), None)
+                .await?;
+            written += 1;
+        }
+    }
+    Ok(written)
 }
 
 /// A member's tokens, newest first, without their secrets.

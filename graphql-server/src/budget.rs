@@ -70,7 +70,8 @@ pub fn count_tokens(text: &str, limit: usize) -> usize {
         match b[i] {
             b' ' | b'\t' | b'\n' | b'\r' | b',' => i += 1,
             b'#' => {
-                while i < b.len() && b[i] != b'\n' {
+                // A comment ends at a line feed or a carriage return, as in the grammar.
+                while i < b.len() && b[i] != b'\n' && b[i] != b'\r' {
                     i += 1;
                 }
             }
@@ -358,5 +359,10 @@ mod tests {
     fn strings_and_comments_count_as_one_token_or_none() {
         assert_eq!(count_tokens("# a b c\n{ x(s: \"a b c\") }", 100), 8);
         assert_eq!(count_tokens("\"\"\"a \"\" b\"\"\" y", 100), 2);
+        assert_eq!(
+            count_tokens("#\r{ a b }", 100),
+            4,
+            "a comment ends at a carriage return"
+        );
     }
 }

@@ -519,9 +519,22 @@ async fn serve(cli: &Cli, store: Store, args: &ServeArgs) -> Result<ExitCode, Cl
         }
         tracing::error!(first_break = ?b, "serving a database whose hash chains are broken");
     }
+    // Tokens that expired while the server was down get their entry now, then every minute.
+    auth::record_expiries(&store, org).await?;
+    {
+        let store = store.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+                if let Err(e) = auth::record_expiries(&store, org).await {
+                    tracing::error!(error = %e, "recording token expiries failed");
+                }
+            }
+        });
+    }
     if args.verify_every_minutes > 0 {
         let (store, chain) = (store.clone(), chain.clone());
-        let every = std::time::Duration::from_secs(args.verify_every_minutes * 60);
+        let every = std::time::Duration::from_secs(args.verify_every_minutes.saturating_mul(60));
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(every).await;
@@ -565,7 +578,8 @@ fn chain_report(v: &crate::store::Verification, scope: &'static str) -> crate::a
 /// Parses a token's lifetime: a whole number and a unit, `m`, `h`, `d` or `w`.
 fn parse_lifetime(raw: &str) -> Result<chrono::Duration, String> {
     let raw = raw.trim();
-    let (number, unit) = raw.split_at(raw.len().saturating_sub(1));
+    let cut = raw.char_indices().last().map_or(0, |(i, _)| i);
+    let (number, unit) = raw.split_at(cut);
     let n: i64 = number
         .parse()
         .map_err(|_| format!("{raw:?} is not a lifetime such as 90m, 12h, 30d or 8w"))?;

@@ -47,6 +47,13 @@ struct Slot {
     ip: IpAddr,
 }
 
+/// A connection's place under the caps. It goes back when the connection ends, or, for a
+/// connection upgraded to a WebSocket, when the socket ends: the HTTP connection is over at
+/// the upgrade, and the request carries a copy of the guard to the socket.
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct ConnectionGuard(#[allow(dead_code)] Arc<(Slot, tokio::sync::OwnedSemaphorePermit)>);
+
 impl PerAddress {
     fn take(&self, ip: IpAddr, max: usize) -> Option<Slot> {
         let mut t = self.0.lock().unwrap_or_else(|e| e.into_inner());
@@ -85,15 +92,11 @@ pub async fn serve(
     let total = Arc::new(Semaphore::new(limits.max_total.max(1)));
     let per_ip = PerAddress::default();
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let mut builder = Builder::new(TokioExecutor::new());
+    let mut builder = Builder::new(TokioExecutor::new()).http1_only();
     builder
         .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout);
-    builder
-        .http2()
-        .timer(TokioTimer::new())
-        .keep_alive_interval(Some(limits.header_timeout));
     tokio::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
@@ -108,7 +111,9 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
-        // Over a cap, the connection is closed at once: nothing is read from it.
+        // Over a cap, the connection is closed at once: nothing is read from it. Only HTTP/1.1
+        // is served (WebSockets upgrade from it): with no protocol to detect first, the header
+        // timeout covers the first bytes too.
         let Ok(permit) = total.clone().try_acquire_owned() else {
             tracing::warn!(peer = %peer.ip(), "connection refused: too many connections");
             continue;
@@ -119,19 +124,33 @@ pub async fn serve(
         };
         let _ = stream.set_nodelay(true);
         let router = router.clone();
+        let guard = ConnectionGuard(Arc::new((slot, permit)));
+        let held = guard.clone();
         let service =
             tower::service_fn(move |mut req: axum::http::Request<hyper::body::Incoming>| {
                 req.extensions_mut().insert(ConnectInfo(peer));
+                req.extensions_mut().insert(held.clone());
                 router.clone().oneshot(req.map(axum::body::Body::new))
             });
-        let conn = builder
-            .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service))
-            .into_owned();
-        let conn = graceful.watch(conn);
+        let builder = builder.clone();
+        let watcher = graceful.watcher();
+        let header_timeout = limits.header_timeout;
         tokio::spawn(async move {
-            let _ = conn.await;
-            drop(slot);
-            drop(permit);
+            // hyper's header timer starts at the first byte: a connection that sends nothing
+            // at all is cut off here instead.
+            let mut first = [0u8; 1];
+            match tokio::time::timeout(header_timeout, stream.peek(&mut first)).await {
+                Ok(Ok(n)) if n > 0 => {}
+                _ => return,
+            }
+            let conn = builder
+                .serve_connection_with_upgrades(
+                    TokioIo::new(stream),
+                    TowerToHyperService::new(service),
+                )
+                .into_owned();
+            let _ = watcher.watch(conn).await;
+            drop(guard);
         });
     }
     drop(listener);

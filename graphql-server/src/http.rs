@@ -413,9 +413,19 @@ async fn graphql_get(
     };
     let schema = edge.schema.clone();
     let app = edge.app.clone();
+    // The socket keeps the connection's place under the caps for as long as it lives.
+    let guard = parts
+        .extensions
+        .get::<crate::conn::ConnectionGuard>()
+        .cloned();
+    let max_message = edge.limits.max_body_bytes;
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| {
+        .max_message_size(max_message)
+        .max_frame_size(max_message)
+        .on_upgrade(move |socket| async move {
+            // Held until the socket ends.
+            let _guard = guard;
             GraphQLWebSocket::new(socket, schema, protocol)
                 .on_connection_init(move |payload| async move {
                     let token = ["Authorization", "authorization"]
@@ -443,6 +453,7 @@ async fn graphql_get(
                     Ok(data)
                 })
                 .serve()
+                .await
         })
 }
 

@@ -402,17 +402,15 @@ impl Mutation {
 
     /// Signs the petition for an Agora, for oneself.
     async fn sign_petition(&self, ctx: &Context<'_>, meeting_id: Uuid) -> ApiResult<MeetingResult> {
-        let id = governance_core::MeetingId::from_uuid(meeting_id);
-        let receipt = write(ctx, None, |_, at, me| {
+        on_meeting(ctx, meeting_id, |meeting, me, at| {
             Ok(Event::PetitionSigned {
-                meeting: id,
+                meeting,
                 member: me,
                 by: me,
                 at,
             })
         })
-        .await?;
-        meeting_result(ctx, id, receipt).await
+        .await
     }
 
     /// Puts an item on a meeting's agenda before it starts (its convener, or anyone entitled
@@ -423,17 +421,15 @@ impl Mutation {
         meeting_id: Uuid,
         item: AgendaItemInput,
     ) -> ApiResult<MeetingResult> {
-        let id = governance_core::MeetingId::from_uuid(meeting_id);
-        let receipt = write(ctx, None, |_, at, me| {
+        on_meeting(ctx, meeting_id, |meeting, me, at| {
             Ok(Event::AgendaItemAdded {
-                meeting: id,
+                meeting,
                 item: item.into_core()?,
                 by: me,
                 at,
             })
         })
-        .await?;
-        meeting_result(ctx, id, receipt).await
+        .await
     }
 
     /// Signs the caller's own presence on the attendance sheet, while the meeting takes place.
@@ -442,17 +438,15 @@ impl Mutation {
         ctx: &Context<'_>,
         meeting_id: Uuid,
     ) -> ApiResult<MeetingResult> {
-        let id = governance_core::MeetingId::from_uuid(meeting_id);
-        let receipt = write(ctx, None, |_, at, me| {
+        on_meeting(ctx, meeting_id, |meeting, me, at| {
             Ok(Event::AttendanceSigned {
-                meeting: id,
+                meeting,
                 member: me,
                 by: me,
                 at,
             })
         })
-        .await?;
-        meeting_result(ctx, id, receipt).await
+        .await
     }
 
     /// Gives the caller's proxy (pouvoir) for a meeting to another member, before it starts.
@@ -462,18 +456,16 @@ impl Mutation {
         meeting_id: Uuid,
         to_member_id: Uuid,
     ) -> ApiResult<MeetingResult> {
-        let id = governance_core::MeetingId::from_uuid(meeting_id);
-        let receipt = write(ctx, None, |_, at, me| {
+        on_meeting(ctx, meeting_id, |meeting, me, at| {
             Ok(Event::ProxyGiven {
-                meeting: id,
+                meeting,
                 from: me,
                 to: to_member_id.into(),
                 by: me,
                 at,
             })
         })
-        .await?;
-        meeting_result(ctx, id, receipt).await
+        .await
     }
 
     /// Withdraws the caller's proxy for a meeting, before it starts.
@@ -482,31 +474,27 @@ impl Mutation {
         ctx: &Context<'_>,
         meeting_id: Uuid,
     ) -> ApiResult<MeetingResult> {
-        let id = governance_core::MeetingId::from_uuid(meeting_id);
-        let receipt = write(ctx, None, |_, at, me| {
+        on_meeting(ctx, meeting_id, |meeting, me, at| {
             Ok(Event::ProxyWithdrawn {
-                meeting: id,
+                meeting,
                 from: me,
                 by: me,
                 at,
             })
         })
-        .await?;
-        meeting_result(ctx, id, receipt).await
+        .await
     }
 
     /// Closes a meeting's relevé (its chair or a secretary): nothing is added to it after.
     async fn close_minutes(&self, ctx: &Context<'_>, meeting_id: Uuid) -> ApiResult<MeetingResult> {
-        let id = governance_core::MeetingId::from_uuid(meeting_id);
-        let receipt = write(ctx, None, |_, at, me| {
+        on_meeting(ctx, meeting_id, |meeting, me, at| {
             Ok(Event::MinutesClosed {
-                meeting: id,
+                meeting,
                 by: me,
                 at,
             })
         })
-        .await?;
-        meeting_result(ctx, id, receipt).await
+        .await
     }
 
     /// Escalates a decision the engine refuses with `ESCALATION_REQUIRED` (R9): the proposal,
@@ -696,6 +684,21 @@ async fn tension_result(
         tension: TensionObject(t),
         revision: receipt.revision,
     })
+}
+
+/// Records the caller's act on one meeting (`build` makes the event from the meeting, the
+/// caller and the instant), and answers with the meeting as it now stands.
+async fn on_meeting<F>(ctx: &Context<'_>, meeting_id: Uuid, build: F) -> ApiResult<MeetingResult>
+where
+    F: FnOnce(
+        governance_core::MeetingId,
+        MemberId,
+        governance_core::Instant,
+    ) -> Result<Event, ApiError>,
+{
+    let id = governance_core::MeetingId::from_uuid(meeting_id);
+    let receipt = write(ctx, None, |_, at, me| build(id, me, at)).await?;
+    meeting_result(ctx, id, receipt).await
 }
 
 async fn meeting_result(

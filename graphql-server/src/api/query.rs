@@ -120,6 +120,9 @@ impl Query {
         ctx: &Context<'_>,
         active_at: Option<DateTime<Utc>>,
     ) -> ApiResult<Vec<UnitObject>> {
+        let active_at = active_at
+            .map(|d| super::inputs::sane("activeAt", d))
+            .transpose()?;
         member(ctx)?;
         let s = state(ctx, None).await?;
         Ok(s.movement
@@ -146,6 +149,9 @@ impl Query {
         ctx: &Context<'_>,
         active_at: Option<DateTime<Utc>>,
     ) -> ApiResult<Vec<MemberObject>> {
+        let active_at = active_at
+            .map(|d| super::inputs::sane("activeAt", d))
+            .transpose()?;
         member(ctx)?;
         let s = state(ctx, None).await?;
         Ok(s.movement
@@ -183,6 +189,9 @@ impl Query {
             .iter()
             .filter(|m| unit_id.is_none_or(|u| m.unit.as_uuid() == u))
             .filter(|m| holder_id.is_none_or(|h| m.holder.as_uuid() == h));
+        let active_at = active_at
+            .map(|d| super::inputs::sane("activeAt", d))
+            .transpose()?;
         Ok(in_force_at(mandates, active_at))
     }
 
@@ -305,8 +314,8 @@ impl Query {
         let filter = DecisionFilter {
             unit: unit_id.map(UnitId::from_uuid),
             domain,
-            from,
-            until,
+            from: from.map(|d| super::inputs::sane("from", d)).transpose()?,
+            until: until.map(|d| super::inputs::sane("until", d)).transpose()?,
             text,
             published_only,
         };

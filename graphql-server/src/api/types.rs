@@ -114,6 +114,9 @@ impl MemberObject {
         active_at: Option<DateTime<Utc>>,
     ) -> ApiResult<Vec<MandateObject>> {
         let s = state(ctx, None).await?;
+        let active_at = active_at
+            .map(|d| super::inputs::sane("activeAt", d))
+            .transpose()?;
         Ok(in_force_at(s.movement.mandates_of(self.0.id), active_at))
     }
 }

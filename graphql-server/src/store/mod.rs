@@ -58,6 +58,8 @@ pub enum StoreError {
     OrganizationExists(OrganizationId),
     #[error("revision {asked} is not reached yet (the movement is at {current})")]
     RevisionNotReached { asked: i64, current: i64 },
+    #[error("the token is already revoked")]
+    AlreadyRevoked,
 }
 
 /// How to open the database.
@@ -142,8 +144,7 @@ impl Store {
             .map(|r| {
                 Ok(Organization {
                     id: r.id.into(),
-                    name: governance_core::Label::parse("name", &r.name)
-                        .map_err(|_| codec::CodecError::Field("organization name"))?,
+                    name: governance_core::Label::from_stored(&r.name),
                 })
             })
             .collect()
@@ -199,8 +200,7 @@ impl Store {
             .ok_or(StoreError::UnknownOrganization(org))?;
         let organization = Organization {
             id: org,
-            name: governance_core::Label::parse("name", &row.name)
-                .map_err(|_| codec::CodecError::Field("organization name"))?,
+            name: governance_core::Label::from_stored(&row.name),
         };
         let mut state = OrgState {
             movement: Movement::new(organization),
@@ -284,17 +284,7 @@ impl Store {
     {
         let shared = self.shared(org).await?;
         let mut state = shared.write().await;
-        let txn = self.begin_write().await?;
-        if self.backend() == DatabaseBackend::Postgres {
-            // Serialises writers of one movement across processes: the revocation and the
-            // decision racing on a mandate are decided one after the other (ADR 0002).
-            txn.execute_raw(Statement::from_sql_and_values(
-                DatabaseBackend::Postgres,
-                "SELECT id FROM organizations WHERE id = $1 FOR UPDATE",
-                [org.as_uuid().into()],
-            ))
-            .await?;
-        }
+        let txn = self.begin_locked(org).await?;
         // Under the lock, make sure no other process wrote since we last looked.
         catch_up(&txn, org, &mut state).await?;
         let event = build(&state.movement)?;
@@ -335,6 +325,19 @@ impl Store {
     ) -> Result<Receipt, StoreError> {
         let shared = self.shared(org).await?;
         let mut state = shared.write().await;
+        let txn = self.begin_locked(org).await?;
+        catch_up(&txn, org, &mut state).await?;
+        let receipt = token_log::store(&txn, &mut state, &change, actor).await?;
+        txn.commit().await?;
+        state.revision = receipt.revision;
+        state.audit_head = Some(receipt.hash.clone());
+        Ok(receipt)
+    }
+
+    /// A write transaction holding the movement's write lock: on PostgreSQL its row is locked,
+    /// which serialises writers of one movement across processes (the revocation and the
+    /// decision racing on a mandate are decided one after the other, ADR 0002).
+    async fn begin_locked(&self, org: OrganizationId) -> Result<DatabaseTransaction, DbErr> {
         let txn = self.begin_write().await?;
         if self.backend() == DatabaseBackend::Postgres {
             txn.execute_raw(Statement::from_sql_and_values(
@@ -344,12 +347,7 @@ impl Store {
             ))
             .await?;
         }
-        catch_up(&txn, org, &mut state).await?;
-        let receipt = token_log::store(&txn, &mut state, &change, actor).await?;
-        txn.commit().await?;
-        state.revision = receipt.revision;
-        state.audit_head = Some(receipt.hash.clone());
-        Ok(receipt)
+        Ok(txn)
     }
 
     /// A write transaction: `BEGIN IMMEDIATE` on SQLite (so it waits for the writer instead of
@@ -404,7 +402,8 @@ async fn catch_up<C: ConnectionTrait>(
     let mut decisions_seen = false;
     for row in rows {
         // Token entries are in the chain but are not governance: the state does not change.
-        if token_log::is_token_action(&row.action) {
+        // Which is which is read from the hashed payload, not from the `action` column.
+        if token_log::is_token_payload(&row.payload) {
             state.revision = row.revision;
             state.audit_head = Some(row.hash);
             continue;

@@ -16,6 +16,7 @@ use uuid::Uuid;
 /// The action names of token entries; every other action is a governance event.
 pub const CREATED: &str = "token_created";
 pub const REVOKED: &str = "token_revoked";
+pub const EXPIRED: &str = "token_expired";
 
 /// What happens to a token.
 #[derive(Debug, Clone)]
@@ -27,6 +28,8 @@ pub enum TokenChange {
         token: api_tokens::Model,
         at: Instant,
     },
+    /// A token reached its expiry (the entry is written when the server notices, and says when).
+    Expired(api_tokens::Model),
 }
 
 impl TokenChange {
@@ -34,6 +37,7 @@ impl TokenChange {
         match self {
             TokenChange::Created(_) => CREATED,
             TokenChange::Revoked { .. } => REVOKED,
+            TokenChange::Expired(_) => EXPIRED,
         }
     }
 
@@ -41,12 +45,15 @@ impl TokenChange {
         match self {
             TokenChange::Created(t) => t.created_at,
             TokenChange::Revoked { at, .. } => *at,
+            TokenChange::Expired(t) => t.expires_at.unwrap_or(t.created_at),
         }
     }
 
     fn token(&self) -> &api_tokens::Model {
         match self {
-            TokenChange::Created(t) | TokenChange::Revoked { token: t, .. } => t,
+            TokenChange::Created(t)
+            | TokenChange::Revoked { token: t, .. }
+            | TokenChange::Expired(t) => t,
         }
     }
 
@@ -60,6 +67,8 @@ impl TokenChange {
             "at": instant(self.at()),
         });
         if let TokenChange::Created(t) = self {
+            // The entry binds the token (by its hash), its scope and its expiry.
+            v["token_hash"] = json!(t.token_hash);
             v["label"] = json!(t.label);
             v["read_only"] = json!(t.read_only);
             v["expires_at"] = t.expires_at.map(instant).unwrap_or(Value::Null);
@@ -70,7 +79,66 @@ impl TokenChange {
 
 /// Whether an audit row is a token entry, whose payload is not a governance event.
 pub fn is_token_action(action: &str) -> bool {
-    action == CREATED || action == REVOKED
+    action == CREATED || action == REVOKED || action == EXPIRED
+}
+
+/// Whether a stored payload is a token entry (read from the hashed payload itself).
+pub fn is_token_payload(payload: &str) -> bool {
+    // Token payloads are small objects whose `kind` comes first in canonical order only by
+    // chance; parse just enough to read it.
+    payload.contains("\"kind\":\"token_")
+        && serde_json::from_str::<Value>(payload)
+            .ok()
+            .and_then(|v| v.get("kind").and_then(Value::as_str).map(is_token_action))
+            .unwrap_or(false)
+}
+
+/// Whether the token rows agree with their creation and revocation entries: a row whose hash,
+/// scope or expiry was changed behind the chain, or that claims a revocation the chain does
+/// not hold, is reported with the revision of its entry. Rows made before tokens entered the
+/// chain have no entry and are not checked.
+pub fn rows_agree(rows: &[api_tokens::Model], entries: &[audit_entries::Model]) -> Option<i64> {
+    use std::collections::HashMap;
+    let mut created: HashMap<String, (i64, Value)> = HashMap::new();
+    let mut revoked: HashMap<String, (i64, Value)> = HashMap::new();
+    for e in entries {
+        let Ok(v) = serde_json::from_str::<Value>(&e.payload) else {
+            continue;
+        };
+        let Some(id) = v.get("token").and_then(Value::as_str).map(str::to_owned) else {
+            continue;
+        };
+        match v.get("kind").and_then(Value::as_str) {
+            Some(CREATED) => {
+                created.insert(id, (e.revision, v));
+            }
+            Some(REVOKED) => {
+                revoked.insert(id, (e.revision, v));
+            }
+            _ => {}
+        }
+    }
+    for row in rows {
+        let id = row.id.hyphenated().to_string();
+        let Some((revision, v)) = created.get(&id) else {
+            continue;
+        };
+        let expires = row.expires_at.map(instant).unwrap_or(Value::Null);
+        let agrees = v.get("token_hash").and_then(Value::as_str) == Some(row.token_hash.as_str())
+            && v.get("read_only").and_then(Value::as_bool) == Some(row.read_only)
+            && v.get("expires_at") == Some(&expires)
+            && v.get("member").and_then(Value::as_str)
+                == Some(row.member_id.hyphenated().to_string().as_str());
+        let revocation_agrees = match (row.revoked_at, revoked.get(&id)) {
+            (None, None) => true,
+            (Some(at), Some((_, r))) => r.get("at") == Some(&instant(at)),
+            _ => false,
+        };
+        if !agrees || !revocation_agrees {
+            return Some(*revision);
+        }
+    }
+    None
 }
 
 /// Whether a token entry's columns agree with its payload.
@@ -111,10 +179,23 @@ pub(super) async fn store<C: ConnectionTrait>(
             .await?;
         }
         TokenChange::Revoked { token, at } => {
-            let mut row: api_tokens::ActiveModel = token.clone().into();
-            row.revoked_at = Set(Some(*at));
-            row.update(db).await?;
+            // Under the lock, and only if no one revoked it meanwhile.
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            let changed = api_tokens::Entity::update_many()
+                .col_expr(
+                    api_tokens::Column::RevokedAt,
+                    sea_orm::sea_query::Expr::value(*at),
+                )
+                .filter(api_tokens::Column::Id.eq(token.id))
+                .filter(api_tokens::Column::RevokedAt.is_null())
+                .exec(db)
+                .await?;
+            if changed.rows_affected != 1 {
+                return Err(StoreError::AlreadyRevoked);
+            }
         }
+        // The row already says when it expires; only the entry is new.
+        TokenChange::Expired(_) => {}
     }
     let org = state.movement.organization().id.as_uuid();
     let revision = state.revision + 1;

@@ -228,6 +228,31 @@ pub(super) async fn verify_from<C: ConnectionTrait>(
             });
         }
     }
+    // Token rows must agree with the entries that created and revoked them.
+    if first_break.is_none() {
+        use super::entity::api_tokens;
+        use super::token_log;
+        let rows = api_tokens::Entity::find()
+            .filter(api_tokens::Column::OrganizationId.eq(o))
+            .all(db)
+            .await?;
+        if !rows.is_empty() {
+            let entries = audit_entries::Entity::find()
+                .filter(audit_entries::Column::OrganizationId.eq(o))
+                .filter(
+                    audit_entries::Column::Action.is_in([token_log::CREATED, token_log::REVOKED]),
+                )
+                .all(db)
+                .await?;
+            if let Some(position) = token_log::rows_agree(&rows, &entries) {
+                first_break = Some(BrokenLink {
+                    chain: ChainName::Audit,
+                    position,
+                    problem: Break::Modified,
+                });
+            }
+        }
+    }
     Ok(Verification {
         audit_entries: audit_length,
         decisions: decision_count,

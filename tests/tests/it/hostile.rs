@@ -461,17 +461,30 @@ async fn tokens_are_audited_expire_and_a_read_only_token_never_writes() {
     .unwrap();
     let (status, _) = post(expired, "{ me { name } }").await;
     assert_eq!(status, 401);
+    // Its expiry gets its own entry, once.
+    assert_eq!(
+        graphql_server::auth::record_expiries(store, app.org)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        graphql_server::auth::record_expiries(store, app.org)
+            .await
+            .unwrap(),
+        0
+    );
     // Both creations and a revocation are entries of the audit chain, which still verifies,
     // and the governance state did not move.
     assert!(graphql_server::auth::revoke(store, &reader).await.unwrap());
     let log = app
         .gql(
             Some("Awa"),
-            "{ revision auditLog(first: 3) { action } verifyChain { intact } }",
+            "{ revision auditLog(first: 4) { action } verifyChain { intact } }",
             json!({}),
         )
         .await;
-    assert_eq!(log["data"]["revision"], before + 3, "{log}");
+    assert_eq!(log["data"]["revision"], before + 4, "{log}");
     let actions: Vec<&str> = log["data"]["auditLog"]
         .as_array()
         .unwrap()
@@ -480,7 +493,12 @@ async fn tokens_are_audited_expire_and_a_read_only_token_never_writes() {
         .collect();
     assert_eq!(
         actions,
-        ["token_revoked", "token_created", "token_created"],
+        [
+            "token_revoked",
+            "token_expired",
+            "token_created",
+            "token_created"
+        ],
         "{log}"
     );
     assert_eq!(log["data"]["verifyChain"]["intact"], true);
@@ -544,5 +562,53 @@ async fn refusals_name_the_right_reason_and_the_right_mandate() {
         named["errors"][0]["extensions"]["mandateId"],
         expired.as_str(),
         "{named}"
+    );
+}
+
+/// A token row changed behind the chain (a read-only token made full) is found by `verify`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_row_changed_behind_the_chain_breaks_verification() {
+    let app = TestApp::demo(TestDb::sqlite()).await;
+    let awa = app
+        .store
+        .read(app.org, None)
+        .await
+        .unwrap()
+        .movement
+        .members()
+        .find(|m| m.name.as_str() == "Awa Diallo")
+        .unwrap()
+        .id;
+    graphql_server::auth::create_scoped(&app.store, app.org, awa, "lecture", None, true)
+        .await
+        .unwrap();
+    assert!(app.store.verify(app.org, None).await.unwrap().is_intact());
+    app.db
+        .tamper("UPDATE api_tokens SET read_only = false WHERE label = 'lecture'")
+        .await;
+    let v = app.store.verify(app.org, None).await.unwrap();
+    assert!(!v.is_intact(), "{v:?}");
+}
+
+/// WebSockets and silent connections hold their place under the per-address cap, and a
+/// connection that sends nothing is cut off after the header timeout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn websockets_count_under_the_connection_cap_and_silent_connections_are_cut_off() {
+    let app = strict_app().await;
+    let mut sockets = Vec::new();
+    for _ in 0..4 {
+        sockets.push(crate::subscription::connect(&app, json!({})).await);
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut fifth = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    let closed = read_until_closed(&mut fifth, Duration::from_secs(2)).await;
+    assert_eq!(closed.as_deref(), Some(""), "the fifth is closed at once");
+    drop(sockets);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut silent = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    let cut = read_until_closed(&mut silent, Duration::from_secs(5)).await;
+    assert!(
+        cut.is_some(),
+        "a connection that sends nothing is closed within 5 s"
     );
 }

@@ -2,17 +2,14 @@
 //! an attack by a hostile member, holder or referent on the Collectif des Tilleuls, refused
 //! with its exact code and leaving the movement unchanged; and the honest path beside it.
 
+mod common;
+use common::code;
 use governance_core::builder::{MovementBuilder, date, domain};
 use governance_core::demo::tilleuls;
 use governance_core::meeting::{AgendaItem, MeetingKind};
 use governance_core::{
     Effect, ErrorCode, Event, GovernanceError, Impact, NewMandate, Period, Role, Scope,
 };
-
-/// The code of a refusal, for one-line assertions.
-fn code<T: std::fmt::Debug>(r: Result<T, GovernanceError>) -> ErrorCode {
-    r.expect_err("this must be refused").code()
-}
 
 /// Asserts that `attempt` is refused with `expected` and leaves the log as it was.
 fn refused(

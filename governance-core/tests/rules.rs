@@ -1,6 +1,8 @@
 //! One test (at least) per charter rule R1–R19, on the Collectif des Tilleuls. Each test is named
 //! after the rule it defends and fails if the engine stops enforcing it.
 
+mod common;
+use common::{agora_session, code, coordination_session};
 use governance_core::builder::{MovementBuilder, date, domain};
 use governance_core::demo::tilleuls;
 use governance_core::meeting::{AgendaItem, MeetingKind};
@@ -11,11 +13,6 @@ use governance_core::{
     Role, Stance, UnitId, UnitKind,
 };
 
-/// The code of a refusal, for one-line assertions.
-fn code<T: std::fmt::Debug>(r: Result<T, GovernanceError>) -> ErrorCode {
-    r.expect_err("this must be refused").code()
-}
-
 /// The code `may_decide` answers for a request, or "ALLOWED".
 fn check(b: &MovementBuilder, who: &str, unit: &str, dom: &str, when: &str) -> String {
     match b
@@ -25,49 +22,6 @@ fn check(b: &MovementBuilder, who: &str, unit: &str, dom: &str, when: &str) -> S
         Ok(_) => "ALLOWED".into(),
         Err(d) => d.reason.code().as_str().into(),
     }
-}
-
-/// Convenes an Agora on 2026-06-16 for 2026-07-02 (sixteen days' notice) with `agenda`, and has
-/// Awa, Bruno and Chloé sign at 14:00: a quorum of a quarter of the twelve members. Its decisions
-/// are taken from 2026-07-02T15:00.
-fn agora_session(b: &mut MovementBuilder, key: &str, agenda: Vec<AgendaItem>) {
-    b.convene(
-        key,
-        MeetingKind::Agora,
-        "2026-07-02T14:00",
-        "2026-07-02T18:00",
-        "Salle des fêtes",
-        agenda,
-        "Awa",
-        "2026-06-16",
-    )
-    .unwrap();
-    for (who, at) in [
-        ("Awa", "2026-07-02T14:00"),
-        ("Bruno", "2026-07-02T14:01"),
-        ("Chloé", "2026-07-02T14:02"),
-    ] {
-        b.sign(key, who, at).unwrap();
-    }
-}
-
-/// Convenes the Coordination on 2026-06-15 for 2026-06-18 (three days' notice) with `agenda`,
-/// and has Awa and Bruno sign at 18:00: two of its college of three. Decisions from 19:00.
-fn coordination_session(b: &mut MovementBuilder, key: &str, agenda: Vec<AgendaItem>) {
-    let coordination = b.unit("Coordination");
-    b.convene(
-        key,
-        MeetingKind::Unit(coordination),
-        "2026-06-18T18:00",
-        "2026-06-18T21:00",
-        "Local du collectif",
-        agenda,
-        "Awa",
-        "2026-06-15",
-    )
-    .unwrap();
-    b.sign(key, "Awa", "2026-06-18T18:00").unwrap();
-    b.sign(key, "Bruno", "2026-06-18T18:05").unwrap();
 }
 
 fn new_unit(b: &MovementBuilder, kind: UnitKind, parent: &str) -> Effect {
@@ -662,7 +616,7 @@ fn r9_movement_wide_decision_goes_to_coordination() {
         .impact(Impact::MovementWide)
         .record();
     assert_eq!(code(alone), ErrorCode::EscalationRequired);
-    coordination_session(&mut b, "coordination", vec![]);
+    coordination_session(&mut b, "coordination", "2026-06-15", "2026-06-18", vec![]);
     b.decision_draft(
         "z",
         "Coordination",
@@ -736,7 +690,7 @@ fn r10_a_meeting_decision_lists_its_participants_who_share_it() {
         .by_body(None, &[])
         .record();
     assert_eq!(code(none), ErrorCode::MeetingRequired);
-    coordination_session(&mut b, "coordination", vec![]);
+    coordination_session(&mut b, "coordination", "2026-06-15", "2026-06-18", vec![]);
     let absent = b
         .decision_draft(
             "y",
@@ -1093,6 +1047,8 @@ fn r19_settings_change_only_through_a_recorded_decision_and_keep_their_history()
     coordination_session(
         &mut b,
         "coordination",
+        "2026-06-15",
+        "2026-06-18",
         vec![AgendaItem::Domain(domain("règles"))],
     );
     b.decision_draft(

@@ -62,7 +62,7 @@ fn gouvernail_bin() -> &'static Path {
 
 /// `gouvernail ARGS --database-url DB`, without the caller's `GOUVERNAIL_*` variables (a
 /// developer's `GOUVERNAIL_MOVEMENT` or `GOUVERNAIL_LISTEN` must not change what is tested).
-fn gouvernail(db: Option<&TestDb>, args: &[&str]) -> Command {
+pub(crate) fn gouvernail(db: Option<&TestDb>, args: &[&str]) -> Command {
     let mut cmd = Command::new(gouvernail_bin());
     for (key, _) in std::env::vars_os() {
         if key.to_string_lossy().starts_with("GOUVERNAIL_") {
@@ -78,19 +78,19 @@ fn gouvernail(db: Option<&TestDb>, args: &[&str]) -> Command {
 
 /// What a finished command did.
 #[derive(Debug)]
-struct Output {
-    status: ExitStatus,
-    stdout: String,
-    stderr: String,
+pub(crate) struct Output {
+    pub(crate) status: ExitStatus,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
 impl Output {
-    fn succeeded(&self) -> &Self {
+    pub(crate) fn succeeded(&self) -> &Self {
         assert!(self.status.success(), "the command failed: {self:#?}");
         self
     }
 
-    fn code(&self) -> Option<i32> {
+    pub(crate) fn code(&self) -> Option<i32> {
         self.status.code()
     }
 
@@ -100,7 +100,7 @@ impl Output {
     }
 }
 
-fn run(db: &TestDb, args: &[&str]) -> Output {
+pub(crate) fn run(db: &TestDb, args: &[&str]) -> Output {
     let out = gouvernail(Some(db), args)
         .stdin(Stdio::null())
         .output()
@@ -113,13 +113,13 @@ fn run(db: &TestDb, args: &[&str]) -> Output {
 }
 
 /// Whether `word` looks like an API token: `gvn_` and 64 hexadecimal digits.
-fn is_token(word: &str) -> bool {
+pub(crate) fn is_token(word: &str) -> bool {
     word.strip_prefix("gvn_")
         .is_some_and(|hex| hex.len() == 64 && hex.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// `gouvernail init` of the Collectif du Canal; returns `(e-mail, token)` per founder.
-fn init_canal(db: &TestDb) -> (Output, Vec<(String, String)>) {
+pub(crate) fn init_canal(db: &TestDb) -> (Output, Vec<(String, String)>) {
     let mut args = vec!["init", "--name", "Collectif du Canal"];
     let founders: Vec<String> = CANAL_FOUNDERS
         .iter()
@@ -363,14 +363,14 @@ async fn export_writes_french_minutes_and_json() {
 }
 
 /// A `gouvernail serve` child process, killed if a test fails before it stops it.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     lines: mpsc::Receiver<String>,
     stderr: Option<std::thread::JoinHandle<String>>,
 }
 
 impl Server {
-    fn start(db: &TestDb, args: &[&str]) -> Self {
+    pub(crate) fn start(db: &TestDb, args: &[&str]) -> Self {
         let mut child = gouvernail(Some(db), args)
             .env("RUST_LOG", "info")
             .stdin(Stdio::null())
@@ -403,7 +403,7 @@ impl Server {
     }
 
     /// The stdout lines up to and including the first one containing `marker`.
-    fn lines_until(&mut self, marker: &str) -> Vec<String> {
+    pub(crate) fn lines_until(&mut self, marker: &str) -> Vec<String> {
         let deadline = Instant::now() + Duration::from_secs(60);
         let mut seen = Vec::new();
         loop {
@@ -426,7 +426,7 @@ impl Server {
     }
 
     /// Sends SIGTERM and waits for the process to end; returns its status and its stderr.
-    fn terminate(mut self, within: Duration) -> (ExitStatus, String) {
+    pub(crate) fn terminate(mut self, within: Duration) -> (ExitStatus, String) {
         let pid = self.child.id().to_string();
         let killed = Command::new("kill")
             .args(["-TERM", &pid])
@@ -568,114 +568,4 @@ fn help_documents_every_option() {
             "`serve --help` mentions {needle}:\n{help}"
         );
     }
-}
-
-/// Logs written to a file or a pipe carry no terminal colour codes.
-#[test]
-fn logs_to_a_pipe_have_no_colour_codes() {
-    let db = TestDb::sqlite();
-    let out = gouvernail(Some(&db), &["migrate"])
-        .env("RUST_LOG", "info")
-        .output()
-        .expect("run gouvernail migrate");
-    assert!(out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("Applying"),
-        "something was logged: {stderr}"
-    );
-    assert!(!stderr.contains('\u{1b}'), "no ANSI escape: {stderr:?}");
-}
-
-/// The server verifies the tail of its chains before serving: a tampered database is refused,
-/// unless the operator says to serve it anyway, and then `/health` says it is tampered.
-#[tokio::test]
-async fn serve_refuses_a_tampered_database_unless_told_and_health_says_so() {
-    let db = TestDb::sqlite();
-    init_canal(&db);
-    db.tamper("UPDATE audit_entries SET payload = payload || ' ' WHERE revision = 1")
-        .await;
-    let refused = gouvernail(Some(&db), &["serve", "--listen", "127.0.0.1:0"])
-        .stdin(Stdio::null())
-        .output()
-        .expect("run gouvernail serve");
-    assert!(!refused.status.success(), "{refused:#?}");
-    let stderr = String::from_utf8_lossy(&refused.stderr);
-    assert!(stderr.contains("--serve-unverified"), "{stderr}");
-
-    let mut server = Server::start(
-        &db,
-        &["serve", "--listen", "127.0.0.1:0", "--serve-unverified"],
-    );
-    let lines = server.lines_until("listens on http://");
-    let addr = lines
-        .last()
-        .unwrap()
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap()
-        .to_owned();
-    let health = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .unwrap()
-        .get(format!("http://{addr}/health"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(health.status(), 503);
-    let body: serde_json::Value = health.json().await.unwrap();
-    assert_eq!(body["status"], "tampered", "{body}");
-    assert_eq!(body["chain"]["intact"], false, "{body}");
-    let _ = server.terminate(Duration::from_secs(30));
-}
-
-#[tokio::test]
-async fn token_list_shows_scope_expiry_and_status_but_never_a_secret() {
-    let db = TestDb::sqlite();
-    init_canal(&db);
-    let made = run(
-        &db,
-        &[
-            "token",
-            "create",
-            "--member",
-            "leo@canal.example",
-            "--label",
-            "tableau",
-            "--read-only",
-            "--expires-in",
-            "30d",
-        ],
-    );
-    let token = made.succeeded().stdout.trim().to_owned();
-    assert!(is_token(&token), "{made:#?}");
-    let bad = run(
-        &db,
-        &[
-            "token",
-            "create",
-            "--member",
-            "leo@canal.example",
-            "--expires-in",
-            "forever",
-        ],
-    );
-    assert_eq!(bad.code(), Some(2), "{bad:#?}");
-    let listed = run(&db, &["token", "list", "--member", "leo@canal.example"]);
-    let out = &listed.succeeded().stdout;
-    assert!(
-        out.contains("tableau") && out.contains("read-only") && out.contains("live"),
-        "{out}"
-    );
-    assert!(!out.contains(&token), "the secret never shows: {out}");
-    assert!(!out.contains(&token[4..20]), "nor a piece of it: {out}");
-    assert!(
-        run(&db, &["token", "revoke", "--token", &token])
-            .status
-            .success()
-    );
-    let listed = run(&db, &["token", "list", "--member", "leo@canal.example"]);
-    assert!(listed.stdout.contains("revoked"), "{listed:#?}");
 }

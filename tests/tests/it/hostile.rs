@@ -612,3 +612,115 @@ async fn websockets_count_under_the_connection_cap_and_silent_connections_are_cu
         "a connection that sends nothing is closed within 5 s"
     );
 }
+
+// ----- the command line, run as a process ------------------------------------------------------
+
+/// Logs written to a file or a pipe carry no terminal colour codes.
+#[test]
+fn logs_to_a_pipe_have_no_colour_codes() {
+    let db = TestDb::sqlite();
+    let out = crate::cli::gouvernail(Some(&db), &["migrate"])
+        .env("RUST_LOG", "info")
+        .output()
+        .expect("run gouvernail migrate");
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("Applying"),
+        "something was logged: {stderr}"
+    );
+    assert!(!stderr.contains('\u{1b}'), "no ANSI escape: {stderr:?}");
+}
+
+/// The server verifies the tail of its chains before serving: a tampered database is refused,
+/// unless the operator says to serve it anyway, and then `/health` says it is tampered.
+#[tokio::test]
+async fn serve_refuses_a_tampered_database_unless_told_and_health_says_so() {
+    let db = TestDb::sqlite();
+    crate::cli::init_canal(&db);
+    db.tamper("UPDATE audit_entries SET payload = payload || ' ' WHERE revision = 1")
+        .await;
+    let refused = crate::cli::gouvernail(Some(&db), &["serve", "--listen", "127.0.0.1:0"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run gouvernail serve");
+    assert!(!refused.status.success(), "{refused:#?}");
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("--serve-unverified"), "{stderr}");
+
+    let mut server = crate::cli::Server::start(
+        &db,
+        &["serve", "--listen", "127.0.0.1:0", "--serve-unverified"],
+    );
+    let lines = server.lines_until("listens on http://");
+    let addr = lines
+        .last()
+        .unwrap()
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap()
+        .to_owned();
+    let health = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .get(format!("http://{addr}/health"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 503);
+    let body: serde_json::Value = health.json().await.unwrap();
+    assert_eq!(body["status"], "tampered", "{body}");
+    assert_eq!(body["chain"]["intact"], false, "{body}");
+    let _ = server.terminate(Duration::from_secs(30));
+}
+
+#[tokio::test]
+async fn token_list_shows_scope_expiry_and_status_but_never_a_secret() {
+    let db = TestDb::sqlite();
+    crate::cli::init_canal(&db);
+    let made = crate::cli::run(
+        &db,
+        &[
+            "token",
+            "create",
+            "--member",
+            "leo@canal.example",
+            "--label",
+            "tableau",
+            "--read-only",
+            "--expires-in",
+            "30d",
+        ],
+    );
+    let token = made.succeeded().stdout.trim().to_owned();
+    assert!(crate::cli::is_token(&token), "{made:#?}");
+    let bad = crate::cli::run(
+        &db,
+        &[
+            "token",
+            "create",
+            "--member",
+            "leo@canal.example",
+            "--expires-in",
+            "forever",
+        ],
+    );
+    assert_eq!(bad.code(), Some(2), "{bad:#?}");
+    let listed = crate::cli::run(&db, &["token", "list", "--member", "leo@canal.example"]);
+    let out = &listed.succeeded().stdout;
+    assert!(
+        out.contains("tableau") && out.contains("read-only") && out.contains("live"),
+        "{out}"
+    );
+    assert!(!out.contains(&token), "the secret never shows: {out}");
+    assert!(!out.contains(&token[4..20]), "nor a piece of it: {out}");
+    assert!(
+        crate::cli::run(&db, &["token", "revoke", "--token", &token])
+            .status
+            .success()
+    );
+    let listed = crate::cli::run(&db, &["token", "list", "--member", "leo@canal.example"]);
+    assert!(listed.stdout.contains("revoked"), "{listed:#?}");
+}

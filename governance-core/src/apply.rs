@@ -446,18 +446,7 @@ impl Movement {
                     }
                     return Ok(None);
                 }
-                let competent = participants
-                    .iter()
-                    .find_map(|p| self.authorize(*p, draft.unit, &draft.domain, at).ok());
-                match competent {
-                    Some(c) => Ok(Some(c.mandate)),
-                    None => Err(DecisionError::BodyNotCompetent {
-                        unit: draft.unit,
-                        domain: draft.domain.clone(),
-                        route: self.escalation_route(draft.unit, &draft.domain, at),
-                    }
-                    .into()),
-                }
+                self.competent_among(participants, draft).map(Some)
             }
         }
     }

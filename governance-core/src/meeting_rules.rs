@@ -791,19 +791,29 @@ impl Movement {
         if is_agora {
             return Ok(None);
         }
-        let competent = attendance
-            .present
+        self.competent_among(&attendance.present, draft).map(Some)
+    }
+
+    /// The mandate of the first of `members` who may decide `draft` at its instant: a body
+    /// below the Agora decides only where one of its people holds authority.
+    pub(crate) fn competent_among(
+        &self,
+        members: &[MemberId],
+        draft: &DecisionDraft,
+    ) -> Result<MandateId, GovernanceError> {
+        let at = draft.decided_at;
+        members
             .iter()
-            .find_map(|p| self.authorize(*p, draft.unit, &draft.domain, at).ok());
-        match competent {
-            Some(c) => Ok(Some(c.mandate)),
-            None => Err(DecisionError::BodyNotCompetent {
-                unit: draft.unit,
-                domain: draft.domain.clone(),
-                route: self.escalation_route(draft.unit, &draft.domain, at),
-            }
-            .into()),
-        }
+            .find_map(|p| self.authorize(*p, draft.unit, &draft.domain, at).ok())
+            .map(|c| c.mandate)
+            .ok_or_else(|| {
+                DecisionError::BodyNotCompetent {
+                    unit: draft.unit,
+                    domain: draft.domain.clone(),
+                    route: self.escalation_route(draft.unit, &draft.domain, at),
+                }
+                .into()
+            })
     }
 
     /// Notes a recorded decision in its meeting's relevé.

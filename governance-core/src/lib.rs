@@ -21,6 +21,7 @@ pub mod member;
 pub mod messages;
 pub mod movement;
 pub mod queries;
+pub mod reading;
 pub mod render;
 mod roster;
 pub mod rules;

@@ -244,11 +244,7 @@ impl Movement {
     /// only those explicitly published (R17). Someone who is not a member at `at` (before
     /// joining, or after leaving) reads as an outsider does.
     pub fn may_read(&self, reader: Reader, decision: &DecisionRecord, at: Instant) -> bool {
-        let published = decision.visibility == crate::decision::Visibility::Published;
-        match reader {
-            Reader::Member(m) => published || self.is_member_at(m, at),
-            Reader::Outsider => published,
-        }
+        self.read_scope(reader, at).admits(decision.visibility)
     }
 
     /// The decisions `reader` may read at `at`, in the order recorded.

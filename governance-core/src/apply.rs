@@ -457,8 +457,8 @@ impl Movement {
         m: &Mandate,
         draft: &DecisionDraft,
         at: Instant,
-    ) -> Option<crate::authority::DenialReason> {
-        use crate::authority::DenialReason as R;
+    ) -> Option<crate::denial::DenialReason> {
+        use crate::denial::DenialReason as R;
         if !m.is_known_at(at) {
             return None;
         }

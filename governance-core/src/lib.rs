@@ -7,12 +7,15 @@ pub mod account;
 pub mod apply;
 pub mod authority;
 pub mod builder;
+pub mod code;
 pub mod decision;
 pub mod demo;
+pub mod denial;
 pub mod effect;
 pub mod error;
 pub mod escalation;
 pub mod event;
+mod hash;
 pub mod id;
 pub mod mandate;
 pub mod meeting;
@@ -32,13 +35,14 @@ pub mod time;
 pub mod unit;
 mod vocabulary;
 
-pub use authority::{Competent, Denial, DenialReason, EscalationStep, Verdict};
+pub use code::ErrorCode;
 pub use decision::{
     Consultation, Decider, DecisionDraft, DecisionLink, DecisionRecord, Impact, LinkKind, Stance,
     Visibility,
 };
+pub use denial::{Competent, Denial, DenialReason, EscalationStep, Verdict};
 pub use effect::{Effect, NewMandate, NewMember, NewUnit};
-pub use error::{DecisionError, ErrorCode, GovernanceError};
+pub use error::{DecisionError, GovernanceError};
 pub use escalation::{Escalation, EscalationRequest};
 pub use event::{Convocation, Event, NewTension};
 pub use id::*;

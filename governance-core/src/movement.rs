@@ -7,6 +7,7 @@ use crate::decision::{DecisionRecord, LinkKind};
 use crate::error::GovernanceError;
 use crate::escalation::Escalation;
 use crate::event::Event;
+use crate::hash::HashMap;
 use crate::id::{
     AccountReportId, DecisionId, EscalationId, MandateId, MeetingId, MemberId, OrganizationId,
     TensionId, UnitId,
@@ -23,11 +24,6 @@ use crate::text::{Domain, Email, Label};
 use crate::time::Instant;
 use crate::unit::{Unit, UnitKind};
 use crate::vocabulary::Vocabulary;
-
-/// The maps of the state. Keys are ids and names the movement itself chose, so a fast hasher
-/// (foldhash, seeded per process) is safe here and keeps `may_decide` within its budget; see
-/// `docs/adr/0003-fast-hasher-in-the-core.md`.
-pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// The movement (organisation) itself.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,10 +3,11 @@
 //! asked about; facts recorded after that instant are ignored, so past answers never change.
 
 use crate::id::{MemberId, UnitId};
+use crate::index::roster::{Roster, RosterEntry};
+use crate::index::seat::{LatestDomains, Slot};
+use crate::index::vocabulary::DomainId;
 use crate::mandate::{MandateStatus, Role};
 use crate::movement::Movement;
-use crate::roster::{Roster, RosterEntry};
-use crate::seat::Slot;
 use crate::text::Domain;
 use crate::time::Instant;
 use crate::unit::UnitKind;
@@ -57,7 +58,7 @@ impl Movement {
         domain: &Domain,
         at: Instant,
     ) -> Result<Competent, DenialReason> {
-        let Some(seat) = self.seats.get(&(member, unit)) else {
+        let Some(seat) = self.index.seat(member, unit) else {
             return Err(self.deny_without_seat(member, unit, domain, at));
         };
         if !seat.membership.contains(at) {
@@ -136,7 +137,7 @@ impl Movement {
     ) -> DenialReason {
         if !self.is_member_at(member, at) {
             DenialReason::NotAMember
-        } else if !self.rosters.get(&unit).is_some_and(|r| r.life.contains(at)) {
+        } else if !self.index.roster(unit).is_some_and(|r| r.life.contains(at)) {
             DenialReason::UnknownUnit { unit }
         } else if self.holds_a_mandate_at(member, at) {
             DenialReason::OutOfScope {
@@ -154,8 +155,8 @@ impl Movement {
     /// the check allows.
     fn holds_a_mandate_at(&self, member: MemberId, at: Instant) -> bool {
         let assigned = self
-            .memberships
-            .get(&member)
+            .index
+            .membership(member)
             .and_then(|m| m.first_assigned)
             .is_some_and(|first| first <= at);
         assigned
@@ -170,7 +171,7 @@ impl Movement {
 
     /// Everyone who may decide on `domain` in `unit` at `at` (R15), from the unit's roster.
     pub fn who_may_decide(&self, unit: UnitId, domain: &Domain, at: Instant) -> Vec<Competent> {
-        let Some(roster) = self.rosters.get(&unit).filter(|r| r.life.contains(at)) else {
+        let Some(roster) = self.index.roster(unit).filter(|r| r.life.contains(at)) else {
             return Vec::new();
         };
         let Some(id) = self.domain_of_unit_at(unit, &roster.domains, domain, at) else {
@@ -181,8 +182,8 @@ impl Movement {
 
     /// The referents in force of a unit at `at` (R7).
     pub fn referents(&self, unit: UnitId, at: Instant) -> Vec<Competent> {
-        self.rosters
-            .get(&unit)
+        self.index
+            .roster(unit)
             .map(|roster| self.in_force_on_roster(roster, at, |e| e.slot.role == Role::Referent))
             .unwrap_or_default()
     }
@@ -220,7 +221,7 @@ impl Movement {
         at: Instant,
     ) -> Vec<EscalationStep> {
         let owns = |id: UnitId| {
-            self.rosters.get(&id).is_some_and(|r| {
+            self.index.roster(id).is_some_and(|r| {
                 r.life.contains(at) && self.domain_of_unit_at(id, &r.domains, domain, at).is_some()
             })
         };
@@ -241,7 +242,7 @@ impl Movement {
         if starts.is_empty()
             && let Some(c) = self
                 .coordination
-                .filter(|&c| owns(c) || self.rosters.contains_key(&c))
+                .filter(|&c| owns(c) || self.index.roster(c).is_some())
         {
             starts.push(c);
         }
@@ -249,7 +250,7 @@ impl Movement {
         for start in starts {
             let mut current = Some(start);
             while let Some(id) = current {
-                let Some(u) = self.rosters.get(&id) else {
+                let Some(u) = self.index.roster(id) else {
                     break;
                 };
                 if !route.iter().any(|s| s.unit == id) {
@@ -310,5 +311,19 @@ impl Movement {
             });
         }
         route
+    }
+
+    /// `domain`'s number if it is one of `unit`'s domains at `at`, from the index's copy of the
+    /// unit's latest domains (or, for an earlier date, the unit's history).
+    #[inline]
+    fn domain_of_unit_at(
+        &self,
+        unit: UnitId,
+        latest: &LatestDomains,
+        domain: &Domain,
+        at: Instant,
+    ) -> Option<DomainId> {
+        self.index
+            .domain_of_unit_at(&self.units, unit, latest, domain, at)
     }
 }

@@ -17,6 +17,7 @@ pub mod escalation;
 pub mod event;
 mod hash;
 pub mod id;
+mod index;
 pub mod mandate;
 pub mod meeting;
 pub mod meeting_rules;
@@ -25,15 +26,12 @@ pub mod messages;
 pub mod movement;
 pub mod queries;
 pub mod render;
-mod roster;
 pub mod rules;
-mod seat;
 pub mod settings;
 pub mod tension;
 pub mod text;
 pub mod time;
 pub mod unit;
-mod vocabulary;
 
 pub use code::ErrorCode;
 pub use decision::{

@@ -50,7 +50,7 @@ impl Movement {
 
     /// The check behind [`Movement::may_decide`], without the route: the mandate that allows,
     /// or the reason for the refusal. It reads the seat of `member` in `unit` (one probe of the
-    /// authority index, see `seat.rs` and ADR 0004), allocates nothing and never scans.
+    /// authority index, see `index/seat.rs` and ADR 0004), allocates nothing and never scans.
     pub fn authorize(
         &self,
         member: MemberId,

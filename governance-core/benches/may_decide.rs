@@ -204,8 +204,8 @@ struct Fixture {
     floor: FloorTable,
 }
 
-/// A seat's size in bytes (`size_of::<Seat>()` in `governance-core/src/seat.rs`, 232 today), in
-/// 8-byte words.
+/// A seat's size in bytes (`size_of::<Seat>()` in `governance-core/src/index/seat.rs`, 232
+/// today), in 8-byte words.
 const SEAT_WORDS: usize = 29;
 
 /// The memory floor (see [`memory_floor`]): one entry per (holder, unit), as large as a seat.

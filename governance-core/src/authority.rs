@@ -2,128 +2,18 @@
 //! and where must it go (R3–R9, R15)? Every answer is a function of the state and the instant
 //! asked about; facts recorded after that instant are ignored, so past answers never change.
 
-use crate::error::ErrorCode;
-use crate::id::{DecisionId, MandateId, MemberId, UnitId};
+use crate::id::{MemberId, UnitId};
+use crate::index::roster::{Roster, RosterEntry};
+use crate::index::seat::{LatestDomains, Slot};
+use crate::index::vocabulary::DomainId;
 use crate::mandate::{MandateStatus, Role};
 use crate::movement::Movement;
-use crate::roster::{Roster, RosterEntry};
-use crate::seat::Slot;
 use crate::text::Domain;
-use crate::time::{Instant, Period};
+use crate::time::Instant;
 use crate::unit::UnitKind;
 
-/// A mandate that lets someone decide, with how long it lasts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Competent {
-    pub member: MemberId,
-    pub mandate: MandateId,
-    pub role: Role,
-    /// Since when the mandate grants power (start or commitment, whichever is later).
-    pub since: Instant,
-    /// Until when it grants power, excluded.
-    pub until: Instant,
-}
-
-impl Competent {
-    /// Describes a mandate in force. A mandate in force has no known revocation, so it lasts
-    /// until the end of its period; using a revocation recorded later would let a past answer
-    /// change afterwards.
-    fn new(
-        member: MemberId,
-        mandate: MandateId,
-        role: Role,
-        period: Period,
-        committed_at: Option<Instant>,
-    ) -> Self {
-        Self {
-            member,
-            mandate,
-            role,
-            // Same as `Mandate::in_force_since`, from the seat's copy of the facts.
-            since: committed_at.map_or(period.starts_at(), |c| c.max(period.starts_at())),
-            until: period.ends_at(),
-        }
-    }
-}
-
-/// One place a decision can go to: a unit and who may decide there now.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EscalationStep {
-    pub unit: UnitId,
-    pub kind: UnitKind,
-    /// For the unit that owns the domain, its competent holders; for the units above it, their
-    /// referents, through whom a matter is raised (R9). Empty for the Agora, which decides as
-    /// the assembly of all members.
-    pub holders: Vec<Competent>,
-}
-
-/// Why someone may not decide.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DenialReason {
-    #[error("not a member of the movement at that date")]
-    NotAMember,
-    #[error("unit {unit} does not exist at that date")]
-    UnknownUnit { unit: UnitId },
-    #[error("holds no mandate")]
-    NoMandate,
-    #[error("mandate {mandate} is not committed to yet")]
-    NotCommitted { mandate: MandateId },
-    #[error("mandate {mandate} starts on {starts_at}")]
-    NotStarted {
-        mandate: MandateId,
-        starts_at: Instant,
-    },
-    #[error("mandate {mandate} expired on {ended_at}")]
-    Expired {
-        mandate: MandateId,
-        ended_at: Instant,
-    },
-    #[error("mandate {mandate} was revoked on {at} by decision {by}")]
-    Revoked {
-        mandate: MandateId,
-        at: Instant,
-        by: DecisionId,
-    },
-    #[error("{domain} in unit {unit} is outside every mandate held")]
-    OutOfScope { unit: UnitId, domain: Domain },
-}
-
-impl DenialReason {
-    /// The mandate the refusal is about, when there is one (to commit to, or to renew).
-    pub fn mandate(&self) -> Option<MandateId> {
-        match self {
-            DenialReason::NotCommitted { mandate }
-            | DenialReason::NotStarted { mandate, .. }
-            | DenialReason::Expired { mandate, .. }
-            | DenialReason::Revoked { mandate, .. } => Some(*mandate),
-            _ => None,
-        }
-    }
-
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            DenialReason::NotAMember => ErrorCode::NotAMember,
-            DenialReason::UnknownUnit { .. } => ErrorCode::NotFound,
-            DenialReason::NoMandate => ErrorCode::NoMandate,
-            DenialReason::NotCommitted { .. } => ErrorCode::NotCommitted,
-            DenialReason::NotStarted { .. } => ErrorCode::MandateNotStarted,
-            DenialReason::Expired { .. } => ErrorCode::MandateExpired,
-            DenialReason::Revoked { .. } => ErrorCode::MandateRevoked,
-            DenialReason::OutOfScope { .. } => ErrorCode::OutOfScope,
-        }
-    }
-}
-
-/// A refusal, with where the decision must go instead.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{reason}")]
-pub struct Denial {
-    pub reason: DenialReason,
-    pub escalate_to: Vec<EscalationStep>,
-}
-
-/// The answer to "may this member decide this, here, now?".
-pub type Verdict = Result<Competent, Box<Denial>>;
+/// The answers live in `denial.rs`; these paths are the ones callers have used.
+pub use crate::denial::{Competent, Denial, DenialReason, EscalationStep, Verdict};
 
 /// How many units owning a domain a route lists when the asked unit does not own it.
 const MAX_OWNER_ROUTES: usize = 3;
@@ -160,7 +50,7 @@ impl Movement {
 
     /// The check behind [`Movement::may_decide`], without the route: the mandate that allows,
     /// or the reason for the refusal. It reads the seat of `member` in `unit` (one probe of the
-    /// authority index, see `seat.rs` and ADR 0004), allocates nothing and never scans.
+    /// authority index, see `index/seat.rs` and ADR 0004), allocates nothing and never scans.
     pub fn authorize(
         &self,
         member: MemberId,
@@ -168,7 +58,7 @@ impl Movement {
         domain: &Domain,
         at: Instant,
     ) -> Result<Competent, DenialReason> {
-        let Some(seat) = self.seats.get(&(member, unit)) else {
+        let Some(seat) = self.index.seat(member, unit) else {
             return Err(self.deny_without_seat(member, unit, domain, at));
         };
         if !seat.membership.contains(at) {
@@ -247,7 +137,7 @@ impl Movement {
     ) -> DenialReason {
         if !self.is_member_at(member, at) {
             DenialReason::NotAMember
-        } else if !self.rosters.get(&unit).is_some_and(|r| r.life.contains(at)) {
+        } else if !self.index.roster(unit).is_some_and(|r| r.life.contains(at)) {
             DenialReason::UnknownUnit { unit }
         } else if self.holds_a_mandate_at(member, at) {
             DenialReason::OutOfScope {
@@ -265,8 +155,8 @@ impl Movement {
     /// the check allows.
     fn holds_a_mandate_at(&self, member: MemberId, at: Instant) -> bool {
         let assigned = self
-            .memberships
-            .get(&member)
+            .index
+            .membership(member)
             .and_then(|m| m.first_assigned)
             .is_some_and(|first| first <= at);
         assigned
@@ -281,7 +171,7 @@ impl Movement {
 
     /// Everyone who may decide on `domain` in `unit` at `at` (R15), from the unit's roster.
     pub fn who_may_decide(&self, unit: UnitId, domain: &Domain, at: Instant) -> Vec<Competent> {
-        let Some(roster) = self.rosters.get(&unit).filter(|r| r.life.contains(at)) else {
+        let Some(roster) = self.index.roster(unit).filter(|r| r.life.contains(at)) else {
             return Vec::new();
         };
         let Some(id) = self.domain_of_unit_at(unit, &roster.domains, domain, at) else {
@@ -292,8 +182,8 @@ impl Movement {
 
     /// The referents in force of a unit at `at` (R7).
     pub fn referents(&self, unit: UnitId, at: Instant) -> Vec<Competent> {
-        self.rosters
-            .get(&unit)
+        self.index
+            .roster(unit)
             .map(|roster| self.in_force_on_roster(roster, at, |e| e.slot.role == Role::Referent))
             .unwrap_or_default()
     }
@@ -331,7 +221,7 @@ impl Movement {
         at: Instant,
     ) -> Vec<EscalationStep> {
         let owns = |id: UnitId| {
-            self.rosters.get(&id).is_some_and(|r| {
+            self.index.roster(id).is_some_and(|r| {
                 r.life.contains(at) && self.domain_of_unit_at(id, &r.domains, domain, at).is_some()
             })
         };
@@ -352,7 +242,7 @@ impl Movement {
         if starts.is_empty()
             && let Some(c) = self
                 .coordination
-                .filter(|&c| owns(c) || self.rosters.contains_key(&c))
+                .filter(|&c| owns(c) || self.index.roster(c).is_some())
         {
             starts.push(c);
         }
@@ -360,7 +250,7 @@ impl Movement {
         for start in starts {
             let mut current = Some(start);
             while let Some(id) = current {
-                let Some(u) = self.rosters.get(&id) else {
+                let Some(u) = self.index.roster(id) else {
                     break;
                 };
                 if !route.iter().any(|s| s.unit == id) {
@@ -421,5 +311,19 @@ impl Movement {
             });
         }
         route
+    }
+
+    /// `domain`'s number if it is one of `unit`'s domains at `at`, from the index's copy of the
+    /// unit's latest domains (or, for an earlier date, the unit's history).
+    #[inline]
+    fn domain_of_unit_at(
+        &self,
+        unit: UnitId,
+        latest: &LatestDomains,
+        domain: &Domain,
+        at: Instant,
+    ) -> Option<DomainId> {
+        self.index
+            .domain_of_unit_at(&self.units, unit, latest, domain, at)
     }
 }

@@ -1,6 +1,9 @@
 //! Collectif des Tilleuls, the fictional movement of `shared/brief/demo-movement.md`: the test
 //! fixture and the data behind `gouvernail serve --demo`, so that tests, docs and the demo tell
 //! one story. Its "today" is 2026-06-15; every event happens on or before it.
+//!
+//! Long because: it is fixture data, one story told in order (founding, first months, a
+//! revocation, spring, June); cutting it into files would cut the story, not its logic.
 
 use crate::builder::{MovementBuilder, domain};
 use crate::decision::{Impact, LinkKind, Stance};
@@ -20,7 +23,7 @@ pub const TODAY: &str = "2026-06-15";
 
 /// How many months to move the story so that its "today" (the 15th) is the 15th of the
 /// current month, or of the previous one before the 15th: never in the future.
-pub fn months_to(now: crate::Instant) -> u32 {
+pub fn months_to(now: crate::time::Instant) -> u32 {
     use chrono::Datelike;
     let story = crate::builder::date(TODAY);
     let months = (now.year() - story.year()) * 12 + now.month() as i32

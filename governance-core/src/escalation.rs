@@ -2,8 +2,8 @@
 //! perimeter is stored, with its consultations and route, in the inbox of the body at the end of
 //! the route (the Coordination or the Agora), until a decision of that body answers it.
 
-use crate::authority::EscalationStep;
 use crate::decision::DecisionDraft;
+use crate::denial::EscalationStep;
 use crate::id::{DecisionId, EscalationId, MemberId, UnitId};
 use crate::settings::EscalationBody;
 use crate::time::Instant;

@@ -7,13 +7,17 @@ pub mod account;
 pub mod apply;
 pub mod authority;
 pub mod builder;
+pub mod code;
 pub mod decision;
 pub mod demo;
+pub mod denial;
 pub mod effect;
 pub mod error;
 pub mod escalation;
 pub mod event;
+mod hash;
 pub mod id;
+mod index;
 pub mod mandate;
 pub mod meeting;
 pub mod meeting_rules;
@@ -25,23 +29,21 @@ pub mod queries;
 pub mod reading;
 pub mod refusal;
 pub mod render;
-mod roster;
 pub mod rules;
-mod seat;
 pub mod settings;
 pub mod tension;
 pub mod text;
 pub mod time;
 pub mod unit;
-mod vocabulary;
 
-pub use authority::{Competent, Denial, DenialReason, EscalationStep, Verdict};
+pub use code::ErrorCode;
 pub use decision::{
     Consultation, Decider, DecisionDraft, DecisionLink, DecisionRecord, Impact, LinkKind, Stance,
     Visibility,
 };
+pub use denial::{Competent, Denial, DenialReason, EscalationStep, Verdict};
 pub use effect::{Effect, NewMandate, NewMember, NewUnit};
-pub use error::{DecisionError, ErrorCode, GovernanceError};
+pub use error::{DecisionError, GovernanceError};
 pub use escalation::{Escalation, EscalationRequest};
 pub use event::{Convocation, Event, NewTension};
 pub use id::*;

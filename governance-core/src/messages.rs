@@ -1,7 +1,7 @@
 //! Every message a person reads about a refusal, in English and in French, in one place.
 //! Names are resolved against the movement so that people read "Pôle Communication", not a UUID.
 
-use crate::authority::DenialReason;
+use crate::denial::DenialReason;
 use crate::error::{DecisionError, GovernanceError};
 use crate::movement::Movement;
 use crate::settings::EscalationBody;

@@ -7,27 +7,21 @@ use crate::decision::{DecisionRecord, LinkKind};
 use crate::error::GovernanceError;
 use crate::escalation::Escalation;
 use crate::event::Event;
+use crate::hash::HashMap;
 use crate::id::{
     AccountReportId, DecisionId, EscalationId, MandateId, MeetingId, MemberId, OrganizationId,
     TensionId, UnitId,
 };
+use crate::index::{AuthorityIndex, Records};
 use crate::mandate::Mandate;
 use crate::meeting::Meeting;
 use crate::member::Member;
-use crate::roster::Roster;
 use crate::rules::RulesVersion;
-use crate::seat::{Membership, Seat};
 use crate::settings::{Settings, SettingsHistory};
 use crate::tension::Tension;
 use crate::text::{Domain, Email, Label};
 use crate::time::Instant;
 use crate::unit::{Unit, UnitKind};
-use crate::vocabulary::Vocabulary;
-
-/// The maps of the state. Keys are ids and names the movement itself chose, so a fast hasher
-/// (foldhash, seeded per process) is safe here and keeps `may_decide` within its budget; see
-/// `docs/adr/0003-fast-hasher-in-the-core.md`.
-pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// The movement (organisation) itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,13 +46,9 @@ pub struct Movement {
     pub(crate) by_email: HashMap<Email, MemberId>,
     pub(crate) mandates: Vec<Mandate>,
     pub(crate) mandate_index: HashMap<MandateId, usize>,
-    /// The authority index (derived; see `seat.rs`): one seat per member and unit with mandates.
-    pub(crate) seats: HashMap<(MemberId, UnitId), Seat>,
-    /// Compact copies of memberships, for checks that find no seat (derived).
-    pub(crate) memberships: HashMap<MemberId, Membership>,
-    /// Each unit and its mandates, side by side (derived; see `roster.rs`).
-    pub(crate) rosters: HashMap<UnitId, Roster>,
-    pub(crate) vocabulary: Vocabulary,
+    /// The authority index, derived from the records above and below (see `index/`). Its
+    /// fields are private to its module: only its `index_*` functions change it.
+    pub(crate) index: AuthorityIndex,
     pub(crate) by_member: HashMap<MemberId, Vec<usize>>,
     pub(crate) by_unit: HashMap<UnitId, Vec<usize>>,
     pub(crate) decisions: Vec<DecisionRecord>,
@@ -100,10 +90,7 @@ impl Movement {
             by_email: HashMap::default(),
             mandates: Vec::new(),
             mandate_index: HashMap::default(),
-            seats: HashMap::default(),
-            memberships: HashMap::default(),
-            rosters: HashMap::default(),
-            vocabulary: Vocabulary::default(),
+            index: AuthorityIndex::default(),
             by_member: HashMap::default(),
             by_unit: HashMap::default(),
             decisions: Vec::new(),
@@ -251,8 +238,8 @@ impl Movement {
     /// Whether `member` is a member at `at`, from the compact membership map the authority
     /// check also reads.
     pub fn is_member_at(&self, member: MemberId, at: Instant) -> bool {
-        self.memberships
-            .get(&member)
+        self.index
+            .membership(member)
             .is_some_and(|m| m.span.contains(at))
     }
 
@@ -351,5 +338,50 @@ impl Movement {
             UnitKind::Coordination => self.coordination,
             _ => None,
         }
+    }
+
+    // ----- keeping the authority index in step with the records -----------------------------
+
+    /// The index, mutably, beside the records it is rebuilt from (disjoint borrows).
+    fn index_and_records(&mut self) -> (&mut AuthorityIndex, Records<'_>) {
+        let records = Records {
+            units: &self.units,
+            members: &self.members,
+            mandates: &self.mandates,
+            by_member: &self.by_member,
+            by_unit: &self.by_unit,
+        };
+        (&mut self.index, records)
+    }
+
+    /// After a mandate was assigned at `index` (and listed in `by_member` and `by_unit`).
+    pub(crate) fn index_assigned(&mut self, index: usize) {
+        let (ix, records) = self.index_and_records();
+        ix.index_assigned(records, index);
+    }
+
+    /// After the last mandate, `holder`'s in `unit`, was taken back (and removed from the
+    /// records and from `by_member` and `by_unit`).
+    pub(crate) fn index_unassigned(&mut self, holder: MemberId, unit: UnitId) {
+        let (ix, records) = self.index_and_records();
+        ix.index_unassigned(records, holder, unit);
+    }
+
+    /// After the mandate at `index` was committed to, revoked, or its revocation taken back.
+    pub(crate) fn index_mandate_changed(&mut self, index: usize) {
+        let (ix, records) = self.index_and_records();
+        ix.index_mandate_changed(records, index);
+    }
+
+    /// After a member was admitted, left, or either was taken back.
+    pub(crate) fn index_member_changed(&mut self, member: MemberId) {
+        let (ix, records) = self.index_and_records();
+        ix.index_member_changed(records, member);
+    }
+
+    /// After a unit was created, archived, given new domains, or any of these was taken back.
+    pub(crate) fn index_unit_changed(&mut self, unit: UnitId) {
+        let (ix, records) = self.index_and_records();
+        ix.index_unit_changed(records, unit);
     }
 }

@@ -3,8 +3,8 @@
 //! account reports are missing.
 
 use crate::account::{DueReport, due_periods, satisfies};
-use crate::authority::{Competent, EscalationStep};
 use crate::decision::{DecisionRecord, LinkKind};
+use crate::denial::{Competent, EscalationStep};
 use crate::id::{DecisionId, MemberId, UnitId};
 use crate::mandate::{Mandate, MandateStatus};
 use crate::movement::Movement;

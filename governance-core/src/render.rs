@@ -1,7 +1,7 @@
 //! Plain-text renderings that a person reads: the authority map as a table, and a verdict in one
 //! line. Snapshot tests pin them, so a change to the rules shows up in review as a table diff.
 
-use crate::authority::{Competent, EscalationStep, Verdict};
+use crate::denial::{Competent, EscalationStep, Verdict};
 use crate::mandate::Role;
 use crate::movement::Movement;
 use crate::queries::AuthorityMap;

@@ -1,7 +1,7 @@
 //! The movement's vocabulary of decision domains: each domain name gets a small number the first
 //! time a unit uses it, so that the authority check tests a bit instead of comparing strings.
 
-use crate::movement::HashMap;
+use crate::hash::HashMap;
 use crate::text::Domain;
 use smallvec::SmallVec;
 

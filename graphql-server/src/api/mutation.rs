@@ -7,7 +7,6 @@ use super::meeting::EscalationObject;
 use super::subscription::Notice;
 use super::types::*;
 use super::{ApiError, ApiResult, app, lang, member, state};
-use crate::store::entity::decision_reads;
 use crate::store::{Receipt, StoreError};
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
@@ -16,8 +15,6 @@ use governance_core::tension::{Space, TensionSubject};
 use governance_core::{
     Decider, DecisionDraft, DecisionId, Event, MandateId, MemberId, NewTension, TensionId,
 };
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{EntityTrait, Set};
 use uuid::Uuid;
 
 /// The root of writes.
@@ -631,41 +628,13 @@ impl Mutation {
                 (None, None) => recorded.iter().map(|d| d.id().as_uuid()).collect(),
             }
         };
-        let txn = a
+        let ids: Vec<DecisionId> = ids.into_iter().map(DecisionId::from_uuid).collect();
+        let marked = a
             .store
-            .begin_write()
+            .mark_read(a.org, me, &ids, now)
             .await
             .map_err(|e| ApiError::internal(&e, lang(ctx)))?;
-        let mut marked = 0;
-        // One statement per chunk, ignoring decisions already read.
-        for chunk in ids.chunks(500) {
-            let rows = chunk.iter().map(|d| decision_reads::ActiveModel {
-                organization_id: Set(a.org.as_uuid()),
-                member_id: Set(me.as_uuid()),
-                decision_id: Set(*d),
-                read_at: Set(now),
-            });
-            let res = decision_reads::Entity::insert_many(rows)
-                .on_conflict(
-                    OnConflict::columns([
-                        decision_reads::Column::MemberId,
-                        decision_reads::Column::DecisionId,
-                    ])
-                    .do_nothing()
-                    .to_owned(),
-                )
-                .exec_without_returning(&txn)
-                .await;
-            match res {
-                Ok(n) => marked += n as i32,
-                Err(sea_orm::DbErr::RecordNotInserted) => {}
-                Err(e) => return Err(ApiError::internal(&e, lang(ctx)).into()),
-            }
-        }
-        txn.commit()
-            .await
-            .map_err(|e| ApiError::internal(&e, lang(ctx)))?;
-        Ok(marked)
+        Ok(marked as i32)
     }
 }
 

@@ -4,15 +4,12 @@
 use super::meeting::{CadenceObject, EscalationObject};
 use super::types::*;
 use super::{ApiError, ApiResult, EdgeCode, app, lang, member, now, state};
-use crate::store::entity::{audit_entries, decision_reads};
 use crate::store::{DecisionCursor, DecisionFilter};
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use governance_core::queries::Reader;
 use governance_core::{Domain, MemberId, UnitId};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use std::collections::HashSet;
 use uuid::Uuid;
 
 /// The root of reads.
@@ -404,24 +401,18 @@ impl Query {
                 .with("max", a.max_page as i64)
                 .into());
         }
-        let read: HashSet<Uuid> = decision_reads::Entity::find()
-            .select_only()
-            .column(decision_reads::Column::DecisionId)
-            .filter(decision_reads::Column::OrganizationId.eq(a.org.as_uuid()))
-            .filter(decision_reads::Column::MemberId.eq(me.as_uuid()))
-            .into_tuple::<Uuid>()
-            .all(a.store.connection())
+        let read = a
+            .store
+            .reads_of(a.org, me)
             .await
-            .map_err(|e| ApiError::internal(&e, lang(ctx)))?
-            .into_iter()
-            .collect();
+            .map_err(|e| ApiError::internal(&e, lang(ctx)))?;
         let s = state(ctx, None).await?;
         let joined = s.movement.member(me).map(|m| m.joined_at);
         Ok(s.movement
             .decisions()
             .iter()
             .filter(|d| joined.is_none_or(|j| d.decided_at() >= j))
-            .filter(|d| !read.contains(&d.id().as_uuid()))
+            .filter(|d| !read.contains(&d.id()))
             .take(first as usize)
             .cloned()
             .map(DecisionObject)
@@ -636,15 +627,9 @@ impl Query {
                 .with("max", a.max_page as i64)
                 .into());
         }
-        let mut q = audit_entries::Entity::find()
-            .filter(audit_entries::Column::OrganizationId.eq(a.org.as_uuid()));
-        if let Some(b) = before_revision {
-            q = q.filter(audit_entries::Column::Revision.lt(b));
-        }
-        let rows = q
-            .order_by_desc(audit_entries::Column::Revision)
-            .limit(first as u64)
-            .all(a.store.connection())
+        let rows = a
+            .store
+            .audit_page(a.org, before_revision, first as u64)
             .await
             .map_err(|e| ApiError::internal(&e, lang(ctx)))?;
         Ok(rows
@@ -652,7 +637,7 @@ impl Query {
             .map(|r| AuditEntryObject {
                 revision: r.revision,
                 at: r.at,
-                actor_id: r.actor_id,
+                actor_id: r.actor.map(|m| m.as_uuid()),
                 action: r.action,
                 subject: r.subject,
                 reason: r.reason,

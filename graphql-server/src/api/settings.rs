@@ -3,11 +3,35 @@
 
 use super::ApiError;
 use super::inputs::{domain, domains};
+use super::mirror::{mirror_enum, name_of, parse_name};
 use async_graphql::{InputObject, SimpleObject};
 use chrono::{DateTime, Utc};
 use governance_core::{EscalationBody, MandateAssigner, MeetingRules, Settings};
 use std::collections::BTreeMap;
 use uuid::Uuid;
+
+mirror_enum!(
+    /// Which body a movement-wide decision goes to (R9), or which body the Gouvernance and
+    /// Fonctionnement meetings belong to. The schema carries it as a string (`COORDINATION`,
+    /// `AGORA`), printed by [`body_name`] and parsed by [`body`].
+    EscalationBodyGql as "EscalationBody" from EscalationBody { Coordination, Agora }
+);
+mirror_enum!(
+    /// Which unit's holders may assign, renew or revoke a mandate (R6). The schema carries it
+    /// as a string (`ANCESTOR`, `COORDINATION`), printed by [`assigner_name`] and parsed by
+    /// [`assigner`].
+    MandateAssignerGql as "MandateAssigner" from MandateAssigner { Ancestor, Coordination }
+);
+
+/// A body as the schema writes it.
+fn body_name(b: EscalationBody) -> String {
+    name_of(EscalationBodyGql::from(b)).to_owned()
+}
+
+/// A mandate assigner as the schema writes it.
+fn assigner_name(a: MandateAssigner) -> String {
+    name_of(MandateAssignerGql::from(a)).to_owned()
+}
 
 /// The movement's rules of functioning (R19).
 #[derive(Debug, Clone, SimpleObject)]
@@ -57,11 +81,11 @@ impl SettingsObject {
                     count: *n as i32,
                 })
                 .collect(),
-            movement_wide_goes_to: format!("{:?}", s.movement_wide_goes_to).to_uppercase(),
+            movement_wide_goes_to: body_name(s.movement_wide_goes_to),
             agora_domains: s.agora_domains.iter().map(|d| d.to_string()).collect(),
             account_report_every_months: s.account_report_every_months as i32,
             fonctionnement_every_months: s.fonctionnement_every_months as i32,
-            mandate_assigner: format!("{:?}", s.mandate_assigner).to_uppercase(),
+            mandate_assigner: assigner_name(s.mandate_assigner),
             mandates_domain: s.mandates_domain.to_string(),
             structure_domain: s.structure_domain.to_string(),
             rules_domain: s.rules_domain.to_string(),
@@ -114,7 +138,7 @@ impl MeetingRulesObject {
             unit_proxies_per_holder: r.unit_proxies_per_holder as i32,
             minutes_close_days: r.minutes_close_days as i32,
             max_meeting_hours: r.max_meeting_hours as i32,
-            functioning_meetings_body: format!("{:?}", r.functioning_meetings_body).to_uppercase(),
+            functioning_meetings_body: body_name(r.functioning_meetings_body),
             gouvernance_every_months: r.gouvernance_every_months as i32,
         }
     }
@@ -206,15 +230,28 @@ impl MeetingRulesInput {
     }
 }
 
+/// A body the schema wrote.
 fn body(raw: &str) -> Result<EscalationBody, ApiError> {
-    match raw {
-        "COORDINATION" => Ok(EscalationBody::Coordination),
-        "AGORA" => Ok(EscalationBody::Agora),
-        _ => Err(ApiError::invalid(
-            "the body is COORDINATION or AGORA",
-            "l'instance vaut COORDINATION ou AGORA",
-        )),
-    }
+    parse_name::<EscalationBodyGql>(raw)
+        .map(Into::into)
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "the body is COORDINATION or AGORA",
+                "l'instance vaut COORDINATION ou AGORA",
+            )
+        })
+}
+
+/// A mandate assigner the schema wrote.
+fn assigner(raw: &str) -> Result<MandateAssigner, ApiError> {
+    parse_name::<MandateAssignerGql>(raw)
+        .map(Into::into)
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "mandateAssigner is ANCESTOR or COORDINATION",
+                "mandateAssigner vaut ANCESTOR ou COORDINATION",
+            )
+        })
 }
 
 fn months(field: &'static str, n: i32) -> Result<u32, ApiError> {
@@ -249,19 +286,31 @@ impl SettingsInput {
                 "fonctionnementEveryMonths",
                 self.fonctionnement_every_months,
             )?,
-            mandate_assigner: match self.mandate_assigner.as_str() {
-                "ANCESTOR" => MandateAssigner::Ancestor,
-                "COORDINATION" => MandateAssigner::Coordination,
-                _ => {
-                    return Err(ApiError::invalid(
-                        "mandateAssigner is ANCESTOR or COORDINATION",
-                        "mandateAssigner vaut ANCESTOR ou COORDINATION",
-                    ));
-                }
-            },
+            mandate_assigner: assigner(&self.mandate_assigner)?,
             mandates_domain: domain(&self.mandates_domain)?,
             structure_domain: domain(&self.structure_domain)?,
             rules_domain: domain(&self.rules_domain)?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The settings' bodies keep the strings clients read and write (`COORDINATION`, ...),
+    /// now that they go through the mirror.
+    #[test]
+    fn settings_enums_keep_their_strings_through_the_mirror() {
+        for b in [EscalationBody::Coordination, EscalationBody::Agora] {
+            assert_eq!(body_name(b), format!("{b:?}").to_uppercase());
+            assert_eq!(body(&body_name(b)).unwrap(), b);
+        }
+        for a in [MandateAssigner::Ancestor, MandateAssigner::Coordination] {
+            assert_eq!(assigner_name(a), format!("{a:?}").to_uppercase());
+            assert_eq!(assigner(&assigner_name(a)).unwrap(), a);
+        }
+        assert!(body("coordination").is_err());
+        assert!(assigner("AGORA").is_err());
     }
 }

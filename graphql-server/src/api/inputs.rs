@@ -1,16 +1,20 @@
 //! GraphQL inputs, and their translation into the core's drafts. Ids of what a decision creates
 //! (units, members, mandates) are made here, time-ordered (UUID v7).
 
-use super::types::{ImpactKind, LinkKindGql, RoleGql, StanceGql, UnitKindGql, VisibilityGql};
+use super::context::now;
+use super::decisions::{ImpactKind, LinkKindGql, StanceGql, VisibilityGql};
+use super::mandates::RoleGql;
+use super::organization::UnitKindGql;
+use super::settings::SettingsInput;
 use super::{ApiError, EdgeCode};
 use async_graphql::{InputObject, OneofObject};
 use chrono::{DateTime, Utc};
 use governance_core::messages::Lang;
 use governance_core::{
-    Consultation, DecisionLink, Domain, Effect, Email, EscalationBody, Impact, Label,
-    MandateAssigner, NewMandate, NewMember, NewUnit, Period, Scope, Settings, Text,
+    Consultation, Decider, DecisionDraft, DecisionId, DecisionLink, Domain, Effect, Email, Impact,
+    Label, MandateId, MemberId, NewMandate, NewMember, NewUnit, Period, Scope, Settings, Text,
 };
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use uuid::Uuid;
 
 /// The most effects, consultations or links one decision may carry.
@@ -32,7 +36,7 @@ pub(crate) fn domain(raw: &str) -> Result<Domain, ApiError> {
     Domain::parse(raw).map_err(|e| ApiError::text(&e, "domain"))
 }
 
-fn domains(raw: &[String]) -> Result<BTreeSet<Domain>, ApiError> {
+pub(crate) fn domains(raw: &[String]) -> Result<BTreeSet<Domain>, ApiError> {
     raw.iter().map(|d| domain(d)).collect()
 }
 
@@ -69,7 +73,7 @@ pub(crate) fn sane(field: &'static str, at: DateTime<Utc>) -> Result<DateTime<Ut
 pub(crate) fn when(at: Option<DateTime<Utc>>) -> Result<DateTime<Utc>, ApiError> {
     match at {
         Some(at) => sane("at", at),
-        None => Ok(super::now()),
+        None => Ok(now()),
     }
 }
 
@@ -185,152 +189,6 @@ pub struct RenewMandateInput {
     pub ends_at: DateTime<Utc>,
 }
 
-#[derive(Debug, InputObject)]
-pub struct RequiredConsultationInput {
-    pub domain: String,
-    pub count: i32,
-}
-
-/// The movement's settings, whole (R19).
-#[derive(Debug, InputObject)]
-pub struct SettingsInput {
-    pub max_mandate_months: i32,
-    pub required_consultations: Vec<RequiredConsultationInput>,
-    /// `COORDINATION` or `AGORA`.
-    pub movement_wide_goes_to: String,
-    pub agora_domains: Vec<String>,
-    pub account_report_every_months: i32,
-    pub fonctionnement_every_months: i32,
-    /// `ANCESTOR` or `COORDINATION`.
-    pub mandate_assigner: String,
-    pub mandates_domain: String,
-    pub structure_domain: String,
-    pub rules_domain: String,
-    /// How meetings convene and decide; omit to keep the rules in force. Only the Agora
-    /// changes them.
-    pub meetings: Option<MeetingRulesInput>,
-}
-
-/// A share of a group: `num / den`, above 0 and at most 1.
-#[derive(Debug, InputObject)]
-pub struct FractionInput {
-    pub num: i32,
-    pub den: i32,
-}
-
-impl FractionInput {
-    fn into_core(self, field: &'static str) -> Result<governance_core::Fraction, ApiError> {
-        Ok(governance_core::Fraction::new(
-            months(field, self.num)?,
-            months(field, self.den)?,
-        ))
-    }
-}
-
-/// How meetings convene and decide (R10), whole.
-#[derive(Debug, InputObject)]
-pub struct MeetingRulesInput {
-    pub agora_notice_days: i32,
-    pub unit_notice_days: i32,
-    pub agora_quorum: FractionInput,
-    pub unit_quorum: FractionInput,
-    pub min_participants: i32,
-    pub petition: FractionInput,
-    pub agora_proxies_per_holder: i32,
-    pub unit_proxies_per_holder: i32,
-    pub minutes_close_days: i32,
-    pub max_meeting_hours: i32,
-    /// `COORDINATION` or `AGORA`: which body the Gouvernance and Fonctionnement meetings
-    /// belong to.
-    pub functioning_meetings_body: String,
-    pub gouvernance_every_months: i32,
-}
-
-impl MeetingRulesInput {
-    fn into_core(self) -> Result<governance_core::MeetingRules, ApiError> {
-        Ok(governance_core::MeetingRules {
-            agora_notice_days: months("agoraNoticeDays", self.agora_notice_days)?,
-            unit_notice_days: months("unitNoticeDays", self.unit_notice_days)?,
-            agora_quorum: self.agora_quorum.into_core("agoraQuorum")?,
-            unit_quorum: self.unit_quorum.into_core("unitQuorum")?,
-            min_participants: months("minParticipants", self.min_participants)?,
-            petition: self.petition.into_core("petition")?,
-            agora_proxies_per_holder: months(
-                "agoraProxiesPerHolder",
-                self.agora_proxies_per_holder,
-            )?,
-            unit_proxies_per_holder: months("unitProxiesPerHolder", self.unit_proxies_per_holder)?,
-            minutes_close_days: months("minutesCloseDays", self.minutes_close_days)?,
-            max_meeting_hours: months("maxMeetingHours", self.max_meeting_hours)?,
-            functioning_meetings_body: body(&self.functioning_meetings_body)?,
-            gouvernance_every_months: months(
-                "gouvernanceEveryMonths",
-                self.gouvernance_every_months,
-            )?,
-        })
-    }
-}
-
-fn body(raw: &str) -> Result<EscalationBody, ApiError> {
-    match raw {
-        "COORDINATION" => Ok(EscalationBody::Coordination),
-        "AGORA" => Ok(EscalationBody::Agora),
-        _ => Err(ApiError::invalid(
-            "the body is COORDINATION or AGORA",
-            "l'instance vaut COORDINATION ou AGORA",
-        )),
-    }
-}
-
-fn months(field: &'static str, n: i32) -> Result<u32, ApiError> {
-    u32::try_from(n).map_err(|_| {
-        ApiError::invalid(
-            format!("{field} must not be negative"),
-            format!("« {field} » ne peut pas être négatif"),
-        )
-    })
-}
-
-impl SettingsInput {
-    fn into_core(self, current: &Settings) -> Result<Settings, ApiError> {
-        Ok(Settings {
-            meetings: match self.meetings {
-                Some(m) => m.into_core()?,
-                None => current.meetings.clone(),
-            },
-            max_mandate_months: months("maxMandateMonths", self.max_mandate_months)?,
-            required_consultations: self
-                .required_consultations
-                .iter()
-                .map(|r| Ok((domain(&r.domain)?, months("count", r.count)?)))
-                .collect::<Result<BTreeMap<_, _>, ApiError>>()?,
-            movement_wide_goes_to: body(&self.movement_wide_goes_to)?,
-            agora_domains: domains(&self.agora_domains)?,
-            account_report_every_months: months(
-                "accountReportEveryMonths",
-                self.account_report_every_months,
-            )?,
-            fonctionnement_every_months: months(
-                "fonctionnementEveryMonths",
-                self.fonctionnement_every_months,
-            )?,
-            mandate_assigner: match self.mandate_assigner.as_str() {
-                "ANCESTOR" => MandateAssigner::Ancestor,
-                "COORDINATION" => MandateAssigner::Coordination,
-                _ => {
-                    return Err(ApiError::invalid(
-                        "mandateAssigner is ANCESTOR or COORDINATION",
-                        "mandateAssigner vaut ANCESTOR ou COORDINATION",
-                    ));
-                }
-            },
-            mandates_domain: domain(&self.mandates_domain)?,
-            structure_domain: domain(&self.structure_domain)?,
-            rules_domain: domain(&self.rules_domain)?,
-        })
-    }
-}
-
 /// One governance change the decision enacts; exactly one field is set.
 #[derive(Debug, OneofObject)]
 pub enum EffectInput {
@@ -431,90 +289,102 @@ pub struct RecordDecisionInput {
     pub reason: Option<String>,
 }
 
-/// What a tension is about: a unit, a role in a unit, or a rule; never a person (R14).
-#[derive(Debug, OneofObject)]
-pub enum TensionAboutInput {
-    Unit(Uuid),
-    Role(RoleInUnitInput),
-    Rule(String),
-}
-
-#[derive(Debug, InputObject)]
-pub struct RoleInUnitInput {
-    pub unit_id: Uuid,
-    pub role: RoleGql,
-}
-
-/// Where the tension goes; by default the unit's referent, or the Fonctionnement meeting for
-/// a rule.
-#[derive(Debug, OneofObject)]
-pub enum SpaceInput {
-    Referent(Uuid),
-    Gouvernance(bool),
-    Fonctionnement(bool),
-    Coordination(bool),
-    Agora(bool),
-}
-
-#[derive(Debug, InputObject)]
-pub struct RaiseTensionInput {
-    pub about: TensionAboutInput,
-    pub space: Option<SpaceInput>,
-    pub title: String,
-    pub description: Option<String>,
-}
-
-/// The kind of a meeting to convene.
-#[derive(Debug, OneofObject)]
-pub enum MeetingKindInput {
-    Gouvernance(bool),
-    Fonctionnement(bool),
-    Agora(bool),
-    Unit(Uuid),
-}
-
-impl MeetingKindInput {
-    pub fn into_core(self) -> governance_core::MeetingKind {
-        use governance_core::MeetingKind as K;
-        match self {
-            MeetingKindInput::Gouvernance(_) => K::Gouvernance,
-            MeetingKindInput::Fonctionnement(_) => K::Fonctionnement,
-            MeetingKindInput::Agora(_) => K::Agora,
-            MeetingKindInput::Unit(u) => K::Unit(u.into()),
+/// Translates a decision input into the draft the core judges. A decision with `meetingId` is
+/// the meeting's, recorded by the caller as its secretary; its participants are, unless the
+/// client names them, those the core counts at this instant (the core checks either way).
+pub(crate) fn decision_draft(
+    input: RecordDecisionInput,
+    movement: &governance_core::Movement,
+    at: governance_core::Instant,
+    me: MemberId,
+    id: DecisionId,
+    l: governance_core::messages::Lang,
+) -> Result<DecisionDraft, ApiError> {
+    let consultations = input.consultations.unwrap_or_default();
+    let links = input.links.unwrap_or_default();
+    let effects = input.effects.unwrap_or_default();
+    check_len(&consultations, "consultations", l)?;
+    check_len(&links, "links", l)?;
+    check_len(&effects, "effects", l)?;
+    let unit = input.unit_id.into();
+    let domain = domain(&input.domain)?;
+    let meeting = input.meeting_id.map(governance_core::MeetingId::from_uuid);
+    let decider = match (meeting, input.participant_ids) {
+        (meeting, Some(participants)) => {
+            check_len(&participants, "participantIds", l)?;
+            Decider::Body {
+                meeting,
+                participants: participants.into_iter().map(Into::into).collect(),
+                secretary: Some(me),
+            }
         }
-    }
-}
-
-/// One item of an agenda; exactly one field is set.
-#[derive(Debug, OneofObject)]
-pub enum AgendaItemInput {
-    /// Decisions in a domain of the deciding unit.
-    Domain(String),
-    /// A tension to process.
-    Tension(Uuid),
-    /// A proposal escalated to this body.
-    Escalation(Uuid),
-}
-
-impl AgendaItemInput {
-    pub fn into_core(self) -> Result<governance_core::AgendaItem, ApiError> {
-        use governance_core::AgendaItem as A;
-        Ok(match self {
-            AgendaItemInput::Domain(d) => A::Domain(domain(&d)?),
-            AgendaItemInput::Tension(t) => A::Tension(t.into()),
-            AgendaItemInput::Escalation(e) => A::Escalation(e.into()),
-        })
-    }
-}
-
-/// A convocation (R10).
-#[derive(Debug, InputObject)]
-pub struct ConveneMeetingInput {
-    pub kind: MeetingKindInput,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
-    /// The place, or the link of an online meeting.
-    pub place: String,
-    #[graphql(default)]
-    pub agenda: Vec<AgendaItemInput>,
+        (Some(m), None) => Decider::Body {
+            meeting: Some(m),
+            participants: movement
+                .attendance(m, at)
+                .map(|a| a.participants())
+                .unwrap_or_default(),
+            secretary: Some(me),
+        },
+        (None, None) => {
+            let mandate = input
+                .mandate_id
+                .map(MandateId::from_uuid)
+                .or_else(|| {
+                    movement
+                        .authorize(me, unit, &domain, at)
+                        .ok()
+                        .map(|c| c.mandate)
+                })
+                .or_else(|| {
+                    movement
+                        .mandates_of(me)
+                        .find(|m| m.unit == unit)
+                        .map(|m| m.id)
+                })
+                .unwrap_or(MandateId::from_uuid(Uuid::nil()));
+            Decider::Holder {
+                member: me,
+                mandate,
+            }
+        }
+    };
+    let settings = movement.settings_at(at);
+    Ok(DecisionDraft {
+        id,
+        unit,
+        domain,
+        title: label("title", &input.title)?,
+        statement: text("statement", input.statement.as_deref())?,
+        rationale: text("rationale", input.rationale.as_deref())?,
+        decided_at: at,
+        effective_from: input
+            .effective_from
+            .map(|d| sane("effectiveFrom", d))
+            .transpose()?,
+        effective_until: input
+            .effective_until
+            .map(|d| sane("effectiveUntil", d))
+            .transpose()?,
+        decider,
+        consultations: consultations
+            .into_iter()
+            .map(ConsultationInput::into_core)
+            .collect::<Result<_, _>>()?,
+        impact: match input.impact {
+            Some(i) => i.into_core()?,
+            None => governance_core::Impact::ThisUnit,
+        },
+        visibility: input
+            .visibility
+            .map(Into::into)
+            .unwrap_or(governance_core::Visibility::Members),
+        links: links.into_iter().map(LinkInput::into_core).collect(),
+        effects: effects
+            .into_iter()
+            .map(|e| e.into_core(at, settings))
+            .collect::<Result<_, _>>()?,
+        tension: input.tension_id.map(Into::into),
+        escalation: input.escalation_id.map(Into::into),
+    })
 }

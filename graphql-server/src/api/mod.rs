@@ -1,27 +1,67 @@
 //! The GraphQL API: the schema, what every resolver can reach (the store, the movement, who is
 //! calling and in which language), and the rules of who may read what (R11, R17).
 
+mod audit;
+mod context;
+mod decisions;
 pub mod error;
 mod inputs;
-mod meeting;
-mod mutation;
-mod query;
+mod mandates;
+mod meetings;
+mod mirror;
+mod organization;
+mod reports;
+mod settings;
 mod subscription;
+mod tensions;
 mod transport;
-mod types;
 
 pub use error::{ApiError, ApiResult, EdgeCode};
 pub use subscription::Notice;
 pub use transport::Transport;
 
-use crate::store::{OrgState, Store};
-use async_graphql::{Context, Schema};
+use crate::store::Store;
+use async_graphql::{MergedObject, MergedSubscription, Schema};
 use governance_core::messages::Lang;
-use governance_core::{Instant, MemberId, OrganizationId};
+use governance_core::{MemberId, OrganizationId};
 use tokio::sync::broadcast;
 
 /// The schema type.
-pub type GouvernailSchema = Schema<query::Query, mutation::Mutation, subscription::Subscription>;
+pub type GouvernailSchema = Schema<Query, Mutation, Subscription>;
+
+// The roots merge each resource's part; a doc comment here would become the root's description
+// in the schema, which has none.
+
+// The root of reads.
+#[derive(MergedObject, Default, Debug)]
+pub struct Query(
+    organization::OrganizationQuery,
+    mandates::MandatesQuery,
+    decisions::DecisionsQuery,
+    tensions::TensionsQuery,
+    meetings::MeetingsQuery,
+    reports::ReportsQuery,
+    audit::AuditQuery,
+);
+
+// The root of writes. The caller is always the actor: nobody records in someone else's name,
+// and every write is judged by the core at the server's clock, with no administrator bypass.
+// Each write returns the revision it created.
+#[derive(MergedObject, Default, Debug)]
+pub struct Mutation(
+    decisions::DecisionsMutation,
+    mandates::MandatesMutation,
+    tensions::TensionsMutation,
+    meetings::MeetingsMutation,
+    reports::ReportsMutation,
+);
+
+// The root of subscriptions: members follow new decisions and new tensions.
+#[derive(MergedSubscription, Default, Debug)]
+pub struct Subscription(
+    decisions::DecisionsSubscription,
+    tensions::TensionsSubscription,
+);
 
 /// Who is calling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,15 +195,19 @@ impl Default for SchemaLimits {
 
 /// Builds the schema over a store and a movement.
 pub fn schema(app: AppData, limits: SchemaLimits) -> GouvernailSchema {
-    let mut builder = Schema::build(query::Query, mutation::Mutation, subscription::Subscription)
-        .data(app)
-        .extension(transport::DocumentBudget {
-            limits: limits.document,
-            introspection: limits.introspection,
-        })
-        .extension(transport::SubscriptionsOnlyOverWebSocket)
-        .limit_depth(limits.depth)
-        .limit_complexity(limits.complexity);
+    let mut builder = Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
+    .data(app)
+    .extension(transport::DocumentBudget {
+        limits: limits.document,
+        introspection: limits.introspection,
+    })
+    .extension(transport::SubscriptionsOnlyOverWebSocket)
+    .limit_depth(limits.depth)
+    .limit_complexity(limits.complexity);
     if !limits.introspection {
         builder = builder.disable_introspection();
     }
@@ -172,51 +216,11 @@ pub fn schema(app: AppData, limits: SchemaLimits) -> GouvernailSchema {
 
 /// The schema's SDL, as written to `docs/schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(query::Query, mutation::Mutation, subscription::Subscription)
-        .finish()
-        .sdl()
-}
-
-pub(crate) fn app<'a>(ctx: &'a Context<'_>) -> &'a AppData {
-    ctx.data_unchecked::<AppData>()
-}
-
-pub(crate) fn request(ctx: &Context<'_>) -> RequestData {
-    ctx.data_opt::<RequestData>()
-        .copied()
-        .unwrap_or(RequestData {
-            caller: Caller::Outsider,
-            lang: Lang::En,
-            transport: Transport::Http,
-            token_hash: None,
-        })
-}
-
-pub(crate) fn lang(ctx: &Context<'_>) -> Lang {
-    request(ctx).lang
-}
-
-/// The calling member, or `UNAUTHENTICATED` (R17: outsiders see nothing internal).
-pub(crate) fn member(ctx: &Context<'_>) -> ApiResult<MemberId> {
-    match request(ctx).caller {
-        Caller::Member(m) => Ok(m),
-        Caller::Outsider => Err(ApiError::edge(EdgeCode::Unauthenticated, lang(ctx)).into()),
-    }
-}
-
-/// The movement's state, at least as fresh as `min_revision`.
-pub(crate) async fn state(
-    ctx: &Context<'_>,
-    min_revision: Option<i64>,
-) -> ApiResult<tokio::sync::OwnedRwLockReadGuard<OrgState>> {
-    let a = app(ctx);
-    a.store
-        .read(a.org, min_revision)
-        .await
-        .map_err(|e| ApiError::store(None, e, lang(ctx)).into())
-}
-
-/// The server's clock, to the microsecond.
-pub(crate) fn now() -> Instant {
-    crate::store::codec::micros(chrono::Utc::now())
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
+    .finish()
+    .sdl()
 }

@@ -1,11 +1,12 @@
-//! Subscriptions: members follow new decisions and new tensions as they are recorded. Each
-//! notice is checked against the subscriber's token, so revoking a token ends its streams with
-//! an error; so does falling so far behind that notices were dropped.
+//! What every subscription streams from: the notices of what was just recorded, broadcast after
+//! each write commits. Each notice is checked against the subscriber's token, so revoking a
+//! token ends its streams with an error; so does falling so far behind that notices were
+//! dropped. The subscriptions themselves are with their resources (decisions, tensions).
 
-use super::types::{DecisionObject, TensionObject};
-use super::{ApiError, AppData, EdgeCode, app, member, now, request};
+use super::context::{app, member, now, request};
+use super::{ApiError, AppData, EdgeCode};
 use crate::auth;
-use async_graphql::{Context, Subscription};
+use async_graphql::Context;
 use futures_util::Stream;
 use governance_core::messages::Lang;
 use governance_core::{DecisionId, MemberId, TensionId};
@@ -17,10 +18,6 @@ pub enum Notice {
     Decision(DecisionId),
     Tension(TensionId),
 }
-
-/// The root of subscriptions.
-#[derive(Debug, Default)]
-pub struct Subscription;
 
 /// The notices a subscriber receives, resolved by `pick`, for as long as their token is live.
 ///
@@ -90,7 +87,7 @@ where
 }
 
 /// The caller's notices, resolved by `pick`: members only (R17).
-fn for_caller<T, F>(
+pub(super) fn for_caller<T, F>(
     ctx: &Context<'_>,
     pick: F,
 ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<T>> + use<T, F>>
@@ -119,33 +116,6 @@ where
             item
         }),
     )
-}
-
-#[Subscription]
-impl Subscription {
-    /// Every decision recorded from now on.
-    async fn decision_recorded(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<DecisionObject>> + use<>>
-    {
-        for_caller(ctx, |m, n| match n {
-            Notice::Decision(id) => m.decision(id).cloned().map(DecisionObject),
-            Notice::Tension(_) => None,
-        })
-    }
-
-    /// Every tension raised from now on.
-    async fn tension_raised(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<TensionObject>> + use<>>
-    {
-        for_caller(ctx, |m, n| match n {
-            Notice::Tension(id) => m.tension(id).cloned().map(TensionObject),
-            Notice::Decision(_) => None,
-        })
-    }
 }
 
 #[cfg(test)]

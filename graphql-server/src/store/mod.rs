@@ -8,11 +8,12 @@ pub mod codec;
 pub mod entity;
 mod project;
 mod read;
+mod read_marks;
 mod sqlite;
 pub mod token_log;
 mod verify;
 
-pub use read::{DecisionCursor, DecisionFilter, DecisionPage};
+pub use read::{AuditEntry, DecisionCursor, DecisionFilter, DecisionPage};
 pub use sqlite::Synchronous;
 pub use verify::{ChainHead, Verification};
 

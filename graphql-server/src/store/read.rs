@@ -1,9 +1,10 @@
 //! Reads that go to the database rather than to the in-memory state: keyset pages of decision
-//! records, which stay as cheap deep into a million records as on the first page.
+//! records, which stay as cheap deep into a million records as on the first page, and pages of
+//! the audit log.
 
-use super::entity::decisions;
+use super::entity::{audit_entries, decisions};
 use super::{Store, StoreError};
-use governance_core::{Instant, OrganizationId, UnitId};
+use governance_core::{Instant, MemberId, OrganizationId, UnitId};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
@@ -55,7 +56,51 @@ pub struct DecisionPage {
     pub end_cursor: Option<DecisionCursor>,
 }
 
+/// One entry of the audit log, as a reader sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub revision: i64,
+    pub at: Instant,
+    /// `None` when the system acted, not a member.
+    pub actor: Option<MemberId>,
+    pub action: String,
+    pub subject: String,
+    pub reason: Option<String>,
+    pub hash: String,
+}
+
 impl Store {
+    /// The `first` audit entries before `before_revision` (or the last ones), newest first.
+    pub async fn audit_page(
+        &self,
+        org: OrganizationId,
+        before_revision: Option<i64>,
+        first: u64,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut q = audit_entries::Entity::find()
+            .filter(audit_entries::Column::OrganizationId.eq(org.as_uuid()));
+        if let Some(b) = before_revision {
+            q = q.filter(audit_entries::Column::Revision.lt(b));
+        }
+        let rows = q
+            .order_by_desc(audit_entries::Column::Revision)
+            .limit(first)
+            .all(self.connection())
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| AuditEntry {
+                revision: r.revision,
+                at: r.at,
+                actor: r.actor_id.map(MemberId::from_uuid),
+                action: r.action,
+                subject: r.subject,
+                reason: r.reason,
+                hash: r.hash,
+            })
+            .collect())
+    }
+
     /// A keyset page: the `first` decisions after `after`, newest first. It seeks through the
     /// `(organization_id, decided_at, id)` index instead of counting rows, so deep pages cost the
     /// same as the first.

@@ -2,12 +2,16 @@
 //! attendance sheet, proxies, quorum, relevé, cadence. They wrap the core's values; every
 //! figure (participants, quorum, status) is the core's answer, never recomputed here.
 
-use super::types::{DecisionObject, TensionObject, route};
-use super::{ApiResult, now, state};
+use crate::api::ApiResult;
+use crate::api::context::{now, state};
+use crate::api::decisions::{ConsultationObject, DecisionObject};
+use crate::api::inputs;
+use crate::api::mandates::{EscalationStepObject, route};
+use crate::api::tensions::TensionObject;
 use async_graphql::{Context, Enum, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use governance_core::meeting::{AgendaItem, Convener, Meeting, MeetingKind};
-use governance_core::{Escalation, MeetingRules, Movement, RulesVersion};
+use governance_core::{Escalation, Movement, RulesVersion};
 use uuid::Uuid;
 
 fn kind_name(kind: MeetingKind) -> &'static str {
@@ -216,7 +220,7 @@ impl MeetingObject {
     ) -> ApiResult<Option<AttendanceObject>> {
         let s = state(ctx, None).await?;
         let m = &s.movement;
-        Ok(m.attendance(self.0.id, super::inputs::when(at)?)
+        Ok(m.attendance(self.0.id, inputs::when(at)?)
             .map(|a| AttendanceObject {
                 college_size: a.college.len() as i32,
                 present: a.present.iter().map(|p| attendee(m, *p)).collect(),
@@ -388,21 +392,18 @@ impl EscalationObject {
         self.0.proposal.domain.as_str()
     }
     /// Who was consulted, and what they said (R8).
-    async fn consultations(
-        &self,
-        ctx: &Context<'_>,
-    ) -> ApiResult<Vec<super::types::ConsultationObject>> {
+    async fn consultations(&self, ctx: &Context<'_>) -> ApiResult<Vec<ConsultationObject>> {
         let s = state(ctx, None).await?;
         Ok(self
             .0
             .proposal
             .consultations
             .iter()
-            .map(|c| super::types::ConsultationObject::of(&s.movement, c))
+            .map(|c| ConsultationObject::of(&s.movement, c))
             .collect())
     }
     /// The route it took up.
-    async fn route(&self, ctx: &Context<'_>) -> ApiResult<Vec<super::types::EscalationStepObject>> {
+    async fn route(&self, ctx: &Context<'_>) -> ApiResult<Vec<EscalationStepObject>> {
         let s = state(ctx, None).await?;
         Ok(route(&s.movement, &self.0.route))
     }
@@ -438,56 +439,6 @@ impl CadenceObject {
             due_at: c.due_at,
             next_convened: c.next_convened.map(|m| m.as_uuid()),
             overdue: c.overdue,
-        }
-    }
-}
-
-/// A share of a group.
-#[derive(Debug, Clone, SimpleObject)]
-#[graphql(name = "Fraction")]
-pub struct FractionObject {
-    pub num: i32,
-    pub den: i32,
-}
-
-/// How meetings convene and decide (R10).
-#[derive(Debug, Clone, SimpleObject)]
-#[graphql(name = "MeetingRules")]
-pub struct MeetingRulesObject {
-    pub agora_notice_days: i32,
-    pub unit_notice_days: i32,
-    pub agora_quorum: FractionObject,
-    pub unit_quorum: FractionObject,
-    pub min_participants: i32,
-    pub petition: FractionObject,
-    pub agora_proxies_per_holder: i32,
-    pub unit_proxies_per_holder: i32,
-    pub minutes_close_days: i32,
-    pub max_meeting_hours: i32,
-    /// `COORDINATION` or `AGORA`.
-    pub functioning_meetings_body: String,
-    pub gouvernance_every_months: i32,
-}
-
-impl MeetingRulesObject {
-    pub fn of(r: &MeetingRules) -> Self {
-        let f = |x: governance_core::Fraction| FractionObject {
-            num: x.num as i32,
-            den: x.den as i32,
-        };
-        Self {
-            agora_notice_days: r.agora_notice_days as i32,
-            unit_notice_days: r.unit_notice_days as i32,
-            agora_quorum: f(r.agora_quorum),
-            unit_quorum: f(r.unit_quorum),
-            min_participants: r.min_participants as i32,
-            petition: f(r.petition),
-            agora_proxies_per_holder: r.agora_proxies_per_holder as i32,
-            unit_proxies_per_holder: r.unit_proxies_per_holder as i32,
-            minutes_close_days: r.minutes_close_days as i32,
-            max_meeting_hours: r.max_meeting_hours as i32,
-            functioning_meetings_body: format!("{:?}", r.functioning_meetings_body).to_uppercase(),
-            gouvernance_every_months: r.gouvernance_every_months as i32,
         }
     }
 }

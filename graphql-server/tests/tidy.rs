@@ -1,0 +1,44 @@
+//! Architecture checks run as ordinary tests: the API does not talk to the database.
+
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, found);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            found.push(path);
+        }
+    }
+}
+
+/// `api/` reaches the database only through `store/`: every query a resolver makes is a typed
+/// function of the store, so that the API can be read without SQL and the store changed
+/// without touching a resolver.
+#[test]
+fn the_api_does_not_talk_to_the_database() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/api");
+    let mut files = Vec::new();
+    rust_files(&dir, &mut files);
+    assert!(
+        files.iter().any(|f| f.ends_with("mod.rs")),
+        "no source file found under {}",
+        dir.display()
+    );
+    for path in files {
+        let source = std::fs::read_to_string(&path).unwrap();
+        for needle in ["sea_orm", "store::entity", ".connection()", "begin_write"] {
+            assert!(
+                !source.contains(needle),
+                "{} mentions {needle}: the API asks store/ instead",
+                path.display()
+            );
+        }
+        assert!(
+            source.starts_with("//!"),
+            "{} must start with a //! line",
+            path.display()
+        );
+    }
+}

@@ -1,9 +1,15 @@
-//! The closed list of stable error codes. Clients rely on them (they become the GraphQL
-//! `extensions.code`), so this list only grows; every refusal of the core maps to one.
+//! The closed list of stable error codes: every code the API can return, the core's refusals and
+//! the edge's (authentication, limits, transport). Clients rely on them (they become the GraphQL
+//! `extensions.code`), so this list only grows. Each has its message in English and in French in
+//! the one catalogue (`messages::code_message`), and `docs/errors.md` lists exactly these (a test
+//! compares them).
+
+/// The name the core's refusals have used since the first release.
+pub type ErrorCode = Code;
 
 /// A stable, documented error code. Adding one is an API change; renaming one breaks clients.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ErrorCode {
+pub enum Code {
     NotAMember,
     NoMandate,
     NotCommitted,
@@ -28,10 +34,22 @@ pub enum ErrorCode {
     ProxyRefused,
     QuorumNotReached,
     NotOnAgenda,
+    // The edge's: what the server answers before, around or instead of the core.
+    Unauthenticated,
+    LimitExceeded,
+    RateLimited,
+    Timeout,
+    RevisionNotReached,
+    IntrospectionDisabled,
+    BadRequest,
+    NoticesMissed,
+    ReadOnlyToken,
+    Internal,
 }
 
-impl ErrorCode {
-    pub const ALL: [ErrorCode; 24] = [
+impl Code {
+    /// Every code, the core's first.
+    pub const ALL: [Code; 34] = [
         ErrorCode::NotAMember,
         ErrorCode::NoMandate,
         ErrorCode::NotCommitted,
@@ -56,6 +74,16 @@ impl ErrorCode {
         ErrorCode::ProxyRefused,
         ErrorCode::QuorumNotReached,
         ErrorCode::NotOnAgenda,
+        Code::Unauthenticated,
+        Code::LimitExceeded,
+        Code::RateLimited,
+        Code::Timeout,
+        Code::RevisionNotReached,
+        Code::IntrospectionDisabled,
+        Code::BadRequest,
+        Code::NoticesMissed,
+        Code::ReadOnlyToken,
+        Code::Internal,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -84,11 +112,26 @@ impl ErrorCode {
             ErrorCode::ProxyRefused => "PROXY_REFUSED",
             ErrorCode::QuorumNotReached => "QUORUM_NOT_REACHED",
             ErrorCode::NotOnAgenda => "NOT_ON_AGENDA",
+            Code::Unauthenticated => "UNAUTHENTICATED",
+            Code::LimitExceeded => "LIMIT_EXCEEDED",
+            Code::RateLimited => "RATE_LIMITED",
+            Code::Timeout => "TIMEOUT",
+            Code::RevisionNotReached => "REVISION_NOT_REACHED",
+            Code::IntrospectionDisabled => "INTROSPECTION_DISABLED",
+            Code::BadRequest => "BAD_REQUEST",
+            Code::NoticesMissed => "NOTICES_MISSED",
+            Code::ReadOnlyToken => "READ_ONLY_TOKEN",
+            Code::Internal => "INTERNAL",
         }
+    }
+
+    /// The code spelled `name`, if there is one.
+    pub fn parse(name: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|c| c.as_str() == name)
     }
 }
 
-impl std::fmt::Display for ErrorCode {
+impl std::fmt::Display for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -10,10 +10,12 @@ use crate::time::Instant;
 /// Who took the decision.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decider {
-    /// One member under one named mandate.
+    /// One member under one mandate. A client may leave the mandate unnamed: the core then
+    /// records the mandate its one authorization check found (every recorded holder decision
+    /// names the mandate that gave authority).
     Holder {
         member: MemberId,
-        mandate: MandateId,
+        mandate: Option<MandateId>,
     },
     /// The unit as a body, in a meeting, with everyone who took part (R10). Under rules v2 the
     /// meeting is required, the participants are exactly its signed and represented college at

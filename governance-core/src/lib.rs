@@ -36,7 +36,8 @@ pub mod text;
 pub mod time;
 pub mod unit;
 
-pub use code::ErrorCode;
+pub use apply::Recorded;
+pub use code::{Code, ErrorCode};
 pub use decision::{
     Consultation, Decider, DecisionDraft, DecisionLink, DecisionRecord, Impact, LinkKind, Stance,
     Visibility,
@@ -50,6 +51,8 @@ pub use id::*;
 pub use mandate::{Mandate, MandateStatus, Role, Scope};
 pub use meeting::{AgendaItem, Attendance, Meeting, MeetingKind};
 pub use movement::{Movement, Organization};
+pub use outcome::Outcome;
+pub use refusal::{NamedStep, Refusal};
 pub use rules::RulesVersion;
 pub use settings::{EscalationBody, Fraction, MandateAssigner, MeetingRules, Settings};
 pub use text::{Domain, Email, Label, Text};

@@ -1,6 +1,9 @@
-//! Every message a person reads about a refusal, in English and in French, in one place.
-//! Names are resolved against the movement so that people read "Pôle Communication", not a UUID.
+//! Every message a person reads about a refusal, in English and in French, in one place: the
+//! general message of each code (the core's and the edge's), and the precise wording of each
+//! refusal. Names are resolved against the movement so that people read "Pôle Communication",
+//! not a UUID.
 
+use crate::code::Code;
 use crate::denial::DenialReason;
 use crate::error::{DecisionError, GovernanceError};
 use crate::movement::Movement;
@@ -28,6 +31,132 @@ impl Lang {
         } else {
             Lang::En
         }
+    }
+}
+
+/// The general message of `code`: what the API says when nothing more precise is known (the
+/// edge's errors, and the fallback of every refusal).
+pub fn code_message(code: Code, lang: Lang) -> &'static str {
+    use Code as C;
+    let (en, fr) = match code {
+        C::NotAMember => (
+            "not a member of the movement at that date",
+            "pas membre du mouvement à cette date",
+        ),
+        C::NoMandate => ("holds no mandate", "aucun mandat"),
+        C::NotCommitted => (
+            "the mandate is not committed to yet: it grants nothing before the holder's formal commitment",
+            "le mandat n'a pas encore fait l'objet d'un engagement formel : il ne donne aucun pouvoir avant",
+        ),
+        C::MandateNotStarted => ("the mandate has not started", "le mandat n'a pas commencé"),
+        C::MandateExpired => ("the mandate has expired", "le mandat a expiré"),
+        C::MandateRevoked => ("the mandate was revoked", "le mandat a été révoqué"),
+        C::OutOfScope => (
+            "outside the perimeter of every mandate held",
+            "hors du périmètre de tout mandat détenu",
+        ),
+        C::ConsultationRequired => (
+            "this decision needs more consultations first",
+            "cette décision demande d'abord d'autres consultations",
+        ),
+        C::EscalationRequired => (
+            "this decision reaches beyond your perimeter and must go up",
+            "cette décision dépasse votre périmètre et doit remonter",
+        ),
+        C::Validation => ("the input is not acceptable", "la saisie n'est pas acceptable"),
+        C::NotFound => ("not found", "introuvable"),
+        C::Conflict => (
+            "the change contradicts the current state",
+            "le changement contredit l'état actuel",
+        ),
+        C::MeetingRequired => (
+            "a decision taken as a group needs a held meeting of the deciding body",
+            "une décision collective se prend dans une réunion tenue de l'instance qui décide",
+        ),
+        C::MeetingWrongUnit => (
+            "the meeting is not a meeting of the deciding unit",
+            "cette réunion n'est pas une réunion de l'unité qui décide",
+        ),
+        C::MeetingNotConvened => (
+            "the meeting is not convened: its petition lacks signatures",
+            "cette Agora n'est pas convoquée : la pétition manque de signatures",
+        ),
+        C::MeetingNotHeld => (
+            "the meeting is not taking place",
+            "la réunion n'a pas lieu en ce moment",
+        ),
+        C::MinutesClosed => (
+            "the meeting's relevé is closed",
+            "le relevé de décisions de cette réunion est clos",
+        ),
+        C::NotEntitled => (
+            "you may not convene this body or add to its agenda",
+            "vous ne pouvez pas convoquer cette instance ni compléter son ordre du jour",
+        ),
+        C::NoticeTooShort => (
+            "the meeting starts too soon after its convocation",
+            "la réunion commence trop tôt après sa convocation",
+        ),
+        C::NotAnAttendee => (
+            "only the meeting's signed participants do this",
+            "seules les personnes qui ont signé la feuille d'émargement peuvent le faire",
+        ),
+        C::SignatureNotOwn => (
+            "only the person who attends signs their presence or gives their proxy",
+            "chacun·e signe sa propre présence ou donne son propre pouvoir, jamais pour quelqu'un d'autre",
+        ),
+        C::ProxyRefused => ("proxy refused", "pouvoir refusé"),
+        C::QuorumNotReached => ("quorum not reached", "quorum non atteint"),
+        C::NotOnAgenda => (
+            "the decision is not on the meeting's published agenda",
+            "cette décision ne figure pas à l'ordre du jour publié de la réunion",
+        ),
+        C::Unauthenticated => (
+            "a member's token is required for this",
+            "il faut le jeton d'un·e membre pour cela",
+        ),
+        C::LimitExceeded => (
+            "the request exceeds a limit of this server",
+            "la requête dépasse une limite du serveur",
+        ),
+        C::RateLimited => (
+            "too many requests; wait a little and try again",
+            "trop de requêtes ; attendez un peu et réessayez",
+        ),
+        C::Timeout => (
+            "the request took too long and was stopped",
+            "la requête a pris trop de temps et a été interrompue",
+        ),
+        C::RevisionNotReached => (
+            "this server has not reached that revision yet",
+            "ce serveur n'a pas encore atteint cette révision",
+        ),
+        C::IntrospectionDisabled => (
+            "introspection is disabled on this server",
+            "l'introspection est désactivée sur ce serveur",
+        ),
+        C::BadRequest => (
+            "the request is not a valid GraphQL request",
+            "la requête n'est pas une requête GraphQL valide",
+        ),
+        C::NoticesMissed => (
+            "this subscription fell behind and missed notices; read what was recorded with \
+             catchUp, then subscribe again",
+            "cet abonnement a pris du retard et a manqué des avis ; lisez ce qui a été \
+             enregistré avec catchUp, puis abonnez-vous de nouveau",
+        ),
+        C::ReadOnlyToken => (
+            "this token may only read: a mutation needs a token of the member's own",
+            "ce jeton ne permet que la lecture : une mutation demande un jeton complet",
+        ),
+        C::Internal => (
+            "an internal error occurred; it was logged",
+            "une erreur interne est survenue ; elle a été journalisée",
+        ),
+    };
+    match lang {
+        Lang::En => en,
+        Lang::Fr => fr,
     }
 }
 

@@ -30,6 +30,11 @@ pub struct Refusal {
 }
 
 impl Refusal {
+    /// The refusal's stable code.
+    pub fn code(&self) -> crate::code::ErrorCode {
+        self.error.code()
+    }
+
     /// The message in `lang`, from the one catalogue (`messages.rs`).
     pub fn message(&self, lang: Lang) -> &str {
         match lang {

@@ -1337,7 +1337,7 @@ fn r5_a_refusal_is_about_the_mandate_the_holder_named() {
         .into_draft();
     draft.decider = governance_core::Decider::Holder {
         member: b.member("Djamel"),
-        mandate: b.mandate("djamel"),
+        mandate: Some(b.mandate("djamel")),
     };
     match b.apply(governance_core::Event::Decision(Box::new(draft))) {
         Err(GovernanceError::Decision(DecisionError::Denied(d))) => match d.reason {

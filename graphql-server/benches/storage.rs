@@ -283,7 +283,7 @@ fn expense(who: &Writer, id: DecisionId, n: u64, at: Instant) -> DecisionDraft {
         effective_until: None,
         decider: Decider::Holder {
             member: who.awa,
-            mandate: who.mandate,
+            mandate: Some(who.mandate),
         },
         consultations: vec![],
         impact: Impact::ThisUnit,

@@ -17,7 +17,7 @@ use crate::time::Instant;
 use crate::unit::{UnitError, UnitKind};
 
 impl Movement {
-    pub(super) fn record_decision(&mut self, draft: DecisionDraft) -> Result<(), GovernanceError> {
+    pub(super) fn record_decision(&mut self, mut draft: DecisionDraft) -> Result<(), GovernanceError> {
         let at = draft.decided_at;
         if self.decision_index.contains_key(&draft.id) {
             return Err(DecisionError::Duplicate(draft.id).into());
@@ -51,6 +51,13 @@ impl Movement {
         }
         self.check_reserved(&draft)?;
         let authorized_by = self.check_decider(&draft)?;
+        // A holder who named no mandate decides under the one the check found: the record
+        // says which, as if the holder had named it.
+        if let Decider::Holder { mandate, .. } = &mut draft.decider
+            && mandate.is_none()
+        {
+            *mandate = authorized_by;
+        }
         self.check_consultations(&draft)?;
         self.check_impact(&draft)?;
         self.check_links(&draft)?;
@@ -209,7 +216,15 @@ impl Movement {
         let at = draft.decided_at;
         match &draft.decider {
             Decider::Holder { member, mandate } => {
-                let named = self.mandate(*mandate);
+                let named = mandate.and_then(|m| self.mandate(m));
+                // Unnamed, a refusal is worded about the holder's mandate in this unit, if any:
+                // the one they would have meant.
+                let meant = named.or_else(|| {
+                    mandate
+                        .is_none()
+                        .then(|| self.mandates_of(*member).find(|m| m.unit == draft.unit))
+                        .flatten()
+                });
                 if named.is_some_and(|m| m.holder != *member) {
                     return Err(DecisionError::NotYourMandate.into());
                 }
@@ -217,14 +232,15 @@ impl Movement {
                     // The holder named a mandate of theirs in this unit: the refusal is about
                     // that one, not about whichever other mandate came closest.
                     Err(mut denial) => {
-                        if let Some(m) = named.filter(|m| m.unit == draft.unit)
+                        if let Some(m) = meant.filter(|m| m.unit == draft.unit)
                             && let Some(reason) = self.named_mandate_denial(m, draft, at)
                         {
                             denial.reason = reason;
                         }
                         Err(DecisionError::Denied(denial).into())
                     }
-                    Ok(c) if c.mandate == *mandate => Ok(Some(c.mandate)),
+                    // No mandate named: the one the check found is the one recorded.
+                    Ok(c) if mandate.is_none_or(|m| m == c.mandate) => Ok(Some(c.mandate)),
                     Ok(_) => {
                         // Another mandate grants it; accept the named one only if it also does.
                         let grants = named.is_some_and(|m| {
@@ -235,7 +251,7 @@ impl Movement {
                                 })
                         });
                         if grants {
-                            Ok(Some(*mandate))
+                            Ok(*mandate)
                         } else {
                             Err(DecisionError::WrongMandate.into())
                         }

@@ -20,6 +20,7 @@ use crate::id::{MandateId, MemberId, UnitId};
 use crate::meeting::MeetingError;
 use crate::member::MemberError;
 use crate::movement::Movement;
+use crate::outcome::Outcome;
 use crate::rules::RulesVersion;
 use crate::text::Domain;
 use crate::time::Instant;
@@ -37,7 +38,50 @@ enum Undo {
     Settings,
 }
 
+/// An event the core accepted: as it was recorded, and the record it produced or changed.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    /// The event as the log keeps it. It differs from the event given only where the core
+    /// completed it: a holder's decision (or escalated proposal) that named no mandate names
+    /// the one the authorization check found.
+    pub event: Event,
+    /// The record the event is about, as it stands after it (always present for an event
+    /// this state accepted).
+    pub outcome: Option<Outcome>,
+}
+
 impl Movement {
+    /// The write path's one call into the core, for live writes, the founding, imports and the
+    /// fixture builder alike: judges `event` under `rules` (once), applies it, and hands back
+    /// what to store and what to answer. A replay, which answers nobody, calls
+    /// [`Movement::apply_recorded`], the same judgement without the hand-back.
+    pub fn record(
+        &mut self,
+        event: Event,
+        rules: RulesVersion,
+    ) -> Result<Recorded, GovernanceError> {
+        let mut recorded = event.clone();
+        self.apply_recorded(event, rules)?;
+        match &mut recorded {
+            Event::Decision(d) => {
+                if let Some(r) = self.decision(d.id) {
+                    d.decider = r.decider.clone();
+                }
+            }
+            Event::Escalated(e) => {
+                if let Some(x) = self.escalation(e.id) {
+                    e.proposal.decider = x.proposal.decider.clone();
+                }
+            }
+            _ => {}
+        }
+        let outcome = self.outcome(&recorded);
+        Ok(Recorded {
+            event: recorded,
+            outcome,
+        })
+    }
+
     /// Applies one event under the current rules, or refuses it and changes nothing.
     pub fn apply(&mut self, event: Event) -> Result<(), GovernanceError> {
         self.apply_recorded(event, RulesVersion::CURRENT)

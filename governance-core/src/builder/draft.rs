@@ -10,7 +10,7 @@ use crate::effect::Effect;
 use crate::error::GovernanceError;
 use crate::escalation::EscalationRequest;
 use crate::event::Event;
-use crate::id::{DecisionId, EscalationId, MandateId, MemberId};
+use crate::id::{DecisionId, EscalationId, MemberId};
 use crate::text::Text;
 
 impl MovementBuilder {
@@ -73,28 +73,15 @@ impl std::fmt::Debug for Draft<'_> {
 }
 
 impl Draft<'_> {
-    /// Decided by one member, under the mandate of theirs that covers the unit and domain (or,
-    /// if none does, the first of theirs in that unit, so that the engine explains the refusal).
+    /// Decided by one member, naming no mandate: the engine records the one that covers the
+    /// unit and domain (or words its refusal about the member's mandate in that unit), as it
+    /// does for a client of the API.
     pub fn by(mut self, member: &str) -> Self {
         let member = self.builder.member(member);
-        let m = &self.builder.movement;
-        let mandate = m
-            .may_decide(
-                member,
-                self.draft.unit,
-                &self.draft.domain,
-                self.draft.decided_at,
-            )
-            .map(|c| c.mandate)
-            .ok()
-            .or_else(|| {
-                m.mandates_of(member)
-                    .find(|x| x.unit == self.draft.unit)
-                    .map(|x| x.id)
-            })
-            .or_else(|| m.mandates_of(member).next().map(|x| x.id))
-            .unwrap_or(MandateId::from_u128(0));
-        self.draft.decider = Decider::Holder { member, mandate };
+        self.draft.decider = Decider::Holder {
+            member,
+            mandate: None,
+        };
         self
     }
 

@@ -159,9 +159,9 @@ impl MovementBuilder {
 
     /// Applies an event through the engine and keeps it in the log.
     pub fn apply(&mut self, event: Event) -> Result<(), GovernanceError> {
-        self.movement.apply_recorded(event.clone(), self.rules)?;
-        self.recorded.push((event.clone(), self.rules));
-        self.events.push(event);
+        let recorded = self.movement.record(event, self.rules)?.event;
+        self.recorded.push((recorded.clone(), self.rules));
+        self.events.push(recorded);
         Ok(())
     }
 

@@ -21,7 +21,7 @@ impl Movement {
 
     /// R9: a holder escalates a proposal the engine refuses with `ESCALATION_REQUIRED`; it waits
     /// in the inbox of the body at the end of the route.
-    pub(crate) fn escalate(&mut self, request: EscalationRequest) -> Result<(), GovernanceError> {
+    pub(crate) fn escalate(&mut self, mut request: EscalationRequest) -> Result<(), GovernanceError> {
         let at = request.proposal.decided_at;
         if self.escalation_index.contains_key(&request.id) {
             return Err(EscalationError::Duplicate(request.id).into());
@@ -34,8 +34,15 @@ impl Movement {
         // Only a holder escalates, and only from within a mandate: someone without authority
         // there cannot fill the Coordination's or the Agora's inbox.
         let p = &request.proposal;
-        if let Err(denial) = self.may_decide(request.by, p.unit, &p.domain, at) {
-            return Err(DecisionError::Denied(denial).into());
+        let competent = match self.may_decide(request.by, p.unit, &p.domain, at) {
+            Ok(c) => c,
+            Err(denial) => return Err(DecisionError::Denied(denial).into()),
+        };
+        // The proposal is the holder's, under the mandate named or the one the check found.
+        if let Decider::Holder { mandate, .. } = &mut request.proposal.decider
+            && mandate.is_none()
+        {
+            *mandate = Some(competent.mandate);
         }
         let (to, route) = match self.validate(&request.proposal) {
             Ok(()) => return Err(EscalationError::NothingToEscalate.into()),

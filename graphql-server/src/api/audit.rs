@@ -110,7 +110,7 @@ impl AuditQuery {
             .store
             .verify(a.org, None)
             .await
-            .map_err(|e| ApiError::store(None, e, lang(ctx)))?;
+            .map_err(|e| ApiError::store(e, lang(ctx)))?;
         Ok(VerificationObject {
             intact: v.is_intact(),
             audit_entries: v.audit_entries,

@@ -1,11 +1,16 @@
 //! What every resolver reaches through its context: the store and the movement, who is calling
 //! and in which language, the server's clock, and `write`, which runs one write for the caller.
 
+use super::error::RejectedInput;
 use super::{ApiError, ApiResult, AppData, Caller, EdgeCode, RequestData, Transport};
-use crate::store::{OrgState, Receipt, StoreError};
+use crate::store::{OrgState, StoreError};
 use async_graphql::Context;
 use governance_core::messages::Lang;
-use governance_core::{Domain, Event, Instant, MemberId};
+use governance_core::account::AccountReport;
+use governance_core::tension::Tension;
+use governance_core::{
+    DecisionRecord, Domain, Escalation, Event, Instant, Mandate, Meeting, MemberId, Outcome,
+};
 
 pub(crate) fn app<'a>(ctx: &'a Context<'_>) -> &'a AppData {
     ctx.data_unchecked::<AppData>()
@@ -43,7 +48,7 @@ pub(crate) async fn state(
     a.store
         .read(a.org, min_revision)
         .await
-        .map_err(|e| ApiError::store(None, e, lang(ctx)).into())
+        .map_err(|e| ApiError::store(e, lang(ctx)).into())
 }
 
 /// The server's clock, to the microsecond.
@@ -56,12 +61,91 @@ pub(crate) fn parse_domain(ctx: &Context<'_>, raw: &str) -> ApiResult<Domain> {
     Domain::parse(raw).map_err(|e| ApiError::text(&e, "domain").into())
 }
 
-/// Runs one write for the calling member and maps a refusal to its typed error.
+/// What a write hands back to its resolver: the revision it created and the record it
+/// produced, as the store returned them (no second read of the state).
+pub(crate) struct Written {
+    pub revision: i64,
+    outcome: Option<Outcome>,
+}
+
+impl Written {
+    /// The record, or an internal error if the store handed back another kind (a bug).
+    fn expect<T>(self, pick: impl FnOnce(Outcome) -> Option<T>, l: Lang) -> ApiResult<T> {
+        self.outcome
+            .and_then(pick)
+            .ok_or_else(|| ApiError::internal(&"a write returned another record", l).into())
+    }
+
+    pub fn decision(self, l: Lang) -> ApiResult<DecisionRecord> {
+        self.expect(
+            |o| match o {
+                Outcome::Decision(d) => Some(*d),
+                _ => None,
+            },
+            l,
+        )
+    }
+
+    pub fn mandate(self, l: Lang) -> ApiResult<Mandate> {
+        self.expect(
+            |o| match o {
+                Outcome::Mandate(m) => Some(*m),
+                _ => None,
+            },
+            l,
+        )
+    }
+
+    pub fn tension(self, l: Lang) -> ApiResult<Tension> {
+        self.expect(
+            |o| match o {
+                Outcome::Tension(t) => Some(*t),
+                _ => None,
+            },
+            l,
+        )
+    }
+
+    pub fn meeting(self, l: Lang) -> ApiResult<Meeting> {
+        self.expect(
+            |o| match o {
+                Outcome::Meeting(m) => Some(*m),
+                _ => None,
+            },
+            l,
+        )
+    }
+
+    pub fn escalation(self, l: Lang) -> ApiResult<Escalation> {
+        self.expect(
+            |o| match o {
+                Outcome::Escalation(e) => Some(*e),
+                _ => None,
+            },
+            l,
+        )
+    }
+
+    pub fn report(self, l: Lang) -> ApiResult<AccountReport> {
+        self.expect(
+            |o| match o {
+                Outcome::Report(r) => Some(*r),
+                _ => None,
+            },
+            l,
+        )
+    }
+}
+
+/// Runs one write for the calling member, one way: `build` translates the input into an event
+/// under the store's lock (at the server's clock), the core judges it once, the store encodes
+/// and commits it once, and the answer comes from what the store handed back. An input `build`
+/// rejects comes back as it was; a refusal comes back worded by the state that refused it.
 pub(crate) async fn write<F>(
     ctx: &Context<'_>,
     reason: Option<String>,
     build: F,
-) -> ApiResult<Receipt>
+) -> ApiResult<Written>
 where
     F: FnOnce(
         &governance_core::Movement,
@@ -72,32 +156,15 @@ where
     let me = member(ctx)?;
     let a = app(ctx);
     let reason = reason.map(|r| r.chars().take(2_000).collect::<String>());
-    let mut input_error: Option<ApiError> = None;
-    let result = a
+    let receipt = a
         .store
         .append_with(a.org, Some(me), reason, |movement, at| {
-            match build(movement, at, me) {
-                Ok(e) => Ok(e),
-                Err(e) => {
-                    input_error = Some(e);
-                    Err(StoreError::Refused(
-                        governance_core::GovernanceError::Decision(
-                            governance_core::DecisionError::NotFounded,
-                        ),
-                    ))
-                }
-            }
+            build(movement, at, me).map_err(|e| StoreError::Rejected(Box::new(RejectedInput(e))))
         })
-        .await;
-    if let Some(e) = input_error {
-        return Err(e.into());
-    }
-    match result {
-        Ok(r) => Ok(r),
-        Err(StoreError::Refused(g)) => {
-            let s = state(ctx, None).await?;
-            Err(ApiError::governance(&s.movement, &g, lang(ctx)).into())
-        }
-        Err(e) => Err(ApiError::store(None, e, lang(ctx)).into()),
-    }
+        .await
+        .map_err(|e| ApiError::store(e, lang(ctx)))?;
+    Ok(Written {
+        revision: receipt.revision,
+        outcome: receipt.outcome,
+    })
 }

@@ -326,7 +326,7 @@ impl DecisionsQuery {
             .store
             .decision_page(a.org, &filter, first as u64, after)
             .await
-            .map_err(|e| ApiError::store(None, e, lang(ctx)))?;
+            .map_err(|e| ApiError::store(e, lang(ctx)))?;
         let mut conn = Connection::new(after.is_some(), page.has_next);
         // The SQL page only proposes: who may read a record is the replayed log's answer
         // (R17), so a projection column changed behind the chain's back leaks nothing.
@@ -442,22 +442,17 @@ impl DecisionsMutation {
         let l = lang(ctx);
         let id = DecisionId::from_uuid(Uuid::now_v7());
         let reason = input.reason.clone();
-        let receipt = write(ctx, reason, move |movement, at, me| {
+        let written = write(ctx, reason, move |movement, at, me| {
             Ok(Event::Decision(Box::new(decision_draft(
                 input, movement, at, me, id, l,
             )?)))
         })
         .await?;
         let _ = app(ctx).notices.send(Notice::Decision(id));
-        let s = state(ctx, Some(receipt.revision)).await?;
-        let d = s
-            .movement
-            .decision(id)
-            .cloned()
-            .ok_or_else(|| ApiError::not_found("decision", l))?;
+        let revision = written.revision;
         Ok(DecisionResult {
-            decision: DecisionObject(d),
-            revision: receipt.revision,
+            decision: DecisionObject(written.decision(l)?),
+            revision,
         })
     }
 

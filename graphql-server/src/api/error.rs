@@ -5,7 +5,7 @@
 use crate::store::StoreError;
 use async_graphql::{ErrorExtensions, Value as GqlValue};
 use governance_core::messages::{self, Lang};
-use governance_core::{DecisionError, EscalationStep, GovernanceError, Movement};
+use governance_core::{DecisionError, GovernanceError, NamedStep, Refusal};
 
 /// Codes the API adds to the core's (`governance_core::ErrorCode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,23 +160,18 @@ impl ApiError {
     }
 
     /// A refusal of the core, in words and with where to go instead.
-    pub fn governance(movement: &Movement, error: &GovernanceError, lang: Lang) -> Self {
+    /// A refusal of the core, worded by the state that refused it (`Refusal`): its code, its
+    /// message in the caller's language, and the details clients branch on.
+    pub fn governance(refusal: &Refusal, lang: Lang) -> Self {
+        let error = &refusal.error;
         let mut e = Self {
             code: error.code().as_str(),
-            message: messages::governance_error(movement, error, lang),
+            message: refusal.message(lang).to_owned(),
             french: None,
             details: Vec::new(),
         };
-        let route = match error {
-            GovernanceError::Decision(DecisionError::Denied(d)) => Some(&d.escalate_to),
-            GovernanceError::Decision(DecisionError::EscalationRequired { route, .. })
-            | GovernanceError::Decision(DecisionError::BodyNotCompetent { route, .. }) => {
-                Some(route)
-            }
-            _ => None,
-        };
-        if let Some(route) = route {
-            e = e.with("escalateTo", route_value(movement, route));
+        if let Some(route) = &refusal.route {
+            e = e.with("escalateTo", route_value(route));
         }
         if let GovernanceError::Decision(DecisionError::Denied(d)) = error {
             use governance_core::DenialReason as R;
@@ -218,17 +213,14 @@ impl ApiError {
         e
     }
 
-    /// Maps a storage error: refusals keep their code, everything else is logged and hidden.
-    pub fn store(movement: Option<&Movement>, error: StoreError, lang: Lang) -> Self {
+    /// Maps a storage error: refusals keep their code and words, an input the resolver
+    /// rejected comes back as it was, everything else is logged and hidden.
+    pub fn store(error: StoreError, lang: Lang) -> Self {
         match error {
-            StoreError::Refused(g) => match movement {
-                Some(m) => Self::governance(m, &g, lang),
-                None => Self {
-                    code: g.code().as_str(),
-                    message: g.to_string(),
-                    french: None,
-                    details: Vec::new(),
-                },
+            StoreError::Refused(refusal) => Self::governance(&refusal, lang),
+            StoreError::Rejected(input) => match input.downcast::<RejectedInput>() {
+                Ok(e) => e.0,
+                Err(other) => Self::internal(&other, lang),
             },
             StoreError::RevisionNotReached { asked, current } => {
                 Self::edge(EdgeCode::RevisionNotReached, lang)
@@ -298,13 +290,28 @@ impl ApiError {
     }
 }
 
+/// A resolver's input error on its way through the store's write (`StoreError::Rejected`), to
+/// come back out as itself. `ApiError` itself is not `Display` on purpose: async-graphql's
+/// blanket conversion of displayable errors would drop the `extensions.code`.
+#[derive(Debug)]
+pub struct RejectedInput(pub ApiError);
+
+impl std::fmt::Display for RejectedInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.0.code, self.0.message)
+    }
+}
+
+impl std::error::Error for RejectedInput {}
+
 impl From<ApiError> for async_graphql::Error {
     fn from(e: ApiError) -> Self {
         e.into_gql()
     }
 }
 
-fn route_value(movement: &Movement, route: &[EscalationStep]) -> GqlValue {
+
+fn route_value(route: &[NamedStep]) -> GqlValue {
     GqlValue::List(
         route
             .iter()
@@ -316,7 +323,7 @@ fn route_value(movement: &Movement, route: &[EscalationStep]) -> GqlValue {
                 );
                 o.insert(
                     async_graphql::Name::new("unitName"),
-                    GqlValue::String(movement.unit_name(s.unit)),
+                    GqlValue::String(s.unit_name.clone()),
                 );
                 let kind = match s.kind {
                     governance_core::UnitKind::Agora => "AGORA",
@@ -334,7 +341,7 @@ fn route_value(movement: &Movement, route: &[EscalationStep]) -> GqlValue {
                     GqlValue::List(
                         s.holders
                             .iter()
-                            .map(|h| GqlValue::String(movement.member_name(h.member)))
+                            .map(|(_, name)| GqlValue::String(name.clone()))
                             .collect(),
                     ),
                 );

@@ -326,28 +326,12 @@ pub(crate) fn decision_draft(
                 .unwrap_or_default(),
             secretary: Some(me),
         },
-        (None, None) => {
-            let mandate = input
-                .mandate_id
-                .map(MandateId::from_uuid)
-                .or_else(|| {
-                    movement
-                        .authorize(me, unit, &domain, at)
-                        .ok()
-                        .map(|c| c.mandate)
-                })
-                .or_else(|| {
-                    movement
-                        .mandates_of(me)
-                        .find(|m| m.unit == unit)
-                        .map(|m| m.id)
-                })
-                .unwrap_or(MandateId::from_uuid(Uuid::nil()));
-            Decider::Holder {
-                member: me,
-                mandate,
-            }
-        }
+        // The mandate the caller names, or none: then the core records the one its single
+        // authorization check finds (and words a refusal about the caller's mandate there).
+        (None, None) => Decider::Holder {
+            member: me,
+            mandate: input.mandate_id.map(MandateId::from_uuid),
+        },
     };
     let settings = movement.settings_at(at);
     Ok(DecisionDraft {

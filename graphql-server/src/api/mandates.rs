@@ -431,7 +431,7 @@ impl MandatesMutation {
         mandate_id: Uuid,
     ) -> ApiResult<MandateResult> {
         let mandate = MandateId::from_uuid(mandate_id);
-        let receipt = write(ctx, None, |_, at, me| {
+        let written = write(ctx, None, |_, at, me| {
             Ok(Event::Commitment {
                 mandate,
                 member: me,
@@ -439,15 +439,10 @@ impl MandatesMutation {
             })
         })
         .await?;
-        let s = state(ctx, Some(receipt.revision)).await?;
-        let m = s
-            .movement
-            .mandate(mandate)
-            .cloned()
-            .ok_or_else(|| ApiError::not_found("mandate", lang(ctx)))?;
+        let revision = written.revision;
         Ok(MandateResult {
-            mandate: MandateObject(m),
-            revision: receipt.revision,
+            mandate: MandateObject(written.mandate(lang(ctx))?),
+            revision,
         })
     }
 }

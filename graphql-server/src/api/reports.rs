@@ -2,7 +2,7 @@
 
 use super::context::{lang, member, state, write};
 use super::inputs::{self, period, text};
-use super::{ApiError, ApiResult};
+use super::ApiResult;
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use governance_core::account::{AccountReport, DueReport};
@@ -32,17 +32,40 @@ impl DueReportObject {
     }
 }
 
+/// An account report rendered (the GraphQL `AccountReport`).
+#[derive(Debug, Clone)]
+pub struct AccountReportObject(pub AccountReport);
+
 /// An account report rendered.
-#[derive(Debug, Clone, SimpleObject)]
-#[graphql(name = "AccountReport")]
-pub struct AccountReportObject {
-    pub id: Uuid,
-    pub mandate_id: Uuid,
-    pub author_name: String,
-    pub covers_from: DateTime<Utc>,
-    pub covers_until: DateTime<Utc>,
-    pub submitted_at: DateTime<Utc>,
-    pub summary: String,
+#[Object(name = "AccountReport")]
+impl AccountReportObject {
+    async fn id(&self) -> Uuid {
+        self.0.id.as_uuid()
+    }
+
+    async fn mandate_id(&self) -> Uuid {
+        self.0.mandate.as_uuid()
+    }
+
+    async fn author_name(&self, ctx: &Context<'_>) -> ApiResult<String> {
+        Ok(state(ctx, None).await?.movement.member_name(self.0.author))
+    }
+
+    async fn covers_from(&self) -> DateTime<Utc> {
+        self.0.covers.starts_at()
+    }
+
+    async fn covers_until(&self) -> DateTime<Utc> {
+        self.0.covers.ends_at()
+    }
+
+    async fn submitted_at(&self) -> DateTime<Utc> {
+        self.0.submitted_at
+    }
+
+    async fn summary(&self) -> &str {
+        self.0.summary.as_str()
+    }
 }
 
 /// A rendered account report, and the revision.
@@ -65,15 +88,8 @@ impl ReportsQuery {
         Ok(s.movement
             .account_reports()
             .iter()
-            .map(|r| AccountReportObject {
-                id: r.id.as_uuid(),
-                mandate_id: r.mandate.as_uuid(),
-                author_name: s.movement.member_name(r.author),
-                covers_from: r.covers.starts_at(),
-                covers_until: r.covers.ends_at(),
-                submitted_at: r.submitted_at,
-                summary: r.summary.as_str().to_owned(),
-            })
+            .cloned()
+            .map(AccountReportObject)
             .collect())
     }
 
@@ -109,7 +125,7 @@ impl ReportsMutation {
         summary: String,
     ) -> ApiResult<AccountReportResult> {
         let id = governance_core::AccountReportId::from_uuid(Uuid::now_v7());
-        let receipt = write(ctx, None, |_, at, me| {
+        let written = write(ctx, None, |_, at, me| {
             Ok(Event::AccountReported(AccountReport {
                 id,
                 mandate: mandate_id.into(),
@@ -120,24 +136,10 @@ impl ReportsMutation {
             }))
         })
         .await?;
-        let s = state(ctx, Some(receipt.revision)).await?;
-        let r = s
-            .movement
-            .account_reports()
-            .iter()
-            .find(|r| r.id == id)
-            .ok_or_else(|| ApiError::not_found("report", lang(ctx)))?;
+        let revision = written.revision;
         Ok(AccountReportResult {
-            report: AccountReportObject {
-                id: r.id.as_uuid(),
-                mandate_id: r.mandate.as_uuid(),
-                author_name: s.movement.member_name(r.author),
-                covers_from: r.covers.starts_at(),
-                covers_until: r.covers.ends_at(),
-                submitted_at: r.submitted_at,
-                summary: r.summary.as_str().to_owned(),
-            },
-            revision: receipt.revision,
+            report: AccountReportObject(written.report(lang(ctx))?),
+            revision,
         })
     }
 }

@@ -1,12 +1,11 @@
 //! Tensions (R13, R14): their GraphQL object, raising, scheduling, processing and withdrawing
 //! them, their inputs, and the subscription to new ones.
 
-use super::context::{app, lang, member, state, write};
+use super::context::{Written, app, lang, member, state, write};
 use super::inputs::{check_len, label, text};
 use super::mandates::RoleGql;
 use super::subscription::{Notice, for_caller};
-use super::{ApiError, ApiResult};
-use crate::store::Receipt;
+use super::ApiResult;
 use async_graphql::{Context, Enum, InputObject, Object, OneofObject, SimpleObject, Subscription};
 use chrono::{DateTime, Utc};
 use futures_util::Stream;
@@ -217,7 +216,7 @@ impl TensionsMutation {
         input: RaiseTensionInput,
     ) -> ApiResult<TensionResult> {
         let id = TensionId::from_uuid(Uuid::now_v7());
-        let receipt = write(ctx, None, |_, at, me| {
+        let written = write(ctx, None, |_, at, me| {
             let subject = match input.about {
                 TensionAboutInput::Unit(u) => TensionSubject::Unit(u.into()),
                 TensionAboutInput::Role(r) => TensionSubject::Role {
@@ -245,7 +244,7 @@ impl TensionsMutation {
         })
         .await?;
         let _ = app(ctx).notices.send(Notice::Tension(id));
-        tension_result(ctx, id, receipt).await
+        tension_result(ctx, written)
     }
 
     /// Puts a tension on the agenda of a meeting of its space.
@@ -256,7 +255,7 @@ impl TensionsMutation {
         meeting_id: Uuid,
     ) -> ApiResult<TensionResult> {
         let tension = TensionId::from_uuid(tension_id);
-        let receipt = write(ctx, None, |_, at, me| {
+        let written = write(ctx, None, |_, at, me| {
             Ok(Event::TensionScheduled {
                 tension,
                 meeting: meeting_id.into(),
@@ -265,7 +264,7 @@ impl TensionsMutation {
             })
         })
         .await?;
-        tension_result(ctx, tension, receipt).await
+        tension_result(ctx, written)
     }
 
     /// Records how a tension was processed and the decisions it led to.
@@ -277,7 +276,7 @@ impl TensionsMutation {
         decision_ids: Option<Vec<Uuid>>,
     ) -> ApiResult<TensionResult> {
         let tension = TensionId::from_uuid(tension_id);
-        let receipt = write(ctx, None, |_, at, me| {
+        let written = write(ctx, None, |_, at, me| {
             let decisions = decision_ids.unwrap_or_default();
             check_len(&decisions, "decisionIds", lang(ctx))?;
             Ok(Event::TensionProcessed {
@@ -289,7 +288,7 @@ impl TensionsMutation {
             })
         })
         .await?;
-        tension_result(ctx, tension, receipt).await
+        tension_result(ctx, written)
     }
 
     /// Withdraws a tension the caller raised.
@@ -299,7 +298,7 @@ impl TensionsMutation {
         tension_id: Uuid,
     ) -> ApiResult<TensionResult> {
         let tension = TensionId::from_uuid(tension_id);
-        let receipt = write(ctx, None, |_, at, me| {
+        let written = write(ctx, None, |_, at, me| {
             Ok(Event::TensionWithdrawn {
                 tension,
                 by: me,
@@ -307,24 +306,15 @@ impl TensionsMutation {
             })
         })
         .await?;
-        tension_result(ctx, tension, receipt).await
+        tension_result(ctx, written)
     }
 }
 
-async fn tension_result(
-    ctx: &Context<'_>,
-    id: TensionId,
-    receipt: Receipt,
-) -> ApiResult<TensionResult> {
-    let s = state(ctx, Some(receipt.revision)).await?;
-    let t = s
-        .movement
-        .tension(id)
-        .cloned()
-        .ok_or_else(|| ApiError::not_found("tension", lang(ctx)))?;
+fn tension_result(ctx: &Context<'_>, written: Written) -> ApiResult<TensionResult> {
+    let revision = written.revision;
     Ok(TensionResult {
-        tension: TensionObject(t),
-        revision: receipt.revision,
+        tension: TensionObject(written.tension(lang(ctx))?),
+        revision,
     })
 }
 

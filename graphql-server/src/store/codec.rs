@@ -235,7 +235,9 @@ pub fn effect_value(e: &Effect) -> Value {
 fn decider_value(d: &Decider) -> Value {
     match d {
         Decider::Holder { member, mandate } => {
-            json!({"kind": "holder", "member": id(member.as_uuid()), "mandate": id(mandate.as_uuid())})
+            // The core names the mandate of every holder decision it records; `null` only
+            // for a draft that never went through it (kept total rather than panicking).
+            json!({"kind": "holder", "member": id(member.as_uuid()), "mandate": mandate.map(|m| id(m.as_uuid())).unwrap_or(Value::Null)})
         }
         Decider::Body {
             meeting,
@@ -788,7 +790,7 @@ pub fn parse_draft(v: &Value) -> R<DecisionDraft> {
     let decider = match d.str("kind")? {
         "holder" => Decider::Holder {
             member: d.uuid("member")?.into(),
-            mandate: d.uuid("mandate")?.into(),
+            mandate: d.opt_uuid("mandate")?.map(Into::into),
         },
         "body" => Decider::Body {
             meeting: d.opt_uuid("meeting")?.map(Into::into),

@@ -19,7 +19,8 @@ pub use verify::{ChainHead, Verification};
 
 use crate::store::entity::{audit_entries, organizations};
 use governance_core::{
-    Event, GovernanceError, Instant, MemberId, Movement, Organization, OrganizationId, RulesVersion,
+    Event, GovernanceError, Instant, MemberId, Movement, Organization, OrganizationId, Outcome,
+    Recorded, Refusal, RulesVersion,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
@@ -35,9 +36,14 @@ use uuid::Uuid;
 /// Why a storage operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// The core refused the event; nothing was stored.
-    #[error(transparent)]
-    Refused(#[from] GovernanceError),
+    /// The core refused the event; nothing was stored. The refusal carries its words, taken
+    /// from the state that refused it.
+    #[error("{0}")]
+    Refused(Box<Refusal>),
+    /// The caller's build step rejected its input before any event reached the core; nothing
+    /// was stored. The caller gets its own error back (`downcast`).
+    #[error("{0}")]
+    Rejected(Box<dyn std::error::Error + Send + Sync>),
     #[error("database error: {0}")]
     Db(#[from] DbErr),
     #[error("stored data cannot be read back: {0}")]
@@ -84,11 +90,14 @@ impl StoreConfig {
     }
 }
 
-/// What a write returns: the movement's revision after it, and the audit entry's hash.
+/// What a write returns: the movement's revision after it, the audit entry's hash, and the
+/// record the event produced or changed, as it stood right after it (none for token entries),
+/// so that the caller answers without reading the state again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Receipt {
     pub revision: i64,
     pub hash: String,
+    pub outcome: Option<Outcome>,
 }
 
 /// One movement's state in memory, with where its chains stand.
@@ -167,23 +176,19 @@ impl Store {
         {
             return Err(StoreError::OrganizationExists(organization.id));
         }
-        let mut state = OrgState {
-            movement: Movement::new(organization.clone()),
-            revision: 0,
-            audit_head: None,
-            decision_seq: 0,
-            decision_head: None,
-        };
-        state.movement.apply(founding.clone())?;
+        let mut state = OrgState::empty(organization.clone());
+        // The founding takes the write path of every event: judged once, encoded once.
+        let founded_at = founding.at();
+        let recorded = judge(&mut state, founding)?;
         let txn = self.begin_write().await?;
         organizations::ActiveModel {
             id: Set(organization.id.as_uuid()),
             name: Set(organization.name.to_string()),
-            created_at: Set(codec::micros(founding.at())),
+            created_at: Set(codec::micros(founded_at)),
         }
         .insert(&txn)
         .await?;
-        let receipt = project::store_event(&txn, &mut state, &founding, actor, None).await?;
+        let receipt = store(&txn, &mut state, recorded, actor, None).await?;
         txn.commit().await?;
         states.insert(organization.id, Arc::new(RwLock::new(state)));
         Ok(receipt)
@@ -203,13 +208,7 @@ impl Store {
             id: org,
             name: governance_core::Label::from_stored(&row.name),
         };
-        let mut state = OrgState {
-            movement: Movement::new(organization),
-            revision: 0,
-            audit_head: None,
-            decision_seq: 0,
-            decision_head: None,
-        };
+        let mut state = OrgState::empty(organization);
         catch_up(&self.db, org, &mut state).await?;
         let shared = Arc::new(RwLock::new(state));
         states.insert(org, shared.clone());
@@ -243,7 +242,9 @@ impl Store {
 
     /// Records an event built under the write lock: `build` receives the latest state and the
     /// instant to use (the server's clock, to the microsecond, never before the last event), so
-    /// the core judges the event against exactly the state it will follow. Returns the revision.
+    /// the core judges the event against exactly the state it will follow. Returns the receipt,
+    /// with the record the event produced; a refusal comes back worded (`StoreError::Refused`),
+    /// and an input `build` rejects comes back as it was (`StoreError::Rejected`).
     pub async fn append_with<F>(
         &self,
         org: OrganizationId,
@@ -289,27 +290,17 @@ impl Store {
         // Under the lock, make sure no other process wrote since we last looked.
         catch_up(&txn, org, &mut state).await?;
         let event = build(&state.movement)?;
-        // What is kept in memory is exactly what a replay will read back.
-        let (event, rules) = codec::decode_recorded(&String::from_utf8_lossy(
-            &codec::canonical_bytes(&codec::encode_recorded(&event, RulesVersion::CURRENT)),
-        ))?;
-        state.movement.apply_recorded(event.clone(), rules)?;
+        // A refusal leaves memory as it was: nothing to undo.
+        let recorded = judge(&mut state, event)?;
         let stored = async {
-            let receipt = project::store_event(&txn, &mut state, &event, actor, reason).await?;
+            let receipt = store(&txn, &mut state, recorded, actor, reason).await?;
             txn.commit().await?;
             Ok::<_, StoreError>(receipt)
         }
         .await;
         if stored.is_err() {
             // Memory is ahead of the database: rebuild it from what was committed.
-            let organization = state.movement.organization().clone();
-            let mut fresh = OrgState {
-                movement: Movement::new(organization),
-                revision: 0,
-                audit_head: None,
-                decision_seq: 0,
-                decision_head: None,
-            };
+            let mut fresh = OrgState::empty(state.movement.organization().clone());
             catch_up(&self.db, org, &mut fresh).await?;
             *state = fresh;
         }
@@ -386,6 +377,42 @@ impl Store {
     ) -> Result<Verification, StoreError> {
         verify::verify_from(&self.db, org, exported, Some(tail)).await
     }
+}
+
+impl OrgState {
+    /// A movement's state before its first event.
+    fn empty(organization: Organization) -> Self {
+        Self {
+            movement: Movement::new(organization),
+            revision: 0,
+            audit_head: None,
+            decision_seq: 0,
+            decision_head: None,
+        }
+    }
+}
+
+/// The core's one judgement of a new event, under the current rules (ADR 0005): applied to the
+/// state in memory, or refused with its words and nothing changed.
+fn judge(state: &mut OrgState, event: Event) -> Result<Recorded, StoreError> {
+    state
+        .movement
+        .record(event, RulesVersion::CURRENT)
+        .map_err(|error| StoreError::Refused(Box::new(state.movement.refusal(error))))
+}
+
+/// Stores a judged event (its one encoding, its projections, its audit entry) and hands back
+/// the receipt with the event's outcome.
+async fn store<C: ConnectionTrait>(
+    db: &C,
+    state: &mut OrgState,
+    recorded: Recorded,
+    actor: Option<MemberId>,
+    reason: Option<String>,
+) -> Result<Receipt, StoreError> {
+    let mut receipt = project::store_event(db, state, &recorded.event, actor, reason).await?;
+    receipt.outcome = recorded.outcome;
+    Ok(receipt)
 }
 
 /// Applies the audit entries stored after `state.revision`, in order.

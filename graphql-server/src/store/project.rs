@@ -71,9 +71,12 @@ pub(super) async fn store_event<C: ConnectionTrait>(
     let o = org.as_uuid();
     let revision = state.revision + 1;
     // Live writes are always judged by the current rules, and say so in the log (ADR 0005).
-    let payload = text(&codec::encode_recorded(event, RulesVersion::CURRENT));
+    // The one encoding of the event: the audit payload, and (for a decision) the decision
+    // chain's payload, which is the same value's `decision` member.
+    let encoded = codec::encode_recorded(event, RulesVersion::CURRENT);
+    let payload = text(&encoded);
     let hash = link_hash(state.audit_head.as_deref(), &payload);
-    project(db, state, org, revision, event).await?;
+    project(db, state, org, revision, event, &encoded).await?;
     audit_entries::ActiveModel {
         id: Set(new_id()),
         organization_id: Set(o),
@@ -91,7 +94,11 @@ pub(super) async fn store_event<C: ConnectionTrait>(
     .await?;
     state.revision = revision;
     state.audit_head = Some(hash.clone());
-    Ok(Receipt { revision, hash })
+    Ok(Receipt {
+        revision,
+        hash,
+        outcome: None,
+    })
 }
 
 async fn project<C: ConnectionTrait>(
@@ -100,10 +107,13 @@ async fn project<C: ConnectionTrait>(
     org: OrganizationId,
     revision: i64,
     event: &Event,
+    encoded: &Value,
 ) -> Result<(), StoreError> {
     let o = org.as_uuid();
     match event {
-        Event::Decision(d) => store_decision(db, state, org, revision, d).await?,
+        Event::Decision(d) => {
+            store_decision(db, state, org, revision, d, &encoded["decision"]).await?
+        }
         Event::Commitment { mandate, at, .. } => {
             mandates::ActiveModel {
                 id: Set(mandate.as_uuid()),
@@ -387,6 +397,7 @@ async fn store_decision<C: ConnectionTrait>(
     org: OrganizationId,
     revision: i64,
     d: &DecisionDraft,
+    encoded: &Value,
 ) -> Result<(), StoreError> {
     let o = org.as_uuid();
     let at = micros(d.decided_at);
@@ -398,7 +409,7 @@ async fn store_decision<C: ConnectionTrait>(
         .movement
         .decision(d.id)
         .expect("the core just recorded it");
-    let payload = text(&codec::draft_value(d));
+    let payload = text(encoded);
     let hash = link_hash(state.decision_head.as_deref(), &payload);
     // The founding assembly exists only through the founding decision: its meeting row and
     // its founders' signatures are written with it, after the founders themselves.

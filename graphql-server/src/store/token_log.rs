@@ -217,7 +217,11 @@ pub(super) async fn store<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
-    Ok(Receipt { revision, hash })
+    Ok(Receipt {
+        revision,
+        hash,
+        outcome: None,
+    })
 }
 
 /// A new token row, for `member`, created `at`.

@@ -62,7 +62,7 @@ async fn main() {
                     effective_until: None,
                     decider: Decider::Holder {
                         member: awa,
-                        mandate,
+                        mandate: Some(mandate),
                     },
                     consultations: vec![],
                     impact: Impact::ThisUnit,

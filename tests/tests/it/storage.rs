@@ -274,7 +274,10 @@ fn holder_decision(
         decided_at: at,
         effective_from: None,
         effective_until: None,
-        decider: Decider::Holder { member, mandate },
+        decider: Decider::Holder {
+            member,
+            mandate: Some(mandate),
+        },
         consultations: vec![],
         impact: Impact::ThisUnit,
         visibility: Visibility::Members,

@@ -6,10 +6,9 @@ mod objects;
 
 pub use objects::{CadenceObject, EscalationObject, MeetingObject};
 
-use super::context::{lang, member, now, state, write};
+use super::context::{Written, lang, member, now, state, write};
 use super::inputs::{self, RecordDecisionInput, check_len, decision_draft, domain, label, sane};
 use super::{ApiError, ApiResult};
-use crate::store::Receipt;
 use async_graphql::{Context, InputObject, Object, OneofObject, SimpleObject};
 use chrono::{DateTime, Utc};
 use governance_core::{DecisionId, Event, MemberId};
@@ -189,7 +188,7 @@ impl MeetingsMutation {
     ) -> ApiResult<MeetingResult> {
         let id = governance_core::MeetingId::from_uuid(Uuid::now_v7());
         let l = lang(ctx);
-        let receipt = write(ctx, None, |_, at, me| {
+        let written = write(ctx, None, |_, at, me| {
             check_len(&input.agenda, "agenda", l)?;
             Ok(Event::MeetingConvened(Box::new(
                 governance_core::Convocation {
@@ -209,7 +208,7 @@ impl MeetingsMutation {
             )))
         })
         .await?;
-        meeting_result(ctx, id, receipt).await
+        meeting_result(ctx, written)
     }
 
     /// Signs the petition for an Agora, for oneself.
@@ -321,7 +320,7 @@ impl MeetingsMutation {
         let id = governance_core::EscalationId::from_uuid(Uuid::now_v7());
         let proposal_id = DecisionId::from_uuid(Uuid::now_v7());
         let reason = input.reason.clone();
-        let receipt = write(ctx, reason, move |movement, at, me| {
+        let written = write(ctx, reason, move |movement, at, me| {
             Ok(Event::Escalated(Box::new(
                 governance_core::EscalationRequest {
                     id,
@@ -331,15 +330,10 @@ impl MeetingsMutation {
             )))
         })
         .await?;
-        let s = state(ctx, Some(receipt.revision)).await?;
-        let e = s
-            .movement
-            .escalation(id)
-            .cloned()
-            .ok_or_else(|| ApiError::not_found("escalation", l))?;
+        let revision = written.revision;
         Ok(EscalationResult {
-            escalation: EscalationObject(e),
-            revision: receipt.revision,
+            escalation: EscalationObject(written.escalation(l)?),
+            revision,
         })
     }
 }
@@ -355,23 +349,14 @@ where
     ) -> Result<Event, ApiError>,
 {
     let id = governance_core::MeetingId::from_uuid(meeting_id);
-    let receipt = write(ctx, None, |_, at, me| build(id, me, at)).await?;
-    meeting_result(ctx, id, receipt).await
+    let written = write(ctx, None, |_, at, me| build(id, me, at)).await?;
+    meeting_result(ctx, written)
 }
 
-async fn meeting_result(
-    ctx: &Context<'_>,
-    id: governance_core::MeetingId,
-    receipt: Receipt,
-) -> ApiResult<MeetingResult> {
-    let s = state(ctx, Some(receipt.revision)).await?;
-    let m = s
-        .movement
-        .meeting(id)
-        .cloned()
-        .ok_or_else(|| ApiError::not_found("meeting", lang(ctx)))?;
+fn meeting_result(ctx: &Context<'_>, written: Written) -> ApiResult<MeetingResult> {
+    let revision = written.revision;
     Ok(MeetingResult {
-        meeting: MeetingObject(m),
-        revision: receipt.revision,
+        meeting: MeetingObject(written.meeting(lang(ctx))?),
+        revision,
     })
 }

@@ -64,6 +64,10 @@ pub enum Visibility {
     Published,
 }
 
+impl Visibility {
+    pub const ALL: [Visibility; 2] = [Visibility::Members, Visibility::Published];
+}
+
 /// How a decision relates to an earlier one (R12).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LinkKind {

@@ -63,7 +63,10 @@ pub fn code_message(code: Code, lang: Lang) -> &'static str {
             "this decision reaches beyond your perimeter and must go up",
             "cette décision dépasse votre périmètre et doit remonter",
         ),
-        C::Validation => ("the input is not acceptable", "la saisie n'est pas acceptable"),
+        C::Validation => (
+            "the input is not acceptable",
+            "la saisie n'est pas acceptable",
+        ),
         C::NotFound => ("not found", "introuvable"),
         C::Conflict => (
             "the change contradicts the current state",

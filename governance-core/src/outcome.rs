@@ -27,8 +27,18 @@ impl Movement {
     /// the event was not applied to this state (a caller's mistake, never a refusal: a refused
     /// event is an error before this is asked).
     pub fn outcome(&self, event: &Event) -> Option<Outcome> {
-        let meeting = |id| self.meeting(id).cloned().map(Box::new).map(Outcome::Meeting);
-        let tension = |id| self.tension(id).cloned().map(Box::new).map(Outcome::Tension);
+        let meeting = |id| {
+            self.meeting(id)
+                .cloned()
+                .map(Box::new)
+                .map(Outcome::Meeting)
+        };
+        let tension = |id| {
+            self.tension(id)
+                .cloned()
+                .map(Box::new)
+                .map(Outcome::Tension)
+        };
         match event {
             Event::Decision(d) => self
                 .decision(d.id)

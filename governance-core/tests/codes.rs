@@ -19,7 +19,10 @@ fn documented() -> BTreeSet<String> {
 fn every_code_is_documented_and_every_documented_code_exists() {
     let documented = documented();
     let defined: BTreeSet<String> = Code::ALL.iter().map(|c| c.as_str().to_owned()).collect();
-    assert!(documented.len() >= 30, "the tables were not parsed: {documented:?}");
+    assert!(
+        documented.len() >= 30,
+        "the tables were not parsed: {documented:?}"
+    );
     let missing_in_docs: Vec<_> = defined.difference(&documented).collect();
     let unknown_in_code: Vec<_> = documented.difference(&defined).collect();
     assert!(

@@ -6,8 +6,7 @@ use governance_core::builder::date;
 use governance_core::demo::tilleuls;
 use governance_core::messages::Lang;
 use governance_core::{
-    Decider, DecisionError, DenialReason, ErrorCode, Event, GovernanceError, Outcome,
-    RulesVersion,
+    Decider, DecisionError, DenialReason, ErrorCode, Event, GovernanceError, Outcome, RulesVersion,
 };
 
 #[test]

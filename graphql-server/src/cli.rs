@@ -6,6 +6,8 @@ use crate::store::{ChainHead, Store, StoreConfig, Synchronous};
 use crate::{auth, demo, export};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use governance_core::mandate::Role;
+use governance_core::queries::Reader;
+use governance_core::reading::ReadScope;
 use governance_core::{
     Decider, DecisionDraft, DecisionId, Domain, Effect, Email, Event, Impact, Label, MandateId,
     MemberId, NewMandate, NewMember, NewUnit, Organization, OrganizationId, Period, Scope, Text,
@@ -434,11 +436,17 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         } => {
             let org = movement_id(&store, cli.movement).await?;
             let s = store.read(org, None).await?;
+            // Published only: exactly what someone outside the movement may read (R17).
+            let scope = if *published_only {
+                s.movement.read_scope(Reader::Outsider, chrono::Utc::now())
+            } else {
+                ReadScope::Everything
+            };
             let decisions: Vec<_> = s
                 .movement
                 .decisions()
                 .iter()
-                .filter(|d| !published_only || d.visibility == Visibility::Published)
+                .filter(|d| scope.admits(d.visibility))
                 .collect();
             let text = match format {
                 ExportFormat::Json => {

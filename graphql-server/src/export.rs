@@ -107,7 +107,8 @@ pub fn markdown(movement: &Movement, decisions: &[&DecisionRecord]) -> String {
                 let _ = writeln!(out, "- Décidé en réunion par : {}", who.join(", "));
             }
         }
-        if d.visibility == governance_core::Visibility::Published {
+        // Whether someone outside the movement may read it, as the core says (R17).
+        if governance_core::reading::ReadScope::PublishedOnly.admits(d.visibility) {
             let _ = writeln!(out, "- Publiée hors du mouvement");
         }
         for l in &d.links {

@@ -3,7 +3,7 @@
 //! a per-request timeout, rate limits per token and per IP address, and a request id in every
 //! log line. Errors keep the GraphQL shape, with a stable `extensions.code`.
 
-use crate::api::{self, ApiError, AppData, Caller, EdgeCode, GouvernailSchema, RequestData};
+use crate::api::{self, ApiError, AppData, Caller, Code, GouvernailSchema, RequestData};
 use crate::auth;
 use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
 use async_graphql::{Data, Response as GqlResponse, ServerError};
@@ -159,13 +159,13 @@ fn with_codes(mut response: GqlResponse, lang: Lang) -> GqlResponse {
             || e.message.contains("too complex")
             || e.message.contains("too many")
         {
-            EdgeCode::LimitExceeded
+            Code::LimitExceeded
         } else {
-            EdgeCode::BadRequest
+            Code::BadRequest
         };
         let ext = e.extensions.get_or_insert_with(Default::default);
         ext.set("code", code.as_str());
-        if lang == Lang::Fr && code == EdgeCode::LimitExceeded {
+        if lang == Lang::Fr && code == Code::LimitExceeded {
             e.message = format!("la requête dépasse une limite du serveur ({})", e.message);
         }
     }
@@ -197,13 +197,13 @@ async fn handle_post(edge: Edge, peer: SocketAddr, headers: HeaderMap, body: Bod
     if edge.per_ip.check_key(&peer.ip()).is_err() {
         return error_response(
             StatusCode::TOO_MANY_REQUESTS,
-            ApiError::edge(EdgeCode::RateLimited, lang).with("scope", "ip"),
+            ApiError::new(Code::RateLimited, lang).with("scope", "ip"),
         );
     }
     let too_large = || {
         error_response(
             StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::edge(EdgeCode::LimitExceeded, lang)
+            ApiError::new(Code::LimitExceeded, lang)
                 .with("maxBodyBytes", edge.limits.max_body_bytes as i64),
         )
     };
@@ -217,7 +217,7 @@ async fn handle_post(edge: Edge, peer: SocketAddr, headers: HeaderMap, body: Bod
         Some(Err(_)) => {
             return error_response(
                 StatusCode::BAD_REQUEST,
-                ApiError::edge(EdgeCode::BadRequest, lang),
+                ApiError::new(Code::BadRequest, lang),
             );
         }
         _ => {}
@@ -231,7 +231,7 @@ async fn handle_post(edge: Edge, peer: SocketAddr, headers: HeaderMap, body: Bod
             tracing::info!("request body too slow: cut off");
             return error_response(
                 StatusCode::REQUEST_TIMEOUT,
-                ApiError::edge(EdgeCode::Timeout, lang),
+                ApiError::new(Code::Timeout, lang),
             );
         }
     };
@@ -240,7 +240,7 @@ async fn handle_post(edge: Edge, peer: SocketAddr, headers: HeaderMap, body: Bod
         Err(_) => {
             return error_response(
                 StatusCode::BAD_REQUEST,
-                ApiError::edge(EdgeCode::BadRequest, lang),
+                ApiError::new(Code::BadRequest, lang),
             );
         }
     };
@@ -251,7 +251,7 @@ async fn handle_post(edge: Edge, peer: SocketAddr, headers: HeaderMap, body: Bod
         };
         return error_response(
             StatusCode::BAD_REQUEST,
-            ApiError::edge(EdgeCode::LimitExceeded, lang).with_message(msg),
+            ApiError::new(Code::LimitExceeded, lang).with_message(msg),
         );
     }
     // The GraphQL library reads a missing `query` as an empty one and answers 200 with a parse
@@ -263,7 +263,7 @@ async fn handle_post(edge: Edge, peer: SocketAddr, headers: HeaderMap, body: Bod
         };
         return error_response(
             StatusCode::BAD_REQUEST,
-            ApiError::edge(EdgeCode::BadRequest, lang).with_message(msg),
+            ApiError::new(Code::BadRequest, lang).with_message(msg),
         );
     }
     let request: async_graphql::Request = match serde_json::from_value(value) {
@@ -271,7 +271,7 @@ async fn handle_post(edge: Edge, peer: SocketAddr, headers: HeaderMap, body: Bod
         Err(_) => {
             return error_response(
                 StatusCode::BAD_REQUEST,
-                ApiError::edge(EdgeCode::BadRequest, lang),
+                ApiError::new(Code::BadRequest, lang),
             );
         }
     };
@@ -283,7 +283,7 @@ async fn handle_post(edge: Edge, peer: SocketAddr, headers: HeaderMap, body: Bod
         Ok(m) if m.introspection && !edge.limits.introspection => {
             return error_response(
                 StatusCode::BAD_REQUEST,
-                ApiError::edge(EdgeCode::IntrospectionDisabled, lang),
+                ApiError::new(Code::IntrospectionDisabled, lang),
             );
         }
         Ok(_) | Err(crate::budget::BudgetError::Syntax(_)) => {}
@@ -296,7 +296,7 @@ async fn handle_post(edge: Edge, peer: SocketAddr, headers: HeaderMap, body: Bod
         Err(()) => {
             return error_response(
                 StatusCode::UNAUTHORIZED,
-                ApiError::edge(EdgeCode::Unauthenticated, lang).with_message(match lang {
+                ApiError::new(Code::Unauthenticated, lang).with_message(match lang {
                     Lang::En => "the Authorization header must be `Bearer <token>`",
                     Lang::Fr => "l'en-tête Authorization doit être `Bearer <jeton>`",
                 }),
@@ -307,7 +307,7 @@ async fn handle_post(edge: Edge, peer: SocketAddr, headers: HeaderMap, body: Bod
             if edge.per_token.check_key(&auth::hash(token)).is_err() {
                 return error_response(
                     StatusCode::TOO_MANY_REQUESTS,
-                    ApiError::edge(EdgeCode::RateLimited, lang).with("scope", "token"),
+                    ApiError::new(Code::RateLimited, lang).with("scope", "token"),
                 );
             }
             match auth::authenticate_scoped(&edge.app.store, edge.app.org, token).await {
@@ -315,14 +315,14 @@ async fn handle_post(edge: Edge, peer: SocketAddr, headers: HeaderMap, body: Bod
                 Ok(Some(a)) if a.read_only && mutation => {
                     return error_response(
                         StatusCode::FORBIDDEN,
-                        ApiError::edge(EdgeCode::ReadOnlyToken, lang),
+                        ApiError::new(Code::ReadOnlyToken, lang),
                     );
                 }
                 Ok(Some(a)) => Caller::Member(a.member),
                 Ok(None) => {
                     return error_response(
                         StatusCode::UNAUTHORIZED,
-                        ApiError::edge(EdgeCode::Unauthenticated, lang).with_message(match lang {
+                        ApiError::new(Code::Unauthenticated, lang).with_message(match lang {
                             Lang::En => "this token is unknown, revoked, or its member has left",
                             Lang::Fr => "ce jeton est inconnu, révoqué, ou sa personne a quitté le mouvement",
                         }),
@@ -352,7 +352,7 @@ async fn handle_post(edge: Edge, peer: SocketAddr, headers: HeaderMap, body: Bod
                 tracing::warn!("request timed out");
                 return error_response(
                     StatusCode::GATEWAY_TIMEOUT,
-                    ApiError::edge(EdgeCode::Timeout, lang),
+                    ApiError::new(Code::Timeout, lang),
                 );
             }
         };
@@ -399,7 +399,7 @@ async fn graphql_get(
     if edge.per_ip.check_key(&peer.ip()).is_err() {
         return error_response(
             StatusCode::TOO_MANY_REQUESTS,
-            ApiError::edge(EdgeCode::RateLimited, lang).with("scope", "ip"),
+            ApiError::new(Code::RateLimited, lang).with("scope", "ip"),
         );
     }
     let (mut parts, _) = request.into_parts();
@@ -436,9 +436,7 @@ async fn graphql_get(
                         Some(t) => match auth::authenticate(&app.store, app.org, t).await {
                             Ok(Some(m)) => Caller::Member(m),
                             _ => {
-                                return Err(
-                                    ApiError::edge(EdgeCode::Unauthenticated, lang).into_gql()
-                                );
+                                return Err(ApiError::new(Code::Unauthenticated, lang).into_gql());
                             }
                         },
                         None => Caller::Outsider,

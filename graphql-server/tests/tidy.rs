@@ -42,3 +42,35 @@ fn the_api_does_not_talk_to_the_database() {
         );
     }
 }
+
+/// R11 (what a member catches up on and marks read) and R17 (what a reader may see) are stated
+/// once, in the core (`governance_core::reading`): the API, the store and the command line call
+/// `read_scope`, `catch_up_on` and `marked_read` instead of restating them. Only the codec
+/// spells a visibility as stored.
+#[test]
+fn r11_and_r17_are_not_restated_outside_the_core() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let restatements = [
+        // R17: deciding who sees a record from its visibility.
+        "Visibility::Published",
+        "\"published\"",
+        // R11: the catch-up window, from the day the member joined.
+        "joined_at)",
+        "decided_at() >=",
+    ];
+    let mut checked = 0;
+    for path in files.iter().filter(|p| !p.ends_with("store/codec.rs")) {
+        let source = std::fs::read_to_string(path).unwrap();
+        for needle in restatements {
+            assert!(
+                !source.contains(needle),
+                "{} restates a rule of reading ({needle}): call governance_core::reading",
+                path.display()
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 20, "only {checked} files checked");
+}

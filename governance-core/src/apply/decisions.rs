@@ -17,7 +17,10 @@ use crate::time::Instant;
 use crate::unit::{UnitError, UnitKind};
 
 impl Movement {
-    pub(super) fn record_decision(&mut self, mut draft: DecisionDraft) -> Result<(), GovernanceError> {
+    pub(super) fn record_decision(
+        &mut self,
+        mut draft: DecisionDraft,
+    ) -> Result<(), GovernanceError> {
         let at = draft.decided_at;
         if self.decision_index.contains_key(&draft.id) {
             return Err(DecisionError::Duplicate(draft.id).into());

@@ -21,7 +21,10 @@ impl Movement {
 
     /// R9: a holder escalates a proposal the engine refuses with `ESCALATION_REQUIRED`; it waits
     /// in the inbox of the body at the end of the route.
-    pub(crate) fn escalate(&mut self, mut request: EscalationRequest) -> Result<(), GovernanceError> {
+    pub(crate) fn escalate(
+        &mut self,
+        mut request: EscalationRequest,
+    ) -> Result<(), GovernanceError> {
         let at = request.proposal.decided_at;
         if self.escalation_index.contains_key(&request.id) {
             return Err(EscalationError::Duplicate(request.id).into());

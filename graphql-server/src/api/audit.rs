@@ -2,7 +2,7 @@
 //! the movement's revision.
 
 use super::context::{app, lang, member, state};
-use super::{ApiError, ApiResult, EdgeCode};
+use super::{ApiError, ApiResult, Code};
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -79,7 +79,7 @@ impl AuditQuery {
         let a = app(ctx);
         let first = first.unwrap_or(50);
         if first < 0 || first as u64 > a.max_page {
-            return Err(ApiError::edge(EdgeCode::LimitExceeded, lang(ctx))
+            return Err(ApiError::new(Code::LimitExceeded, lang(ctx))
                 .with("max", a.max_page as i64)
                 .into());
         }

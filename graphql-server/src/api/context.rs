@@ -2,11 +2,11 @@
 //! and in which language, the server's clock, and `write`, which runs one write for the caller.
 
 use super::error::RejectedInput;
-use super::{ApiError, ApiResult, AppData, Caller, EdgeCode, RequestData, Transport};
+use super::{ApiError, ApiResult, AppData, Caller, Code, RequestData, Transport};
 use crate::store::{OrgState, StoreError};
 use async_graphql::Context;
-use governance_core::messages::Lang;
 use governance_core::account::AccountReport;
+use governance_core::messages::Lang;
 use governance_core::tension::Tension;
 use governance_core::{
     DecisionRecord, Domain, Escalation, Event, Instant, Mandate, Meeting, MemberId, Outcome,
@@ -35,7 +35,7 @@ pub(crate) fn lang(ctx: &Context<'_>) -> Lang {
 pub(crate) fn member(ctx: &Context<'_>) -> ApiResult<MemberId> {
     match request(ctx).caller {
         Caller::Member(m) => Ok(m),
-        Caller::Outsider => Err(ApiError::edge(EdgeCode::Unauthenticated, lang(ctx)).into()),
+        Caller::Outsider => Err(ApiError::new(Code::Unauthenticated, lang(ctx)).into()),
     }
 }
 

@@ -8,13 +8,14 @@ use super::mandates::MandateObject;
 use super::mirror::mirror_enum;
 use super::organization::{MemberObject, UnitObject};
 use super::subscription::{Notice, for_caller};
-use super::{ApiError, ApiResult, EdgeCode};
+use super::{ApiError, ApiResult, Code};
 use crate::store::{DecisionCursor, DecisionFilter};
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{Context, Enum, Object, SimpleObject, Subscription};
 use chrono::{DateTime, Utc};
 use futures_util::Stream;
 use governance_core::queries::Reader;
+use governance_core::reading::{MarkRead, UnknownDecision};
 use governance_core::{
     Decider, DecisionId, DecisionRecord, Effect, Event, Impact, LinkKind, Movement, Stance, UnitId,
     Visibility,
@@ -290,7 +291,7 @@ impl DecisionsQuery {
         let a = app(ctx);
         let first = first.unwrap_or(20);
         if first < 0 || first as u64 > a.max_page {
-            return Err(ApiError::edge(EdgeCode::LimitExceeded, lang(ctx))
+            return Err(ApiError::new(Code::LimitExceeded, lang(ctx))
                 .with_message(match lang(ctx) {
                     governance_core::messages::Lang::Fr => {
                         format!("`first` doit être entre 0 et {}", a.max_page)
@@ -308,7 +309,11 @@ impl DecisionsQuery {
             })?),
             None => None,
         };
-        let published_only = member(ctx).is_err();
+        let s = state(ctx, at_least_revision).await?;
+        // R17, as the core states it: the SQL page only lists what this reader may see.
+        let reader = member(ctx).map_or(Reader::Outsider, Reader::Member);
+        let at = now();
+        let scope = s.movement.read_scope(reader, at);
         let domain = match domain {
             Some(d) => Some(parse_domain(ctx, &d)?.to_string()),
             None => None,
@@ -319,9 +324,8 @@ impl DecisionsQuery {
             from: from.map(|d| inputs::sane("from", d)).transpose()?,
             until: until.map(|d| inputs::sane("until", d)).transpose()?,
             text,
-            published_only,
+            scope,
         };
-        let s = state(ctx, at_least_revision).await?;
         let page = a
             .store
             .decision_page(a.org, &filter, first as u64, after)
@@ -330,8 +334,6 @@ impl DecisionsQuery {
         let mut conn = Connection::new(after.is_some(), page.has_next);
         // The SQL page only proposes: who may read a record is the replayed log's answer
         // (R17), so a projection column changed behind the chain's back leaks nothing.
-        let reader = member(ctx).map_or(Reader::Outsider, Reader::Member);
-        let at = now();
         for id in page.ids {
             let Some(d) = s.movement.decision(id.into()) else {
                 continue;
@@ -402,7 +404,7 @@ impl DecisionsQuery {
         let a = app(ctx);
         let first = first.unwrap_or(a.max_page as i32);
         if first < 0 || first as u64 > a.max_page {
-            return Err(ApiError::edge(EdgeCode::LimitExceeded, lang(ctx))
+            return Err(ApiError::new(Code::LimitExceeded, lang(ctx))
                 .with("max", a.max_page as i64)
                 .into());
         }
@@ -412,11 +414,9 @@ impl DecisionsQuery {
             .await
             .map_err(|e| ApiError::internal(&e, lang(ctx)))?;
         let s = state(ctx, None).await?;
-        let joined = s.movement.member(me).map(|m| m.joined_at);
+        // R11, as the core states it: what the caller has to catch up on, less what they read.
         Ok(s.movement
-            .decisions()
-            .iter()
-            .filter(|d| joined.is_none_or(|j| d.decided_at() >= j))
+            .catch_up_on(me, now())
             .filter(|d| !read.contains(&d.id()))
             .take(first as usize)
             .cloned()
@@ -469,52 +469,36 @@ impl DecisionsMutation {
         let me = member(ctx)?;
         let a = app(ctx);
         let now = now();
-        let ids: Vec<Uuid> = {
-            let s = state(ctx, None).await?;
-            let recorded = s.movement.decisions();
-            match (decision_ids, up_to) {
-                (Some(_), Some(_)) => {
-                    return Err(ApiError::invalid(
-                        "give either decisionIds or upTo, not both",
-                        "indiquez soit decisionIds, soit upTo, pas les deux",
-                    )
-                    .with("field", "upTo")
-                    .into());
-                }
-                (Some(ids), None) => {
-                    if ids.len() > 1_000 {
-                        return Err(ApiError::edge(EdgeCode::LimitExceeded, lang(ctx))
-                            .with("max", 1_000)
-                            .into());
-                    }
-                    if let Some(missing) = ids
-                        .iter()
-                        .find(|id| s.movement.decision((**id).into()).is_none())
-                    {
-                        return Err(
-                            ApiError::not_found(&format!("decision {missing}"), lang(ctx)).into(),
-                        );
-                    }
-                    ids
-                }
-                (None, Some(last)) => {
-                    let Some(end) = recorded.iter().position(|d| d.id().as_uuid() == last) else {
-                        return Err(
-                            ApiError::not_found(&format!("decision {last}"), lang(ctx)).into()
-                        );
-                    };
-                    // What `catchUp` could have shown: nothing from before the caller joined.
-                    let joined = s.movement.member(me).map(|m| m.joined_at);
-                    recorded[..=end]
-                        .iter()
-                        .filter(|d| joined.is_none_or(|j| d.decided_at() >= j))
-                        .map(|d| d.id().as_uuid())
-                        .collect()
-                }
-                (None, None) => recorded.iter().map(|d| d.id().as_uuid()).collect(),
+        let named: Vec<DecisionId>;
+        let what = match (decision_ids, up_to) {
+            (Some(_), Some(_)) => {
+                return Err(ApiError::invalid(
+                    "give either decisionIds or upTo, not both",
+                    "indiquez soit decisionIds, soit upTo, pas les deux",
+                )
+                .with("field", "upTo")
+                .into());
             }
+            (Some(ids), None) => {
+                if ids.len() > 1_000 {
+                    return Err(ApiError::new(Code::LimitExceeded, lang(ctx))
+                        .with("max", 1_000)
+                        .into());
+                }
+                named = ids.into_iter().map(DecisionId::from_uuid).collect();
+                MarkRead::These(&named)
+            }
+            (None, Some(last)) => MarkRead::UpTo(DecisionId::from_uuid(last)),
+            (None, None) => MarkRead::Everything,
         };
-        let ids: Vec<DecisionId> = ids.into_iter().map(DecisionId::from_uuid).collect();
+        // R11, as the core states it: marking read never reaches beyond the caller's catch-up.
+        let ids = state(ctx, None)
+            .await?
+            .movement
+            .marked_read(me, now, what)
+            .map_err(|UnknownDecision(missing)| {
+                ApiError::not_found(&format!("decision {missing}"), lang(ctx))
+            })?;
         let marked = a
             .store
             .mark_read(a.org, me, &ids, now)

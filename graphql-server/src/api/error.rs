@@ -4,90 +4,15 @@
 
 use crate::store::StoreError;
 use async_graphql::{ErrorExtensions, Value as GqlValue};
+pub use governance_core::Code;
 use governance_core::messages::{self, Lang};
 use governance_core::{DecisionError, GovernanceError, NamedStep, Refusal};
-
-/// Codes the API adds to the core's (`governance_core::ErrorCode`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EdgeCode {
-    Unauthenticated,
-    LimitExceeded,
-    RateLimited,
-    Timeout,
-    RevisionNotReached,
-    IntrospectionDisabled,
-    BadRequest,
-    NoticesMissed,
-    ReadOnlyToken,
-    Internal,
-}
-
-impl EdgeCode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EdgeCode::Unauthenticated => "UNAUTHENTICATED",
-            EdgeCode::LimitExceeded => "LIMIT_EXCEEDED",
-            EdgeCode::RateLimited => "RATE_LIMITED",
-            EdgeCode::Timeout => "TIMEOUT",
-            EdgeCode::RevisionNotReached => "REVISION_NOT_REACHED",
-            EdgeCode::IntrospectionDisabled => "INTROSPECTION_DISABLED",
-            EdgeCode::BadRequest => "BAD_REQUEST",
-            EdgeCode::NoticesMissed => "NOTICES_MISSED",
-            EdgeCode::ReadOnlyToken => "READ_ONLY_TOKEN",
-            EdgeCode::Internal => "INTERNAL",
-        }
-    }
-
-    fn message(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (EdgeCode::Unauthenticated, Lang::En) => "a member's token is required for this",
-            (EdgeCode::Unauthenticated, Lang::Fr) => "il faut le jeton d'un·e membre pour cela",
-            (EdgeCode::LimitExceeded, Lang::En) => "the request exceeds a limit of this server",
-            (EdgeCode::LimitExceeded, Lang::Fr) => "la requête dépasse une limite du serveur",
-            (EdgeCode::RateLimited, Lang::En) => "too many requests; wait a little and try again",
-            (EdgeCode::RateLimited, Lang::Fr) => "trop de requêtes ; attendez un peu et réessayez",
-            (EdgeCode::Timeout, Lang::En) => "the request took too long and was stopped",
-            (EdgeCode::Timeout, Lang::Fr) => "la requête a pris trop de temps et a été interrompue",
-            (EdgeCode::RevisionNotReached, Lang::En) => {
-                "this server has not reached that revision yet"
-            }
-            (EdgeCode::RevisionNotReached, Lang::Fr) => {
-                "ce serveur n'a pas encore atteint cette révision"
-            }
-            (EdgeCode::IntrospectionDisabled, Lang::En) => {
-                "introspection is disabled on this server"
-            }
-            (EdgeCode::IntrospectionDisabled, Lang::Fr) => {
-                "l'introspection est désactivée sur ce serveur"
-            }
-            (EdgeCode::BadRequest, Lang::En) => "the request is not a valid GraphQL request",
-            (EdgeCode::BadRequest, Lang::Fr) => "la requête n'est pas une requête GraphQL valide",
-            (EdgeCode::NoticesMissed, Lang::En) => {
-                "this subscription fell behind and missed notices; read what was recorded with \
-                 catchUp, then subscribe again"
-            }
-            (EdgeCode::NoticesMissed, Lang::Fr) => {
-                "cet abonnement a pris du retard et a manqué des avis ; lisez ce qui a été \
-                 enregistré avec catchUp, puis abonnez-vous de nouveau"
-            }
-            (EdgeCode::ReadOnlyToken, Lang::En) => {
-                "this token may only read: a mutation needs a token of the member's own"
-            }
-            (EdgeCode::ReadOnlyToken, Lang::Fr) => {
-                "ce jeton ne permet que la lecture : une mutation demande un jeton complet"
-            }
-            (EdgeCode::Internal, Lang::En) => "an internal error occurred; it was logged",
-            (EdgeCode::Internal, Lang::Fr) => {
-                "une erreur interne est survenue ; elle a été journalisée"
-            }
-        }
-    }
-}
 
 /// An error as the client sees it.
 #[derive(Debug, Clone)]
 pub struct ApiError {
-    pub code: &'static str,
+    /// One of the closed list (`governance_core::Code`, `docs/errors.md`).
+    pub code: Code,
     pub message: String,
     /// The message in French, when it was built without knowing the caller's language; the
     /// HTTP edge picks it for French callers.
@@ -99,10 +24,11 @@ pub struct ApiError {
 pub const FRENCH: &str = "_messageFr";
 
 impl ApiError {
-    pub fn edge(code: EdgeCode, lang: Lang) -> Self {
+    /// An error with `code`'s general message from the one catalogue (`messages::code_message`).
+    pub fn new(code: Code, lang: Lang) -> Self {
         Self {
-            code: code.as_str(),
-            message: code.message(lang).to_owned(),
+            code,
+            message: messages::code_message(code, lang).to_owned(),
             french: None,
             details: Vec::new(),
         }
@@ -120,7 +46,7 @@ impl ApiError {
 
     pub fn validation(message: impl Into<String>) -> Self {
         Self {
-            code: "VALIDATION",
+            code: Code::Validation,
             message: message.into(),
             french: None,
             details: Vec::new(),
@@ -130,7 +56,7 @@ impl ApiError {
     /// A validation error with its message in both languages.
     pub fn invalid(english: impl Into<String>, french: impl Into<String>) -> Self {
         Self {
-            code: "VALIDATION",
+            code: Code::Validation,
             message: english.into(),
             french: Some(french.into()),
             details: Vec::new(),
@@ -149,7 +75,7 @@ impl ApiError {
 
     pub fn not_found(what: &str, lang: Lang) -> Self {
         Self {
-            code: "NOT_FOUND",
+            code: Code::NotFound,
             message: match lang {
                 Lang::En => format!("{what} not found"),
                 Lang::Fr => format!("introuvable : {what}"),
@@ -165,7 +91,7 @@ impl ApiError {
     pub fn governance(refusal: &Refusal, lang: Lang) -> Self {
         let error = &refusal.error;
         let mut e = Self {
-            code: error.code().as_str(),
+            code: error.code(),
             message: refusal.message(lang).to_owned(),
             french: None,
             details: Vec::new(),
@@ -223,7 +149,7 @@ impl ApiError {
                 Err(other) => Self::internal(&other, lang),
             },
             StoreError::RevisionNotReached { asked, current } => {
-                Self::edge(EdgeCode::RevisionNotReached, lang)
+                Self::new(Code::RevisionNotReached, lang)
                     .with("asked", asked)
                     .with("current", current)
             }
@@ -235,7 +161,7 @@ impl ApiError {
     pub fn internal(error: &dyn std::fmt::Display, lang: Lang) -> Self {
         let id = uuid::Uuid::now_v7();
         tracing::error!(error_id = %id, %error, "internal error");
-        Self::edge(EdgeCode::Internal, lang).with("errorId", id.to_string())
+        Self::new(Code::Internal, lang).with("errorId", id.to_string())
     }
 
     /// A document refused by its budget (`crate::budget`), before the engine saw it.
@@ -243,24 +169,24 @@ impl ApiError {
         use crate::budget::BudgetError as B;
         let (code, fr) = match error {
             B::Over { what, limit } => (
-                EdgeCode::LimitExceeded,
+                Code::LimitExceeded,
                 format!("la requête dépasse une limite du serveur : plus de {limit} ({what})"),
             ),
             B::Cycle(name) => (
-                EdgeCode::BadRequest,
+                Code::BadRequest,
                 format!("le fragment {name} s'inclut lui-même"),
             ),
             B::UnknownFragment(name) => (
-                EdgeCode::BadRequest,
+                Code::BadRequest,
                 format!("le fragment {name} n'est pas défini"),
             ),
-            B::Syntax(e) => (EdgeCode::BadRequest, format!("requête illisible : {e}")),
+            B::Syntax(e) => (Code::BadRequest, format!("requête illisible : {e}")),
         };
         let message = match lang {
             Lang::En => error.to_string(),
             Lang::Fr => fr,
         };
-        let mut e = Self::edge(code, lang).with_message(message);
+        let mut e = Self::new(code, lang).with_message(message);
         if let B::Over { limit, .. } = error {
             e = e.with("limit", *limit as i64);
         }
@@ -279,7 +205,7 @@ impl ApiError {
         let details = self.details;
         let french = self.french;
         async_graphql::Error::new(self.message).extend_with(|_, ext| {
-            ext.set("code", code);
+            ext.set("code", code.as_str());
             if let Some(fr) = french {
                 ext.set(FRENCH, fr);
             }
@@ -309,7 +235,6 @@ impl From<ApiError> for async_graphql::Error {
         e.into_gql()
     }
 }
-
 
 fn route_value(route: &[NamedStep]) -> GqlValue {
     GqlValue::List(

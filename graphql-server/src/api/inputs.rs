@@ -6,7 +6,7 @@ use super::decisions::{ImpactKind, LinkKindGql, StanceGql, VisibilityGql};
 use super::mandates::RoleGql;
 use super::organization::UnitKindGql;
 use super::settings::SettingsInput;
-use super::{ApiError, EdgeCode};
+use super::{ApiError, Code};
 use async_graphql::{InputObject, OneofObject};
 use chrono::{DateTime, Utc};
 use governance_core::messages::Lang;
@@ -79,7 +79,7 @@ pub(crate) fn when(at: Option<DateTime<Utc>>) -> Result<DateTime<Utc>, ApiError>
 
 pub(crate) fn check_len<T>(list: &[T], field: &'static str, lang: Lang) -> Result<(), ApiError> {
     if list.len() > MAX_LIST {
-        return Err(ApiError::edge(EdgeCode::LimitExceeded, lang)
+        return Err(ApiError::new(Code::LimitExceeded, lang)
             .with("field", field)
             .with("max", MAX_LIST as i64));
     }
@@ -371,4 +371,125 @@ pub(crate) fn decision_draft(
         tension: input.tension_id.map(Into::into),
         escalation: input.escalation_id.map(Into::into),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    //! The translation from input to draft is a pure function of the input, the state it is
+    //! judged against, the instant and the caller: it is tested here without a server.
+
+    use super::*;
+    use governance_core::builder::date;
+    use governance_core::demo::tilleuls;
+
+    fn input(unit: Uuid, domain: &str, title: &str) -> RecordDecisionInput {
+        RecordDecisionInput {
+            unit_id: unit,
+            domain: domain.into(),
+            title: title.into(),
+            statement: None,
+            rationale: None,
+            mandate_id: None,
+            participant_ids: None,
+            meeting_id: None,
+            escalation_id: None,
+            consultations: None,
+            impact: None,
+            visibility: None,
+            links: None,
+            effects: None,
+            tension_id: None,
+            effective_from: None,
+            effective_until: None,
+            reason: None,
+        }
+    }
+
+    #[test]
+    fn r4_a_holder_naming_no_mandate_leaves_the_choice_to_the_core() {
+        let b = tilleuls();
+        let awa = b.member("Awa");
+        let i = input(b.unit("Coordination").as_uuid(), "budget", "Achat");
+        let id = DecisionId::from_u128(7);
+        let at = date("2026-06-16");
+        let draft = decision_draft(i, b.movement(), at, awa, id, Lang::Fr).unwrap();
+        assert_eq!(
+            draft.decider,
+            Decider::Holder {
+                member: awa,
+                mandate: None
+            }
+        );
+        assert_eq!((draft.id, draft.decided_at), (id, at));
+        assert_eq!(draft.visibility, governance_core::Visibility::Members);
+    }
+
+    #[test]
+    fn r10_a_meeting_decision_is_recorded_by_the_caller_with_the_signed_participants() {
+        let b = tilleuls();
+        let awa = b.member("Awa");
+        let meeting = b.meeting("coordination-avril");
+        let mut i = input(b.unit("Coordination").as_uuid(), "mandats", "Mandats");
+        i.meeting_id = Some(meeting.as_uuid());
+        let at = date("2026-04-20T15:30");
+        let draft =
+            decision_draft(i, b.movement(), at, awa, DecisionId::from_u128(8), Lang::En).unwrap();
+        let Decider::Body {
+            meeting: m,
+            participants,
+            secretary,
+        } = draft.decider
+        else {
+            panic!("a body's decision")
+        };
+        assert_eq!((m, secretary), (Some(meeting), Some(awa)));
+        let mut participants = participants;
+        participants.sort();
+        // Gaspard signed too, as a guest: his mandate starts the next day, so he does not count.
+        let mut signed = vec![b.member("Awa"), b.member("Bruno")];
+        signed.sort();
+        assert_eq!(participants, signed);
+    }
+
+    #[test]
+    fn bad_input_is_refused_before_the_core_sees_it() {
+        let b = tilleuls();
+        let awa = b.member("Awa");
+        let unit = b.unit("Coordination").as_uuid();
+        let at = date("2026-06-16");
+        let empty = decision_draft(
+            input(unit, "budget", "  "),
+            b.movement(),
+            at,
+            awa,
+            DecisionId::from_u128(9),
+            Lang::Fr,
+        )
+        .unwrap_err();
+        assert_eq!(empty.code, Code::Validation);
+        let mut long = input(unit, "budget", "Achat");
+        long.participant_ids = Some(vec![Uuid::nil(); MAX_LIST + 1]);
+        let too_many = decision_draft(
+            long,
+            b.movement(),
+            at,
+            awa,
+            DecisionId::from_u128(10),
+            Lang::Fr,
+        )
+        .unwrap_err();
+        assert_eq!(too_many.code, Code::LimitExceeded);
+        let mut old = input(unit, "budget", "Achat");
+        old.effective_from = Some(date("1700-01-01"));
+        let too_old = decision_draft(
+            old,
+            b.movement(),
+            at,
+            awa,
+            DecisionId::from_u128(11),
+            Lang::Fr,
+        )
+        .unwrap_err();
+        assert_eq!(too_old.code, Code::Validation);
+    }
 }

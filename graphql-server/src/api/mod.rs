@@ -16,7 +16,7 @@ mod subscription;
 mod tensions;
 mod transport;
 
-pub use error::{ApiError, ApiResult, EdgeCode};
+pub use error::{ApiError, ApiResult, Code};
 pub use subscription::Notice;
 pub use transport::Transport;
 

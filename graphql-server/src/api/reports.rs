@@ -1,8 +1,8 @@
 //! Account reports (R16): those rendered, those owed and missing, and rendering one.
 
+use super::ApiResult;
 use super::context::{lang, member, state, write};
 use super::inputs::{self, period, text};
-use super::ApiResult;
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use governance_core::account::{AccountReport, DueReport};

@@ -4,7 +4,7 @@
 //! dropped. The subscriptions themselves are with their resources (decisions, tensions).
 
 use super::context::{app, member, now, request};
-use super::{ApiError, AppData, EdgeCode};
+use super::{ApiError, AppData, Code};
 use crate::auth;
 use async_graphql::Context;
 use futures_util::Stream;
@@ -45,19 +45,18 @@ where
                 Ok(notice) => notice,
                 Err(RecvError::Lagged(missed)) => {
                     let error =
-                        ApiError::edge(EdgeCode::NoticesMissed, lang).with("missed", missed as i64);
+                        ApiError::new(Code::NoticesMissed, lang).with("missed", missed as i64);
                     return Some((Err(error.into_gql()), None));
                 }
                 Err(RecvError::Closed) => return None,
             };
             let unauthenticated = || {
-                let error =
-                    ApiError::edge(EdgeCode::Unauthenticated, lang).with_message(match lang {
-                        Lang::En => "this token is unknown, revoked, or its member has left",
-                        Lang::Fr => {
-                            "ce jeton est inconnu, révoqué, ou sa personne a quitté le mouvement"
-                        }
-                    });
+                let error = ApiError::new(Code::Unauthenticated, lang).with_message(match lang {
+                    Lang::En => "this token is unknown, revoked, or its member has left",
+                    Lang::Fr => {
+                        "ce jeton est inconnu, révoqué, ou sa personne a quitté le mouvement"
+                    }
+                });
                 Some((Err(error.into_gql()), None))
             };
             if let Some(t) = token {
@@ -100,7 +99,7 @@ where
     // One token holds a bounded number of streams; the slot goes with the stream.
     let slot = match r.token_hash {
         Some(t) => Some(app(ctx).subscriptions.take(t).ok_or_else(|| {
-            ApiError::edge(EdgeCode::LimitExceeded, r.lang)
+            ApiError::new(Code::LimitExceeded, r.lang)
                 .with_message(match r.lang {
                     Lang::En => "this token already holds as many subscriptions as allowed",
                     Lang::Fr => "ce jeton a déjà autant d'abonnements ouverts que permis",

@@ -1,11 +1,11 @@
 //! Tensions (R13, R14): their GraphQL object, raising, scheduling, processing and withdrawing
 //! them, their inputs, and the subscription to new ones.
 
+use super::ApiResult;
 use super::context::{Written, app, lang, member, state, write};
 use super::inputs::{check_len, label, text};
 use super::mandates::RoleGql;
 use super::subscription::{Notice, for_caller};
-use super::ApiResult;
 use async_graphql::{Context, Enum, InputObject, Object, OneofObject, SimpleObject, Subscription};
 use chrono::{DateTime, Utc};
 use futures_util::Stream;

@@ -1,7 +1,7 @@
 //! Over WebSocket, only subscriptions: queries and mutations go through HTTP, where the body
 //! limit, the timeout and the rate limits apply.
 
-use super::{EdgeCode, RequestData};
+use super::{Code, RequestData};
 use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::{ServerError, ServerResult, Variables};
@@ -36,7 +36,7 @@ impl Extension for DocumentBudget {
             .unwrap_or(governance_core::messages::Lang::En);
         let refusal = match crate::budget::measure(query, &self.limits) {
             Ok(m) if m.introspection && !self.introspection => {
-                Some(super::ApiError::edge(EdgeCode::IntrospectionDisabled, lang))
+                Some(super::ApiError::new(Code::IntrospectionDisabled, lang))
             }
             // The engine words its own syntax errors, with their locations.
             Ok(_) | Err(crate::budget::BudgetError::Syntax(_)) => None,
@@ -97,7 +97,7 @@ impl Extension for SubscriptionsOnlyOverWebSocket {
             };
             let mut err = ServerError::new(message, None);
             let mut ext = async_graphql::ErrorExtensionValues::default();
-            ext.set("code", EdgeCode::BadRequest.as_str());
+            ext.set("code", Code::BadRequest.as_str());
             err.extensions = Some(ext);
             return Err(err);
         }

@@ -2,9 +2,11 @@
 //! records, which stay as cheap deep into a million records as on the first page, and pages of
 //! the audit log.
 
+use super::codec;
 use super::entity::{audit_entries, decisions};
 use super::{Store, StoreError};
-use governance_core::{Instant, MemberId, OrganizationId, UnitId};
+use governance_core::reading::ReadScope;
+use governance_core::{Instant, MemberId, OrganizationId, UnitId, Visibility};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
@@ -36,7 +38,7 @@ impl DecisionCursor {
 }
 
 /// Which decisions to list.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct DecisionFilter {
     pub unit: Option<UnitId>,
     pub domain: Option<String>,
@@ -44,8 +46,23 @@ pub struct DecisionFilter {
     pub until: Option<Instant>,
     /// Words to find in the title or the statement, case-insensitively.
     pub text: Option<String>,
-    /// Only decisions explicitly published (for outsiders, R17).
-    pub published_only: bool,
+    /// What the reader may see, as the core answers it (R17).
+    pub scope: ReadScope,
+}
+
+impl Default for DecisionFilter {
+    /// No filter: every decision, as the store's own callers (export, tests) list them. The API
+    /// always passes the reader's scope.
+    fn default() -> Self {
+        Self {
+            unit: None,
+            domain: None,
+            from: None,
+            until: None,
+            text: None,
+            scope: ReadScope::Everything,
+        }
+    }
 }
 
 /// One page of decision ids, newest first.
@@ -128,8 +145,15 @@ impl Store {
         if let Some(until) = filter.until {
             q = q.filter(decisions::Column::DecidedAt.lt(until));
         }
-        if filter.published_only {
-            q = q.filter(decisions::Column::Visibility.eq("published"));
+        // The core says which visibilities the reader's scope admits; the store only spells
+        // them as stored.
+        let admitted: Vec<&str> = Visibility::ALL
+            .into_iter()
+            .filter(|v| filter.scope.admits(*v))
+            .map(codec::visibility_name)
+            .collect();
+        if admitted.len() < Visibility::ALL.len() {
+            q = q.filter(decisions::Column::Visibility.is_in(admitted));
         }
         if let Some(text) = filter
             .text

@@ -877,7 +877,7 @@ pub fn decode(bytes: &str) -> R<Event> {
     decode_recorded(bytes).map(|(event, _)| event)
 }
 
-fn decode_value(v: &Value) -> R<Event> {
+pub fn decode_value(v: &Value) -> R<Event> {
     let o = Obj::of(v, "event")?;
     Ok(match o.str("kind")? {
         "decision" => Event::Decision(Box::new(parse_draft(o.get("decision")?)?)),

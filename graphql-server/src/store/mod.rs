@@ -67,6 +67,10 @@ pub enum StoreError {
     RevisionNotReached { asked: i64, current: i64 },
     #[error("the token is already revoked")]
     AlreadyRevoked,
+    /// The event does not read back as it was applied (a bug: the state in memory would differ
+    /// from a replay); nothing was stored and the state was rebuilt.
+    #[error("a {0} event does not survive its canonical encoding")]
+    NotCanonical(&'static str),
 }
 
 /// How to open the database.
@@ -401,6 +405,18 @@ fn judge(state: &mut OrgState, event: Event) -> Result<Recorded, StoreError> {
         .map_err(|error| StoreError::Refused(Box::new(state.movement.refusal(error))))
 }
 
+/// The event's one encoding, under the current rules (ADR 0005), checked by reading it back:
+/// the state in memory must be exactly what a replay of the log will give. An event the
+/// encoding does not keep exactly (an instant finer than the microsecond, say) is a bug of the
+/// edge, which canonicalises its inputs; it is refused rather than stored.
+fn encode(event: &Event) -> Result<serde_json::Value, StoreError> {
+    let encoded = codec::encode_recorded(event, RulesVersion::CURRENT);
+    if codec::decode_value(&encoded)? != *event {
+        return Err(StoreError::NotCanonical(event.kind_name()));
+    }
+    Ok(encoded)
+}
+
 /// Stores a judged event (its one encoding, its projections, its audit entry) and hands back
 /// the receipt with the event's outcome.
 async fn store<C: ConnectionTrait>(
@@ -410,7 +426,9 @@ async fn store<C: ConnectionTrait>(
     actor: Option<MemberId>,
     reason: Option<String>,
 ) -> Result<Receipt, StoreError> {
-    let mut receipt = project::store_event(db, state, &recorded.event, actor, reason).await?;
+    let encoded = encode(&recorded.event)?;
+    let mut receipt =
+        project::store_event(db, state, &recorded.event, &encoded, actor, reason).await?;
     receipt.outcome = recorded.outcome;
     Ok(receipt)
 }

@@ -6,9 +6,7 @@ use super::codec::{self, micros};
 use super::entity::*;
 use super::{OrgState, Receipt, StoreError, new_id};
 use governance_core::tension::{Space, TensionSubject};
-use governance_core::{
-    Decider, DecisionDraft, Effect, Event, MemberId, OrganizationId, RulesVersion,
-};
+use governance_core::{Decider, DecisionDraft, Effect, Event, MemberId, OrganizationId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -64,19 +62,18 @@ pub(super) async fn store_event<C: ConnectionTrait>(
     db: &C,
     state: &mut OrgState,
     event: &Event,
+    encoded: &Value,
     actor: Option<MemberId>,
     reason: Option<String>,
 ) -> Result<Receipt, StoreError> {
     let org = state.movement.organization().id;
     let o = org.as_uuid();
     let revision = state.revision + 1;
-    // Live writes are always judged by the current rules, and say so in the log (ADR 0005).
-    // The one encoding of the event: the audit payload, and (for a decision) the decision
-    // chain's payload, which is the same value's `decision` member.
-    let encoded = codec::encode_recorded(event, RulesVersion::CURRENT);
-    let payload = text(&encoded);
+    // `encoded` is the event's one encoding (`store::encode`): the audit payload, and (for a
+    // decision) the decision chain's payload, which is the same value's `decision` member.
+    let payload = text(encoded);
     let hash = link_hash(state.audit_head.as_deref(), &payload);
-    project(db, state, org, revision, event, &encoded).await?;
+    project(db, state, org, revision, event, encoded).await?;
     audit_entries::ActiveModel {
         id: Set(new_id()),
         organization_id: Set(o),

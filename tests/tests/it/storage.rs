@@ -22,6 +22,7 @@ on_both_backends!(
     verify_finds_a_truncated_tail_against_the_exported_head,
     a_read_is_at_least_as_fresh_as_the_revision_asked,
     a_refused_event_stores_nothing,
+    an_event_the_log_cannot_keep_exactly_is_refused_and_memory_stays_a_replay,
     no_decision_commits_under_a_mandate_whose_revocation_committed_first,
     text_search_ignores_case_and_accents_capitals_on_every_backend,
     keyset_pages_walk_every_decision_once_newest_first,
@@ -384,6 +385,47 @@ async fn a_refused_event_stores_nothing(db: TestDb) {
         before
     );
     assert_eq!(store.read(org, None).await.unwrap().revision as u64, before);
+}
+
+/// The state in memory is exactly what a replay of the log gives: an event that would not read
+/// back as it was applied (here an effective date finer than the microsecond, which the edge
+/// never sends) is refused, nothing is stored, and the state served is the replayed one.
+async fn an_event_the_log_cannot_keep_exactly_is_refused_and_memory_stays_a_replay(db: TestDb) {
+    let store = db.open().await;
+    let org = store_demo(&store).await;
+    let c = cast(&store, org).await;
+    let before = store.read(org, None).await.unwrap().revision;
+    let id = DecisionId::from_uuid(uuid::Uuid::now_v7());
+    let written = store
+        .append_with(org, Some(c.awa), None, |_, at| {
+            let Event::Decision(mut d) = holder_decision(
+                id,
+                c.coordination,
+                "budget",
+                c.awa,
+                c.awa_mandate,
+                at,
+                vec![],
+            ) else {
+                unreachable!()
+            };
+            d.effective_from = Some(at + chrono::Duration::nanoseconds(1_000_000_001));
+            Ok(Event::Decision(d))
+        })
+        .await;
+    assert!(
+        matches!(written, Err(StoreError::NotCanonical("decision"))),
+        "{written:?}"
+    );
+    let s = store.read(org, None).await.unwrap();
+    assert_eq!(s.revision, before, "nothing stored");
+    assert!(s.movement.decision(id).is_none(), "memory is the replay");
+    let fresh = db.open().await;
+    let replayed = fresh.read(org, None).await.unwrap();
+    assert_eq!(
+        replayed.movement.decisions().len(),
+        s.movement.decisions().len()
+    );
 }
 
 /// Many rounds of "revoke the mandate" racing "decide under it", from two store instances (two

@@ -1,4 +1,4 @@
-//! R10 made precise: a group decision exists only in a real meeting of that group. Each test is
+//! R10 (`docs/charter.md`) made precise: a group decision exists only in a real meeting of that group. Each test is
 //! an attack by a hostile member, holder or referent on the Collectif des Tilleuls, refused
 //! with its exact code and leaving the movement unchanged; and the honest path beside it.
 

@@ -1,5 +1,6 @@
 //! One test (at least) per charter rule R1–R19, on the Collectif des Tilleuls. Each test is named
-//! after the rule it defends and fails if the engine stops enforcing it.
+//! after the rule it defends and fails if the engine stops enforcing it. The rules, and the
+//! choices the code made for each, are in `docs/charter.md`.
 
 mod common;
 use common::{agora_session, code, coordination_session};

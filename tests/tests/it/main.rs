@@ -1,5 +1,6 @@
 //! Gouvernail's end-to-end tests: one binary, each test on its own fresh database (a temporary
-//! SQLite file, and a fresh PostgreSQL database when `TEST_DATABASE_URL` is set).
+//! SQLite file, and a fresh PostgreSQL database when `TEST_DATABASE_URL` is set). Test names
+//! start with the charter rule they defend (`r5_…`), as numbered in `docs/charter.md`.
 
 mod api;
 mod app;

@@ -1,5 +1,7 @@
 //! The `gouvernail` command line: configuration from flags and environment variables (clap),
 //! and one function per command. `--help` documents every option.
+//! Long because: clap's declarations of every command and flag are the reference `--help` is
+//! built from, and read best in one place beside what each command does.
 
 use crate::http::HttpLimits;
 use crate::store::{ChainHead, Store, StoreConfig, Synchronous};

@@ -74,3 +74,28 @@ fn r11_and_r17_are_not_restated_outside_the_core() {
     }
     assert!(checked > 20, "only {checked} files checked");
 }
+
+/// As in the core: no source file over 600 lines without a `//! Long because:` line at its top
+/// saying why it reads best as one.
+#[test]
+fn no_long_source_file_without_a_reason() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    for path in files {
+        let source = std::fs::read_to_string(&path).unwrap();
+        if source.lines().count() <= 600 {
+            continue;
+        }
+        let explained = source
+            .lines()
+            .take_while(|l| l.starts_with("//!"))
+            .any(|l| l.starts_with("//! Long because:"));
+        assert!(
+            explained,
+            "{} has {} lines and no `//! Long because:` line",
+            path.display(),
+            source.lines().count()
+        );
+    }
+}

@@ -2,6 +2,8 @@
 //! hyphenated form and instants as RFC 3339 UTC with exactly six fractional digits. The bytes
 //! are computed here, in Rust, so they are the same on SQLite and PostgreSQL; they are what the
 //! hash chain hashes and what a replay decodes. See `docs/canonical-encoding.md`.
+//! Long because: the encoding and the decoding of every event and value sit side by side, so
+//! that a change to one is seen beside the other; split, they would drift.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use governance_core::account::AccountReport;

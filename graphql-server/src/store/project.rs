@@ -1,5 +1,7 @@
 //! Stores one event: its audit entry (the chained, replayable log) and its projections into the
 //! tables that queries read. Called inside the write transaction, after the core accepted it.
+//! Long because: one projection per kind of event, in one match, so that a new event cannot be
+//! stored without deciding what it projects.
 
 use super::chain::link_hash;
 use super::codec::{self, micros};

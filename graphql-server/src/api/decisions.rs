@@ -416,7 +416,7 @@ impl DecisionsQuery {
         let s = state(ctx, None).await?;
         // R11, as the core states it: what the caller has to catch up on, less what they read.
         Ok(s.movement
-            .catch_up_on(me, now())
+            .catch_up_on(me, latest(&s.movement))
             .filter(|d| !read.contains(&d.id()))
             .take(first as usize)
             .cloned()
@@ -492,13 +492,14 @@ impl DecisionsMutation {
             (None, None) => MarkRead::Everything,
         };
         // R11, as the core states it: marking read never reaches beyond the caller's catch-up.
-        let ids = state(ctx, None)
-            .await?
+        let s = state(ctx, None).await?;
+        let ids = s
             .movement
-            .marked_read(me, now, what)
+            .marked_read(me, latest(&s.movement), what)
             .map_err(|UnknownDecision(missing)| {
                 ApiError::not_found(&format!("decision {missing}"), lang(ctx))
             })?;
+        drop(s);
         let marked = a
             .store
             .mark_read(a.org, me, &ids, now)
@@ -525,4 +526,11 @@ impl DecisionsSubscription {
             Notice::Tension(_) => None,
         })
     }
+}
+
+/// The instant a catch-up reaches: now, or the last recorded event if the clock stepped back
+/// since (the store never dates an event before the last one), so nothing recorded stays hidden.
+fn latest(movement: &governance_core::Movement) -> governance_core::Instant {
+    let now = now();
+    movement.last_event_at().map_or(now, |last| now.max(last))
 }

@@ -85,7 +85,6 @@ impl ApiError {
         }
     }
 
-    /// A refusal of the core, in words and with where to go instead.
     /// A refusal of the core, worded by the state that refused it (`Refusal`): its code, its
     /// message in the caller's language, and the details clients branch on.
     pub fn governance(refusal: &Refusal, lang: Lang) -> Self {

@@ -237,8 +237,9 @@ pub fn effect_value(e: &Effect) -> Value {
 fn decider_value(d: &Decider) -> Value {
     match d {
         Decider::Holder { member, mandate } => {
-            // The core names the mandate of every holder decision it records; `null` only
-            // for a draft that never went through it (kept total rather than panicking).
+            // The core names the mandate of every holder decision it records; `null` only for
+            // a draft that never went through it, which then fails to read back (`store::encode`
+            // refuses it) rather than panicking here.
             json!({"kind": "holder", "member": id(member.as_uuid()), "mandate": mandate.map(|m| id(m.as_uuid())).unwrap_or(Value::Null)})
         }
         Decider::Body {
@@ -792,7 +793,9 @@ pub fn parse_draft(v: &Value) -> R<DecisionDraft> {
     let decider = match d.str("kind")? {
         "holder" => Decider::Holder {
             member: d.uuid("member")?.into(),
-            mandate: d.opt_uuid("mandate")?.map(Into::into),
+            // Every holder decision in the log names its mandate (the core names the one it
+            // found when the client named none); a `null` here is a corrupt log.
+            mandate: Some(d.uuid("mandate")?.into()),
         },
         "body" => Decider::Body {
             meeting: d.opt_uuid("meeting")?.map(Into::into),

@@ -71,6 +71,9 @@ pub enum StoreError {
     /// from a replay); nothing was stored and the state was rebuilt.
     #[error("a {0} event does not survive its canonical encoding")]
     NotCanonical(&'static str),
+    /// The task that finishes a judged write failed (a panic); nothing was acknowledged.
+    #[error("the write task failed: {0}")]
+    Task(String),
 }
 
 /// How to open the database.
@@ -289,26 +292,34 @@ impl Store {
         F: FnOnce(&Movement) -> Result<Event, StoreError>,
     {
         let shared = self.shared(org).await?;
-        let mut state = shared.write().await;
+        let mut state = shared.write_owned().await;
         let txn = self.begin_locked(org).await?;
         // Under the lock, make sure no other process wrote since we last looked.
         catch_up(&txn, org, &mut state).await?;
         let event = build(&state.movement)?;
-        // A refusal leaves memory as it was: nothing to undo.
-        let recorded = judge(&mut state, event)?;
-        let stored = async {
-            let receipt = store(&txn, &mut state, recorded, actor, reason).await?;
-            txn.commit().await?;
-            Ok::<_, StoreError>(receipt)
-        }
-        .await;
-        if stored.is_err() {
-            // Memory is ahead of the database: rebuild it from what was committed.
-            let mut fresh = OrgState::empty(state.movement.organization().clone());
-            catch_up(&self.db, org, &mut fresh).await?;
-            *state = fresh;
-        }
-        stored
+        // From the judgement on, memory changes before the database does: the rest runs in a
+        // task of its own, so that a request dropped by its timeout (or a client gone) cannot
+        // stop it between the two and leave memory ahead of what was committed.
+        let db = self.db.clone();
+        tokio::spawn(async move {
+            // A refusal leaves memory as it was: nothing to undo.
+            let recorded = judge(&mut state, event)?;
+            let stored = async {
+                let receipt = store(&txn, &mut state, recorded, actor, reason).await?;
+                txn.commit().await?;
+                Ok::<_, StoreError>(receipt)
+            }
+            .await;
+            if stored.is_err() {
+                // Memory is ahead of the database: rebuild it from what was committed.
+                let mut fresh = OrgState::empty(state.movement.organization().clone());
+                catch_up(&db, org, &mut fresh).await?;
+                *state = fresh;
+            }
+            stored
+        })
+        .await
+        .map_err(|e| StoreError::Task(e.to_string()))?
     }
 
     /// Creates or revokes an API token: its row and its audit entry in one transaction, in the

@@ -23,6 +23,7 @@ on_both_backends!(
     a_read_is_at_least_as_fresh_as_the_revision_asked,
     a_refused_event_stores_nothing,
     an_event_the_log_cannot_keep_exactly_is_refused_and_memory_stays_a_replay,
+    writes_dropped_midway_leave_memory_equal_to_the_committed_log,
     no_decision_commits_under_a_mandate_whose_revocation_committed_first,
     text_search_ignores_case_and_accents_capitals_on_every_backend,
     keyset_pages_walk_every_decision_once_newest_first,
@@ -426,6 +427,43 @@ async fn an_event_the_log_cannot_keep_exactly_is_refused_and_memory_stays_a_repl
         replayed.movement.decisions().len(),
         s.movement.decisions().len()
     );
+}
+
+/// A request dropped while it writes (its timeout, a client gone) never leaves the state in
+/// memory ahead of the database: once the core has judged an event, the write runs to its end
+/// in a task of its own. Writes are cut off after delays spread over an append's duration; the
+/// state served must then be exactly the replay of what was committed, and the chains intact.
+async fn writes_dropped_midway_leave_memory_equal_to_the_committed_log(db: TestDb) {
+    let store = db.open().await;
+    let org = store_demo(&store).await;
+    let c = cast(&store, org).await;
+    for i in 0..120u64 {
+        let write = store.append_with(org, Some(c.awa), None, |_, at| {
+            Ok(holder_decision(
+                DecisionId::from_uuid(uuid::Uuid::now_v7()),
+                c.coordination,
+                "budget",
+                c.awa,
+                c.awa_mandate,
+                at,
+                vec![],
+            ))
+        });
+        // From 0 to about 3 ms, the span of one durable append on these backends.
+        let cut = std::time::Duration::from_micros((i * 37) % 3_000);
+        let _ = tokio::time::timeout(cut, write).await;
+    }
+    // Let any write still finishing in its task commit, then compare with a replay.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let served = store.read(org, None).await.unwrap();
+    let replayed = db.open().await.read(org, None).await.unwrap();
+    assert_eq!(served.revision, replayed.revision);
+    assert_eq!(
+        served.movement.decisions().len(),
+        replayed.movement.decisions().len()
+    );
+    let v = store.verify(org, None).await.unwrap();
+    assert!(v.first_break.is_none(), "{v:?}");
 }
 
 /// Many rounds of "revoke the mandate" racing "decide under it", from two store instances (two

@@ -1022,6 +1022,26 @@ mod tests {
         }
     }
 
+    /// Every holder decision in the log names its mandate: a stored row whose mandate was blanked
+    /// out (a forged or damaged log) stops the replay instead of letting the core pick one in
+    /// memory that the log does not say.
+    #[test]
+    fn a_holder_decision_without_its_mandate_does_not_decode() {
+        let b = governance_core::demo::tilleuls();
+        let (event, rules) = b
+            .recorded()
+            .iter()
+            .find(|(e, _)| {
+                matches!(e, Event::Decision(d) if matches!(d.decider, Decider::Holder { .. }))
+            })
+            .expect("the demo has holder decisions");
+        let mut v = encode_recorded(event, *rules);
+        assert!(decode_value(&v).is_ok());
+        assert!(v["decision"]["decider"]["mandate"].is_string());
+        v["decision"]["decider"]["mandate"] = Value::Null;
+        assert!(decode_value(&v).is_err(), "a blank mandate was accepted");
+    }
+
     #[test]
     fn instants_are_encoded_with_six_fractional_digits() {
         let at = governance_core::builder::date("2026-06-15T10:30");

@@ -3,6 +3,8 @@
 //! refusal. Names are resolved against the movement so that people read "Pôle Communication",
 //! not a UUID.
 
+pub mod ui;
+
 use crate::code::Code;
 use crate::denial::DenialReason;
 use crate::error::{DecisionError, GovernanceError};

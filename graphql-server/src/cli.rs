@@ -89,6 +89,23 @@ pub enum Command {
         #[arg(long)]
         export_head: Option<std::path::PathBuf>,
     },
+    /// Prints a single-use sign-in link for a member, for the operator to pass on (when the
+    /// server sends no e-mail).
+    SigninLink {
+        /// The member's e-mail address.
+        #[arg(long)]
+        member: String,
+        /// The address people reach the server at.
+        #[arg(
+            long,
+            env = "GOUVERNAIL_BASE_URL",
+            default_value = "http://127.0.0.1:8080"
+        )]
+        base_url: String,
+        /// How long the link stays valid: 90m, 12h, 2d.
+        #[arg(long, default_value = "24h")]
+        valid_for: String,
+    },
     /// Exports the decision records: JSON, or Markdown minutes in French.
     Export {
         #[arg(long, value_enum, default_value = "markdown")]
@@ -169,6 +186,28 @@ pub struct ServeArgs {
     /// Every how many minutes the whole chains are verified in the background (0: never).
     #[arg(long, env = "GOUVERNAIL_VERIFY_EVERY_MINUTES", default_value_t = 60)]
     pub verify_every_minutes: u64,
+    /// The address people reach this server at, for the links sent by e-mail (default: the
+    /// address it listens on).
+    #[arg(long, env = "GOUVERNAIL_BASE_URL")]
+    pub base_url: Option<String>,
+    /// Where sign-in e-mails go: `smtp://host:port` (plain, for a local relay), or
+    /// `smtps://user:password@host:465` / `smtp://...?tls=required` (TLS). Without it, sign-in
+    /// links are only written to the log.
+    #[arg(long, env = "GOUVERNAIL_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of the e-mails.
+    #[arg(
+        long,
+        env = "GOUVERNAIL_MAIL_FROM",
+        default_value = "Gouvernail <gouvernail@localhost>"
+    )]
+    pub mail_from: String,
+    /// The time zone the pages show dates in (an IANA name).
+    #[arg(long, env = "GOUVERNAIL_TIME_ZONE", default_value = "Europe/Paris")]
+    pub time_zone: String,
+    /// A web session unused for this many minutes is closed.
+    #[arg(long, env = "GOUVERNAIL_SESSION_IDLE_MINUTES", default_value_t = 120)]
+    pub session_idle_minutes: u64,
 }
 
 #[derive(Debug, Args)]
@@ -431,6 +470,33 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 Ok(ExitCode::from(1))
             }
         }
+        Command::SigninLink {
+            member,
+            base_url,
+            valid_for,
+        } => {
+            let org = movement_id(&store, cli.movement).await?;
+            let ttl = parse_lifetime(valid_for)
+                .map_err(usage)?
+                .to_std()
+                .map_err(|_| usage("a lifetime must be positive"))?;
+            let wanted = member.trim().to_lowercase();
+            let found = {
+                let state = store.read(org, None).await?;
+                let now = crate::store::codec::micros(chrono::Utc::now());
+                state
+                    .movement
+                    .members()
+                    .find(|m| m.email.as_str() == wanted && m.is_member_at(now))
+                    .map(|m| m.id)
+            };
+            let Some(id) = found else {
+                return Err(usage(format!("no current member has the address {wanted}")));
+            };
+            let link = crate::web::issue_link(&store, org, id, base_url, ttl).await?;
+            println!("{link}");
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Export {
             format,
             output,
@@ -476,6 +542,10 @@ async fn serve(cli: &Cli, store: Store, args: &ServeArgs) -> Result<ExitCode, Cl
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .map_err(listen_error)?;
+    let base_url = match &args.base_url {
+        Some(u) => u.trim_end_matches('/').to_owned(),
+        None => format!("http://{}", listener.local_addr()?),
+    };
     if args.demo {
         match demo::seed(&store).await? {
             Some((_, members)) => {
@@ -490,6 +560,9 @@ async fn serve(cli: &Cli, store: Store, args: &ServeArgs) -> Result<ExitCode, Cl
         }
     }
     let org = movement_id(&store, cli.movement).await?;
+    if args.demo {
+        print_demo_links(&store, org, &base_url).await?;
+    }
     let limits = HttpLimits {
         max_body_bytes: args.max_body_bytes,
         request_timeout: std::time::Duration::from_millis(args.request_timeout_ms),
@@ -508,6 +581,7 @@ async fn serve(cli: &Cli, store: Store, args: &ServeArgs) -> Result<ExitCode, Cl
         },
         body_timeout: std::time::Duration::from_millis(args.body_timeout_ms),
         subscriptions_per_token: args.max_subscriptions_per_token,
+        web: web_config(args, &base_url)?,
     };
     let connections = limits.connections;
     let chain = crate::api::ChainWatch::default();
@@ -573,6 +647,61 @@ async fn serve(cli: &Cli, store: Store, args: &ServeArgs) -> Result<ExitCode, Cl
     let _ = std::io::stdout().flush();
     crate::http::serve(listener, router, connections).await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The web pages' settings from the command line.
+fn web_config(args: &ServeArgs, base_url: &str) -> Result<crate::web::WebConfig, CliError> {
+    let time_zone: chrono_tz::Tz = args.time_zone.parse().map_err(|_| {
+        usage(format!(
+            "{:?} is not a time zone such as Europe/Paris",
+            args.time_zone
+        ))
+    })?;
+    let mailer = match &args.smtp_url {
+        Some(url) => {
+            Some(crate::web::Mailer::new(url, &args.mail_from).map_err(|e| usage(e.to_string()))?)
+        }
+        None => None,
+    };
+    Ok(crate::web::WebConfig {
+        base_url: base_url.to_owned(),
+        mailer,
+        time_zone,
+        session_idle: std::time::Duration::from_secs(args.session_idle_minutes.max(1) * 60),
+        ..Default::default()
+    })
+}
+
+/// `serve --demo`: one sign-in link per member, valid a day, so that a person opening one lands
+/// on their *Accueil*.
+async fn print_demo_links(
+    store: &Store,
+    org: governance_core::OrganizationId,
+    base_url: &str,
+) -> Result<(), CliError> {
+    let members: Vec<(governance_core::MemberId, String)> = {
+        let state = store.read(org, None).await?;
+        let now = crate::store::codec::micros(chrono::Utc::now());
+        state
+            .movement
+            .members()
+            .filter(|m| m.is_member_at(now))
+            .map(|m| (m.id, m.name.to_string()))
+            .collect()
+    };
+    println!("Sign-in links for the web pages (each works once, for 24 hours):");
+    for (id, name) in members {
+        let link = crate::web::issue_link(
+            store,
+            org,
+            id,
+            base_url,
+            std::time::Duration::from_secs(24 * 3600),
+        )
+        .await?;
+        println!("{name}: {link}");
+    }
+    Ok(())
 }
 
 fn chain_report(v: &crate::store::Verification, scope: &'static str) -> crate::api::ChainReport {

@@ -39,6 +39,8 @@ pub struct HttpLimits {
     pub body_timeout: Duration,
     /// Subscriptions open at once under one token.
     pub subscriptions_per_token: usize,
+    /// The web pages served beside the API.
+    pub web: crate::web::WebConfig,
 }
 
 impl Default for HttpLimits {
@@ -53,6 +55,7 @@ impl Default for HttpLimits {
             connections: crate::conn::ConnectionLimits::default(),
             body_timeout: Duration::from_secs(10),
             subscriptions_per_token: 16,
+            web: crate::web::WebConfig::default(),
         }
     }
 }
@@ -72,6 +75,7 @@ fn quota(per_minute: u32) -> Quota {
 
 /// Builds the router.
 pub fn router(schema: GouvernailSchema, app: AppData, limits: HttpLimits) -> Router {
+    let pages = crate::web::router(schema.clone(), app.clone(), limits.web.clone());
     let edge = Edge {
         schema,
         app,
@@ -83,6 +87,7 @@ pub fn router(schema: GouvernailSchema, app: AppData, limits: HttpLimits) -> Rou
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/health", get(health))
         .with_state(edge)
+        .merge(pages)
 }
 
 fn lang_of(headers: &HeaderMap) -> Lang {

@@ -10,3 +10,4 @@ pub mod demo;
 pub mod export;
 pub mod http;
 pub mod store;
+pub mod web;

@@ -21,10 +21,12 @@ pub mod meetings;
 pub mod members;
 pub mod organizations;
 pub mod settings_versions;
+pub mod signin_links;
 pub mod tension_events;
 pub mod tensions;
 pub mod unit_domain_versions;
 pub mod units;
+pub mod web_sessions;
 
 /// Every entity under the name of its table, for `use super::entity::prelude::*`.
 pub mod prelude {
@@ -43,8 +45,10 @@ pub mod prelude {
     pub use super::members::Entity as Members;
     pub use super::organizations::Entity as Organizations;
     pub use super::settings_versions::Entity as SettingsVersions;
+    pub use super::signin_links::Entity as SigninLinks;
     pub use super::tension_events::Entity as TensionEvents;
     pub use super::tensions::Entity as Tensions;
     pub use super::unit_domain_versions::Entity as UnitDomainVersions;
     pub use super::units::Entity as Units;
+    pub use super::web_sessions::Entity as WebSessions;
 }

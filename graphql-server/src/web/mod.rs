@@ -1,0 +1,116 @@
+//! The web interface: pages in French (English when the browser asks), rendered on the server
+//! from compile-time-checked templates, usable without JavaScript, beside `/graphql` on the same
+//! port. The pages have no rule of their own: every read and every write is a GraphQL operation
+//! run in-process against the same schema, store and core as the API, as the signed-in member
+//! (see `gql`). What is the web's own: sessions opened by e-mail links, CSRF, and rendering.
+
+mod chrome;
+mod error;
+mod gql;
+mod mail;
+mod pages;
+mod session;
+mod signin;
+mod time;
+mod visit;
+
+pub use mail::{Mailer, MailerError};
+pub use signin::issue_link;
+
+use crate::api::{AppData, GouvernailSchema};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How the web interface is set up.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// The address people reach the server at, used in the links sent by e-mail.
+    pub base_url: String,
+    /// Where sign-in links go; without it, they are only written to the server's log.
+    pub mailer: Option<Mailer>,
+    /// The movement's time zone, in which every date is shown.
+    pub time_zone: chrono_tz::Tz,
+    /// How long a sign-in link stays valid.
+    pub link_ttl: Duration,
+    /// A session unused for this long is closed.
+    pub session_idle: Duration,
+    /// Sign-in requests allowed per address and per client, per quarter of an hour.
+    pub signin_per_address: u32,
+    pub signin_per_client: u32,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            base_url: "http://127.0.0.1:8080".into(),
+            mailer: None,
+            time_zone: chrono_tz::Europe::Paris,
+            link_ttl: Duration::from_secs(15 * 60),
+            session_idle: Duration::from_secs(2 * 60 * 60),
+            signin_per_address: 5,
+            signin_per_client: 20,
+        }
+    }
+}
+
+impl WebConfig {
+    /// Whether cookies must be marked `Secure` (the server is reached over HTTPS).
+    fn secure(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
+/// What every page handler reaches.
+#[derive(Clone)]
+pub(crate) struct Web {
+    schema: GouvernailSchema,
+    app: AppData,
+    config: Arc<WebConfig>,
+    per_address: Arc<DefaultKeyedRateLimiter<String>>,
+    per_client: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+}
+
+fn per_quarter_hour(n: u32) -> Quota {
+    let n = NonZeroU32::new(n.max(1)).expect("at least one");
+    Quota::with_period(Duration::from_secs(15 * 60) / n.get())
+        .expect("a positive period")
+        .allow_burst(n)
+}
+
+/// A form's body is small: a decision's text is the largest thing a page sends.
+const MAX_FORM_BYTES: usize = 64 * 1024;
+
+/// The web routes, to merge beside `/graphql`.
+pub fn router(schema: GouvernailSchema, app: AppData, config: WebConfig) -> Router {
+    let web = Web {
+        schema,
+        app,
+        per_address: Arc::new(RateLimiter::keyed(per_quarter_hour(
+            config.signin_per_address,
+        ))),
+        per_client: Arc::new(RateLimiter::keyed(per_quarter_hour(
+            config.signin_per_client,
+        ))),
+        config: Arc::new(config),
+    };
+    Router::new()
+        .route("/", get(pages::home::show))
+        .route("/lu", post(pages::home::mark_read))
+        .route("/mandats/{id}/engagement", post(pages::home::commit))
+        .route("/connexion", get(signin::form).post(signin::request))
+        .route("/connexion/lien/{secret}", get(signin::follow))
+        .route("/deconnexion", post(signin::sign_out))
+        .route("/releve", get(pages::decisions::list))
+        .route("/decisions/{id}", get(pages::decisions::show))
+        .route("/public", get(pages::decisions::public))
+        .route("/style.css", get(chrome::stylesheet))
+        .merge(pages::more_routes())
+        .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
+        .with_state(web)
+}

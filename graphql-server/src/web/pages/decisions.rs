@@ -1,0 +1,419 @@
+//! *Relevé de décisions*: search, filters by unit, domain and period, pages; a decision's own
+//! page (statement, rationale, who decided, consultations, links, its supersession chain and
+//! whether it is in force today); and *Public*, the same record as an outsider reads it:
+//! published decisions only (R17), since the API answers an outsider with nothing else.
+
+use super::super::chrome::{self, Chrome, Nav};
+use super::super::error::PageError;
+use super::super::gql;
+use super::super::time;
+use super::super::visit::Visit;
+use super::parse_id;
+use askama::Template;
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::{DateTime, Utc};
+use governance_core::messages::{Lang, ui};
+use serde::Deserialize;
+use serde_json::json;
+
+/// Decisions per page.
+const PAGE: i64 = 25;
+
+const LIST: &str = "query List($first: Int!, $after: String, $text: String, $unitId: UUID,
+    $domain: String, $from: DateTime, $until: DateTime) {
+  decisions(first: $first, after: $after, text: $text, unitId: $unitId, domain: $domain,
+      from: $from, until: $until) {
+    pageInfo { hasNextPage endCursor }
+    nodes { id title domain unitName decidedAt visibility decidedBy }
+  }
+}";
+
+const UNITS: &str = "query Units { units { id name } }";
+
+/// The record's filters, as the form sends them (every field optional, all text).
+#[derive(Debug, Default, Deserialize)]
+pub(in crate::web) struct Filters {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    unite: String,
+    #[serde(default)]
+    domaine: String,
+    #[serde(default)]
+    du: String,
+    #[serde(default)]
+    au: String,
+    #[serde(default)]
+    apres: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct ListData {
+    decisions: Connection,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Connection {
+    page_info: PageInfo,
+    nodes: Vec<Row>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PageInfo {
+    has_next_page: bool,
+    end_cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Row {
+    id: String,
+    title: String,
+    domain: String,
+    unit_name: String,
+    decided_at: DateTime<Utc>,
+    visibility: String,
+    decided_by: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct UnitsData {
+    units: Vec<UnitOption>,
+}
+
+#[derive(Debug, Deserialize)]
+struct UnitOption {
+    id: String,
+    name: String,
+}
+
+#[derive(Debug)]
+struct Line {
+    id: String,
+    title: String,
+    meta: String,
+    published: bool,
+}
+
+#[derive(Template)]
+#[template(path = "decisions.html")]
+struct ListPage {
+    chrome: Chrome,
+    p: &'static ui::decisions::Decisions,
+    public: bool,
+    heading: &'static str,
+    intro: &'static str,
+    count: String,
+    rows: Vec<Line>,
+    units: Vec<UnitOption>,
+    q: String,
+    unite: String,
+    domaine: String,
+    du: String,
+    au: String,
+    /// The link to the next page, keeping the filters.
+    next: Option<String>,
+    /// A filter the server could not read (a malformed date), said plainly.
+    problem: Option<String>,
+}
+
+impl ListPage {
+    fn selected(&self, id: &str) -> bool {
+        self.unite == id
+    }
+}
+
+pub(in crate::web) async fn list(visit: Visit, Query(f): Query<Filters>) -> Response {
+    let page = async {
+        let me = visit.member()?;
+        render_list(&visit, Some(me), f).await
+    }
+    .await;
+    visit.answer(page)
+}
+
+pub(in crate::web) async fn public(visit: Visit, Query(f): Query<Filters>) -> Response {
+    let page = render_list(&visit, None, f).await;
+    visit.answer(page)
+}
+
+/// Builds the page for a member, or for an outsider (`reader: None`, the public page): the same
+/// query, answered by the API with what that reader may read.
+async fn render_list(
+    visit: &Visit,
+    reader: Option<governance_core::MemberId>,
+    f: Filters,
+) -> Result<Response, PageError> {
+    let lang = visit.lang();
+    let tz = visit.web.config.time_zone;
+    let p = ui::pick(lang, &ui::decisions::FR, &ui::decisions::EN);
+    let bounded = |s: &str, n: usize| s.trim().chars().take(n).collect::<String>();
+    let q = bounded(&f.q, 200);
+    let domaine = bounded(&f.domaine, 100);
+    let unite = uuid::Uuid::parse_str(f.unite.trim()).ok();
+    let from = time::parse_field(&f.du, tz, false);
+    let until = time::parse_field(&f.au, tz, true);
+    let problem = ((!f.du.trim().is_empty() && from.is_none())
+        || (!f.au.trim().is_empty() && until.is_none()))
+    .then(|| p.bad_date.to_owned());
+    let after = (!f.apres.trim().is_empty()).then(|| bounded(&f.apres, 200));
+    let vars = json!({
+        "first": PAGE,
+        "after": after,
+        "text": (!q.is_empty()).then_some(&q),
+        "unitId": unite,
+        "domain": (!domaine.is_empty()).then_some(&domaine),
+        "from": from,
+        "until": until,
+    });
+    let data: ListData = match gql::run(&visit.web, reader, lang, LIST, vars).await {
+        Ok(d) => d,
+        // A cursor or domain that does not parse is the reader's typo: show the page's own error.
+        Err(r)
+            if r.code == crate::api::Code::Validation || r.code == crate::api::Code::BadRequest =>
+        {
+            return Err(PageError::Refused(r));
+        }
+        Err(r) => return Err(r.into()),
+    };
+    let units: UnitsData = if reader.is_some() {
+        gql::run(&visit.web, reader, lang, UNITS, json!({})).await?
+    } else {
+        UnitsData { units: Vec::new() }
+    };
+    let rows: Vec<Line> = data
+        .decisions
+        .nodes
+        .iter()
+        .map(|d| Line {
+            id: d.id.clone(),
+            title: d.title.clone(),
+            meta: format!(
+                "{} · {} · {} · {}",
+                d.unit_name,
+                d.domain,
+                time::day(d.decided_at, tz, lang),
+                d.decided_by.join(", ")
+            ),
+            published: d.visibility == "PUBLISHED",
+        })
+        .collect();
+    let base = if reader.is_some() {
+        "/releve"
+    } else {
+        "/public"
+    };
+    let next = match (
+        &data.decisions.page_info.has_next_page,
+        &data.decisions.page_info.end_cursor,
+    ) {
+        (true, Some(cursor)) => Some(format!(
+            "{base}?{}",
+            serde_urlencoded::to_string([
+                ("q", q.as_str()),
+                ("unite", f.unite.trim()),
+                ("domaine", domaine.as_str()),
+                ("du", f.du.trim()),
+                ("au", f.au.trim()),
+                ("apres", cursor.as_str()),
+            ])
+            .unwrap_or_default()
+        )),
+        _ => None,
+    };
+    let public = reader.is_none();
+    let page = ListPage {
+        chrome: visit.frame(if public { Nav::Public } else { Nav::Decisions }),
+        p,
+        public,
+        heading: if public { p.public_title } else { p.title },
+        intro: if public { p.public_intro } else { p.intro },
+        count: ui::count(lang, rows.len(), p.one, p.many),
+        rows,
+        units: units.units,
+        q,
+        unite: unite.map(|u| u.to_string()).unwrap_or_default(),
+        domaine,
+        du: f.du.trim().chars().take(10).collect(),
+        au: f.au.trim().chars().take(10).collect(),
+        next,
+        problem,
+    };
+    Ok(chrome::html(StatusCode::OK, &page))
+}
+
+const ONE: &str = "query One($id: UUID!) {
+  decision(id: $id) {
+    id title statement rationale domain unitName decidedAt effectiveFrom visibility decidedBy
+    byBody inForce
+    consultations { memberName consultedAt stance said }
+    links { kind decisionId }
+    linkedFrom { kind decisionId }
+    supersessionChain { id title decidedAt }
+  }
+}";
+
+#[derive(Debug, Deserialize)]
+struct OneData {
+    decision: Full,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Full {
+    id: String,
+    title: String,
+    statement: String,
+    rationale: String,
+    domain: String,
+    unit_name: String,
+    decided_at: DateTime<Utc>,
+    effective_from: DateTime<Utc>,
+    visibility: String,
+    decided_by: Vec<String>,
+    by_body: bool,
+    in_force: bool,
+    consultations: Vec<Consulted>,
+    links: Vec<LinkRow>,
+    linked_from: Vec<LinkRow>,
+    supersession_chain: Vec<ChainRow>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Consulted {
+    member_name: String,
+    consulted_at: DateTime<Utc>,
+    stance: String,
+    said: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LinkRow {
+    kind: String,
+    decision_id: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ChainRow {
+    id: String,
+    title: String,
+    decided_at: DateTime<Utc>,
+}
+
+#[derive(Debug)]
+struct Said {
+    who: String,
+    when: String,
+    stance: &'static str,
+    said: String,
+}
+
+#[derive(Debug)]
+struct Linked {
+    kind: &'static str,
+    id: String,
+}
+
+#[derive(Template)]
+#[template(path = "decision.html")]
+struct OnePage {
+    chrome: Chrome,
+    p: &'static ui::decisions::Decisions,
+    d: Full,
+    decided_on: String,
+    effective: String,
+    published: bool,
+    consultations: Vec<Said>,
+    links: Vec<Linked>,
+    linked_from: Vec<Linked>,
+    chain: Vec<(String, String, String)>,
+}
+
+fn stance(lang: Lang, s: &str) -> &'static str {
+    match (lang, s) {
+        (Lang::Fr, "SUPPORT") => "soutien",
+        (Lang::Fr, "CONCERN") => "réserve",
+        (Lang::Fr, "OBJECTION") => "objection",
+        (Lang::En, "SUPPORT") => "support",
+        (Lang::En, "CONCERN") => "concern",
+        (Lang::En, "OBJECTION") => "objection",
+        _ => "",
+    }
+}
+
+fn link_kind(lang: Lang, k: &str) -> &'static str {
+    match (lang, k) {
+        (Lang::Fr, "AMENDS") => "modifie",
+        (Lang::Fr, "SUPERSEDES") => "remplace",
+        (Lang::Fr, "REVOKES") => "abroge",
+        (Lang::En, "AMENDS") => "amends",
+        (Lang::En, "SUPERSEDES") => "supersedes",
+        (Lang::En, "REVOKES") => "revokes",
+        _ => "",
+    }
+}
+
+pub(in crate::web) async fn show(visit: Visit, Path(id): Path<String>) -> Response {
+    let page = async {
+        let id = parse_id(&id)?;
+        let lang = visit.lang();
+        let tz = visit.web.config.time_zone;
+        let data: OneData =
+            gql::run(&visit.web, visit.reader(), lang, ONE, json!({ "id": id })).await?;
+        let d = data.decision;
+        let p = ui::pick(lang, &ui::decisions::FR, &ui::decisions::EN);
+        let links = |rows: &[LinkRow]| {
+            rows.iter()
+                .map(|l| Linked {
+                    kind: link_kind(lang, &l.kind),
+                    id: l.decision_id.clone(),
+                })
+                .collect::<Vec<_>>()
+        };
+        let page = OnePage {
+            chrome: visit.frame(if visit.reader().is_some() {
+                Nav::Decisions
+            } else {
+                Nav::Public
+            }),
+            p,
+            decided_on: time::day_time(d.decided_at, tz, lang),
+            effective: time::day(d.effective_from, tz, lang),
+            published: d.visibility == "PUBLISHED",
+            consultations: d
+                .consultations
+                .iter()
+                .map(|c| Said {
+                    who: c.member_name.clone(),
+                    when: time::day(c.consulted_at, tz, lang),
+                    stance: stance(lang, &c.stance),
+                    said: c.said.clone(),
+                })
+                .collect(),
+            links: links(&d.links),
+            linked_from: links(&d.linked_from),
+            chain: d
+                .supersession_chain
+                .iter()
+                .map(|c| {
+                    (
+                        c.id.clone(),
+                        c.title.clone(),
+                        time::day(c.decided_at, tz, lang),
+                    )
+                })
+                .collect(),
+            d,
+        };
+        Ok::<_, PageError>(chrome::html(StatusCode::OK, &page))
+    }
+    .await;
+    visit.answer(page)
+}

@@ -1,0 +1,113 @@
+//! A visit: what a page handler knows about the request before doing anything, extracted once.
+//! Who is signed in (if anyone), in which language, the frame of the page, and the checks a
+//! form's POST passes (same origin, CSRF token) before its content is looked at.
+
+use super::Web;
+use super::chrome::{self, Chrome, Nav};
+use super::error::PageError;
+use super::session::{self, Session};
+use axum::extract::FromRequestParts;
+use axum::http::HeaderMap;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::CookieJar;
+use governance_core::MemberId;
+use governance_core::messages::Lang;
+
+/// One request to a page.
+#[derive(Clone)]
+pub(super) struct Visit {
+    pub web: Web,
+    pub session: Option<Session>,
+    pub chrome: Chrome,
+    pub headers: HeaderMap,
+}
+
+impl FromRequestParts<Web> for Visit {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, web: &Web) -> Result<Self, Self::Rejection> {
+        let jar = CookieJar::from_headers(&parts.headers);
+        let session = match session::current(web, &jar).await {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::error!(error = %e, "sessions could not be read");
+                let chrome = chrome::frame(web, &parts.headers, None, Nav::None, "").await;
+                return Err(PageError::Unavailable.render(&chrome));
+            }
+        };
+        let signed_out_csrf = jar
+            .get(session::CSRF_COOKIE)
+            .map(|c| c.value().to_owned())
+            .unwrap_or_default();
+        let chrome = chrome::frame(
+            web,
+            &parts.headers,
+            session.as_ref(),
+            Nav::None,
+            &signed_out_csrf,
+        )
+        .await;
+        Ok(Visit {
+            web: web.clone(),
+            session,
+            chrome,
+            headers: parts.headers.clone(),
+        })
+    }
+}
+
+impl Visit {
+    pub fn lang(&self) -> Lang {
+        self.chrome.lang
+    }
+
+    /// The frame of a page placed at `nav`.
+    pub fn frame(&self, nav: Nav) -> Chrome {
+        Chrome {
+            nav,
+            ..self.chrome.clone()
+        }
+    }
+
+    /// The signed-in member, or the sign-in page.
+    pub fn member(&self) -> Result<MemberId, PageError> {
+        self.session
+            .as_ref()
+            .map(|s| s.member)
+            .ok_or(PageError::SignInNeeded)
+    }
+
+    /// The signed-in member, if any (outsiders read what is published).
+    pub fn reader(&self) -> Option<MemberId> {
+        self.session.as_ref().map(|s| s.member)
+    }
+
+    /// A POST's checks: it comes from one of our pages, and carries this visit's CSRF token.
+    pub fn check_form(&self, token: &str) -> Result<(), PageError> {
+        if !session::same_origin(&self.headers) {
+            return Err(PageError::FormExpired);
+        }
+        let expected = self.chrome.csrf.as_str();
+        if expected.is_empty() || !session::same(expected, token) {
+            return Err(PageError::FormExpired);
+        }
+        Ok(())
+    }
+
+    /// The answer to a failure, in this visit's language.
+    pub fn fail(&self, error: PageError) -> Response {
+        error.render(&self.chrome)
+    }
+
+    /// Runs a page's body, answering its failure with the error page.
+    pub fn answer(&self, result: Result<Response, PageError>) -> Response {
+        result.unwrap_or_else(|e| self.fail(e))
+    }
+}
+
+impl IntoResponse for Visit {
+    fn into_response(self) -> Response {
+        self.fail(PageError::NotFound)
+    }
+}

@@ -13,7 +13,7 @@ pub mod meetings;
 pub mod signin;
 pub mod tensions;
 
-use super::Lang;
+use crate::messages::Lang;
 
 /// Picks the table of `lang` among a page's two.
 pub const fn pick<T>(lang: Lang, fr: &'static T, en: &'static T) -> &'static T {

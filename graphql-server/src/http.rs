@@ -5,14 +5,14 @@
 
 use crate::api::{self, ApiError, AppData, Caller, Code, GouvernailSchema, RequestData};
 use crate::auth;
-use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
+use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{Data, Response as GqlResponse, ServerError};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, FromRequestParts, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, Request, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use governance_core::messages::Lang;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -86,6 +86,7 @@ pub fn router(schema: GouvernailSchema, app: AppData, limits: HttpLimits) -> Rou
     Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/health", get(health))
+        .route("/graphiql/{name}", get(crate::console::file))
         .with_state(edge)
         .merge(pages)
 }
@@ -390,14 +391,7 @@ async fn graphql_get(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
     if !is_ws {
-        return Html(
-            GraphiQLSource::build()
-                .endpoint("/graphql")
-                .subscription_endpoint("/graphql")
-                .title("Gouvernail")
-                .finish(),
-        )
-        .into_response();
+        return crate::console::page();
     }
     let lang = lang_of(request.headers());
     // An upgrade is a request like any other: the same rate limit per address applies.

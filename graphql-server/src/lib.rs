@@ -6,6 +6,7 @@ pub mod auth;
 pub mod budget;
 pub mod cli;
 pub mod conn;
+pub mod console;
 pub mod demo;
 pub mod export;
 pub mod http;

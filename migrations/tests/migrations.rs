@@ -70,7 +70,7 @@ on_both_backends! {
 }
 
 /// Every table the migrations create, sorted, without the migrator's own bookkeeping table.
-const TABLES: [&str; 19] = [
+const TABLES: [&str; 21] = [
     "account_reports",
     "api_tokens",
     "audit_entries",
@@ -86,10 +86,12 @@ const TABLES: [&str; 19] = [
     "members",
     "organizations",
     "settings_versions",
+    "signin_links",
     "tension_events",
     "tensions",
     "unit_domain_versions",
     "units",
+    "web_sessions",
 ];
 
 /// The tables the triggers guard, as the charter requires (R12) and the audit trail needs.
@@ -409,6 +411,15 @@ async fn seed(db: &DatabaseConnection) {
         format!(
             "INSERT INTO decision_reads (organization_id, member_id, decision_id, read_at) \
              VALUES ('{ORG}', '{ALICE}', '{FOUNDING}', '{LATER}')"
+        ),
+        format!(
+            "INSERT INTO signin_links (token_hash, organization_id, member_id, created_at, \
+             expires_at, used_at) VALUES ('beef', '{ORG}', '{ALICE}', '{T0}', '{LATER}', NULL)"
+        ),
+        format!(
+            "INSERT INTO web_sessions (token_hash, organization_id, member_id, csrf, created_at, \
+             last_seen_at, revoked_at) VALUES ('f00d', '{ORG}', '{ALICE}', 'c5', '{T0}', '{T0}', \
+             NULL)"
         ),
     ];
     for sql in statements {

@@ -66,6 +66,7 @@ pub fn settings() -> Settings {
         structure_domain: domain("structure"),
         rules_domain: domain("règles"),
         meetings: MeetingRules::default(),
+        time_zone: chrono_tz::Europe::Paris,
     }
 }
 

@@ -201,6 +201,9 @@ pub struct Settings {
     pub rules_domain: Domain,
     /// How meetings convene and decide (R2, R10).
     pub meetings: MeetingRules,
+    /// The time zone in which people read the movement's dates (pages, e-mails, exports). It
+    /// changes no rule: instants are absolute; it only says which calendar day they fall on.
+    pub time_zone: chrono_tz::Tz,
 }
 
 impl Settings {
@@ -255,6 +258,7 @@ impl Default for Settings {
             structure_domain: domain("structure"),
             rules_domain: domain("règles"),
             meetings: MeetingRules::default(),
+            time_zone: chrono_tz::Europe::Paris,
         }
     }
 }

@@ -202,9 +202,6 @@ pub struct ServeArgs {
         default_value = "Gouvernail <gouvernail@localhost>"
     )]
     pub mail_from: String,
-    /// The time zone the pages show dates in (an IANA name).
-    #[arg(long, env = "GOUVERNAIL_TIME_ZONE", default_value = "Europe/Paris")]
-    pub time_zone: String,
     /// A web session unused for this many minutes is closed.
     #[arg(long, env = "GOUVERNAIL_SESSION_IDLE_MINUTES", default_value_t = 120)]
     pub session_idle_minutes: u64,
@@ -651,12 +648,6 @@ async fn serve(cli: &Cli, store: Store, args: &ServeArgs) -> Result<ExitCode, Cl
 
 /// The web pages' settings from the command line.
 fn web_config(args: &ServeArgs, base_url: &str) -> Result<crate::web::WebConfig, CliError> {
-    let time_zone: chrono_tz::Tz = args.time_zone.parse().map_err(|_| {
-        usage(format!(
-            "{:?} is not a time zone such as Europe/Paris",
-            args.time_zone
-        ))
-    })?;
     let mailer = match &args.smtp_url {
         Some(url) => {
             Some(crate::web::Mailer::new(url, &args.mail_from).map_err(|e| usage(e.to_string()))?)
@@ -666,8 +657,8 @@ fn web_config(args: &ServeArgs, base_url: &str) -> Result<crate::web::WebConfig,
     Ok(crate::web::WebConfig {
         base_url: base_url.to_owned(),
         mailer,
-        time_zone,
         session_idle: std::time::Duration::from_secs(args.session_idle_minutes.max(1) * 60),
+        pages_per_client_per_minute: args.rate_per_ip,
         ..Default::default()
     })
 }

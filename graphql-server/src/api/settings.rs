@@ -51,6 +51,8 @@ pub struct SettingsObject {
     pub rules_domain: String,
     /// How meetings convene and decide (R10).
     pub meetings: MeetingRulesObject,
+    /// The time zone people read the movement's dates in (an IANA name: `Europe/Paris`).
+    pub time_zone: String,
 }
 
 /// A domain and how many people must be consulted before deciding in it.
@@ -90,6 +92,7 @@ impl SettingsObject {
             structure_domain: s.structure_domain.to_string(),
             rules_domain: s.rules_domain.to_string(),
             meetings: MeetingRulesObject::of(&s.meetings),
+            time_zone: s.time_zone.name().to_owned(),
         }
     }
 }
@@ -168,6 +171,9 @@ pub struct SettingsInput {
     /// How meetings convene and decide; omit to keep the rules in force. Only the Agora
     /// changes them.
     pub meetings: Option<MeetingRulesInput>,
+    /// The time zone people read dates in (an IANA name such as `Europe/Paris` or
+    /// `America/Montreal`); omit to keep the one in force.
+    pub time_zone: Option<String>,
 }
 
 /// A share of a group: `num / den`, above 0 and at most 1.
@@ -290,6 +296,15 @@ impl SettingsInput {
             mandates_domain: domain(&self.mandates_domain)?,
             structure_domain: domain(&self.structure_domain)?,
             rules_domain: domain(&self.rules_domain)?,
+            time_zone: match &self.time_zone {
+                None => current.time_zone,
+                Some(name) => name.trim().parse().map_err(|_| {
+                    ApiError::invalid(
+                        format!("{name:?} is not a time zone name such as Europe/Paris"),
+                        format!("« {name} » n'est pas un fuseau horaire comme Europe/Paris"),
+                    )
+                })?,
+            },
         })
     }
 }

@@ -179,7 +179,7 @@ pub fn agenda_item_value(i: &AgendaItem) -> Value {
 }
 
 pub fn settings_value(s: &Settings) -> Value {
-    json!({
+    let mut v = json!({
         "meetings": meeting_rules_value(&s.meetings),
         "max_mandate_months": s.max_mandate_months,
         "required_consultations": s.required_consultations.iter().map(|(d, n)| (d.as_str().to_owned(), json!(n))).collect::<Map<_, _>>(),
@@ -191,7 +191,13 @@ pub fn settings_value(s: &Settings) -> Value {
         "mandates_domain": s.mandates_domain.as_str(),
         "structure_domain": s.structure_domain.as_str(),
         "rules_domain": s.rules_domain.as_str(),
-    })
+    });
+    // Written only when it is not the default, so that settings adopted before the time zone
+    // existed encode as they always did.
+    if s.time_zone != chrono_tz::Europe::Paris {
+        v["time_zone"] = json!(s.time_zone.name());
+    }
+    v
 }
 
 fn period_value(p: &Period) -> Value {
@@ -682,6 +688,13 @@ pub fn parse_settings(v: &Value) -> R<Settings> {
             None => MeetingRules::default(),
             Some(v) => parse_meeting_rules(v)?,
         },
+        time_zone: match o.0.get("time_zone") {
+            None => chrono_tz::Europe::Paris,
+            Some(v) => v
+                .as_str()
+                .and_then(|name| name.parse().ok())
+                .ok_or(CodecError::Field("time_zone"))?,
+        },
     })
 }
 
@@ -1040,6 +1053,26 @@ mod tests {
         assert!(v["decision"]["decider"]["mandate"].is_string());
         v["decision"]["decider"]["mandate"] = Value::Null;
         assert!(decode_value(&v).is_err(), "a blank mandate was accepted");
+    }
+
+    /// R19: the time zone is a setting like any other, kept through the log; the default is
+    /// not written, so settings adopted before it existed encode as they always did.
+    #[test]
+    fn r19_time_zone_survives_the_log_and_the_default_is_not_written() {
+        let paris = Settings::default();
+        let v = settings_value(&paris);
+        assert!(v.get("time_zone").is_none(), "{v}");
+        assert_eq!(parse_settings(&v).unwrap(), paris);
+        let montreal = Settings {
+            time_zone: chrono_tz::America::Montreal,
+            ..Settings::default()
+        };
+        let v = settings_value(&montreal);
+        assert_eq!(v["time_zone"], "America/Montreal");
+        assert_eq!(parse_settings(&v).unwrap(), montreal);
+        let mut bad = v.clone();
+        bad["time_zone"] = json!("Mars/Olympus_Mons");
+        assert!(parse_settings(&bad).is_err());
     }
 
     #[test]

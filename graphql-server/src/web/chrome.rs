@@ -40,6 +40,8 @@ pub(super) struct Chrome {
     pub csrf: String,
     /// A one-line confirmation to show above the content ("C'est noté ...").
     pub flash: Option<String>,
+    /// The movement's time zone (a setting, R19), in which every date of the page is shown.
+    pub tz: chrono_tz::Tz,
 }
 
 impl Chrome {
@@ -84,12 +86,15 @@ pub(super) async fn frame(
     signed_out_csrf: &str,
 ) -> Chrome {
     let lang = lang(headers);
-    let who = match session {
-        Some(s) => match web.app.store.read(web.app.org, None).await {
-            Ok(state) => state.movement.member(s.member).map(|m| m.name.to_string()),
-            Err(_) => None,
-        },
-        None => None,
+    let (who, tz) = match web.app.store.read(web.app.org, None).await {
+        Ok(state) => {
+            let now = crate::store::codec::micros(chrono::Utc::now());
+            (
+                session.and_then(|s| state.movement.member(s.member).map(|m| m.name.to_string())),
+                state.movement.settings_at(now).time_zone,
+            )
+        }
+        Err(_) => (None, chrono_tz::Europe::Paris),
     };
     Chrome {
         lang,
@@ -98,6 +103,7 @@ pub(super) async fn frame(
         who,
         csrf: session.map_or_else(|| signed_out_csrf.to_owned(), |s| s.csrf.clone()),
         flash: None,
+        tz,
     }
 }
 

@@ -34,8 +34,6 @@ pub struct WebConfig {
     pub base_url: String,
     /// Where sign-in links go; without it, they are only written to the server's log.
     pub mailer: Option<Mailer>,
-    /// The movement's time zone, in which every date is shown.
-    pub time_zone: chrono_tz::Tz,
     /// How long a sign-in link stays valid.
     pub link_ttl: Duration,
     /// A session unused for this long is closed.
@@ -43,6 +41,9 @@ pub struct WebConfig {
     /// Sign-in requests allowed per address and per client, per quarter of an hour.
     pub signin_per_address: u32,
     pub signin_per_client: u32,
+    /// Page requests allowed from one client address per minute (each runs a GraphQL
+    /// operation, so pages share the API's bound per address).
+    pub pages_per_client_per_minute: u32,
 }
 
 impl Default for WebConfig {
@@ -50,11 +51,11 @@ impl Default for WebConfig {
         Self {
             base_url: "http://127.0.0.1:8080".into(),
             mailer: None,
-            time_zone: chrono_tz::Europe::Paris,
             link_ttl: Duration::from_secs(15 * 60),
             session_idle: Duration::from_secs(2 * 60 * 60),
             signin_per_address: 5,
             signin_per_client: 20,
+            pages_per_client_per_minute: 1_200,
         }
     }
 }
@@ -74,6 +75,7 @@ pub(crate) struct Web {
     config: Arc<WebConfig>,
     per_address: Arc<DefaultKeyedRateLimiter<String>>,
     per_client: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    per_page_client: Arc<DefaultKeyedRateLimiter<IpAddr>>,
 }
 
 fn per_quarter_hour(n: u32) -> Quota {
@@ -86,6 +88,43 @@ fn per_quarter_hour(n: u32) -> Quota {
 /// A form's body is small: a decision's text is the largest thing a page sends.
 const MAX_FORM_BYTES: usize = 64 * 1024;
 
+/// Every page request counts against its client's budget before any work is done: a page runs
+/// a GraphQL operation in-process, which the `/graphql` edge's own limit does not see.
+async fn limit_pages(
+    axum::extract::State(web): axum::extract::State<Web>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    if let Some(ip) = peer
+        && web.per_page_client.check_key(&ip).is_err()
+    {
+        let lang = chrome::lang(request.headers());
+        let t = governance_core::messages::ui::pick(
+            lang,
+            &governance_core::messages::ui::common::FR,
+            &governance_core::messages::ui::common::EN,
+        );
+        return (
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            [
+                (axum::http::header::RETRY_AFTER, "60"),
+                (
+                    axum::http::header::CONTENT_TYPE,
+                    "text/plain; charset=utf-8",
+                ),
+            ],
+            t.too_many,
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
 /// The web routes, to merge beside `/graphql`.
 pub fn router(schema: GouvernailSchema, app: AppData, config: WebConfig) -> Router {
     let web = Web {
@@ -96,6 +135,9 @@ pub fn router(schema: GouvernailSchema, app: AppData, config: WebConfig) -> Rout
         ))),
         per_client: Arc::new(RateLimiter::keyed(per_quarter_hour(
             config.signin_per_client,
+        ))),
+        per_page_client: Arc::new(RateLimiter::keyed(Quota::per_minute(
+            NonZeroU32::new(config.pages_per_client_per_minute.max(1)).expect("at least one"),
         ))),
         config: Arc::new(config),
     };
@@ -112,5 +154,9 @@ pub fn router(schema: GouvernailSchema, app: AppData, config: WebConfig) -> Rout
         .route("/style.css", get(chrome::stylesheet))
         .merge(pages::more_routes())
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            web.clone(),
+            limit_pages,
+        ))
         .with_state(web)
 }

@@ -62,6 +62,11 @@ impl Visit {
         self.chrome.lang
     }
 
+    /// The movement's time zone, in which the page shows dates.
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.chrome.tz
+    }
+
     /// The frame of a page placed at `nav`.
     pub fn frame(&self, nav: Nav) -> Chrome {
         Chrome {

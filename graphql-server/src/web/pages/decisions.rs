@@ -149,7 +149,7 @@ async fn render_list(
     f: Filters,
 ) -> Result<Response, PageError> {
     let lang = visit.lang();
-    let tz = visit.web.config.time_zone;
+    let tz = visit.tz();
     let p = ui::pick(lang, &ui::decisions::FR, &ui::decisions::EN);
     let bounded = |s: &str, n: usize| s.trim().chars().take(n).collect::<String>();
     let q = bounded(&f.q, 200);
@@ -364,7 +364,7 @@ pub(in crate::web) async fn show(visit: Visit, Path(id): Path<String>) -> Respon
     let page = async {
         let id = parse_id(&id)?;
         let lang = visit.lang();
-        let tz = visit.web.config.time_zone;
+        let tz = visit.tz();
         let data: OneData =
             gql::run(&visit.web, visit.reader(), lang, ONE, json!({ "id": id })).await?;
         let d = data.decision;

@@ -146,7 +146,7 @@ pub(in crate::web) async fn show(visit: Visit, RawQuery(query): RawQuery) -> Res
 async fn render(visit: &Visit, flash: Option<&'static str>) -> Result<Response, PageError> {
     let me = visit.member()?;
     let lang = visit.lang();
-    let tz = visit.web.config.time_zone;
+    let tz = visit.tz();
     // One more than shown, to know whether more wait.
     let data: HomeData = gql::run(
         &visit.web,

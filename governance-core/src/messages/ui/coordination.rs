@@ -84,7 +84,7 @@ pub const FR: Coordination = Coordination {
     power_intro: "Combien de mandats en vigueur chaque personne tient aujourd'hui, de la plus chargée à la moins chargée.",
     chart_label: "Nombre de mandats en vigueur par personne",
     top_share: "La personne qui tient le plus de mandats en tient",
-    top_share_after: "% du total.",
+    top_share_after: "\u{202f}% du total.",
     member: "Membre",
     mandates_in_force: "Mandats en vigueur",
     mandate_one: "mandat",

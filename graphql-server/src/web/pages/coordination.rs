@@ -420,8 +420,8 @@ fn power_view(mut d: Power, lang: Lang, p: &'static ui::coordination::Coordinati
             }
         })
         .collect();
-    let mut without = d.without_mandate;
-    without.sort();
+    // The API's order (the members' own): a plain sort would put "Élise" after "Léo".
+    let without = d.without_mandate;
     PowerView {
         width: CHART_WIDTH,
         height: (bars.len() as i64 * ROW_HEIGHT).max(ROW_HEIGHT),

@@ -14,3 +14,4 @@ mod storage;
 pub(crate) mod subscription;
 mod upgrade;
 mod web;
+mod web_map;

@@ -38,6 +38,12 @@ pub struct Decisions {
     pub many: &'static str,
     pub bad_date: &'static str,
     pub shown: &'static str,
+    pub support: &'static str,
+    pub concern: &'static str,
+    pub objection: &'static str,
+    pub amends: &'static str,
+    pub supersedes: &'static str,
+    pub revokes: &'static str,
 }
 
 pub const FR: Decisions = Decisions {
@@ -76,6 +82,12 @@ pub const FR: Decisions = Decisions {
     many: "décisions",
     bad_date: "Une date n'a pas pu être lue : choisissez-la dans le calendrier ou écrivez-la comme 2026-03-15.",
     shown: "affichées sur cette page",
+    support: "soutien",
+    concern: "réserve",
+    objection: "objection",
+    amends: "modifie",
+    supersedes: "remplace",
+    revokes: "abroge",
 };
 
 pub const EN: Decisions = Decisions {
@@ -114,4 +126,10 @@ pub const EN: Decisions = Decisions {
     many: "decisions",
     bad_date: "A date could not be read: pick it in the calendar or write it as 2026-03-15.",
     shown: "shown on this page",
+    support: "support",
+    concern: "concern",
+    objection: "objection",
+    amends: "amends",
+    supersedes: "supersedes",
+    revokes: "revokes",
 };

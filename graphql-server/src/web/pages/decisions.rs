@@ -14,7 +14,7 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
-use governance_core::messages::{Lang, ui};
+use governance_core::messages::ui;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -257,6 +257,15 @@ const ONE: &str = "query One($id: UUID!) {
   }
 }";
 
+/// What an outsider may read of a published decision: the API keeps consultations, links and
+/// the supersession chain for members (R17), so the public page does not ask for them.
+const ONE_PUBLIC: &str = "query OnePublic($id: UUID!) {
+  decision(id: $id) {
+    id title statement rationale domain unitName decidedAt effectiveFrom visibility decidedBy
+    byBody
+  }
+}";
+
 #[derive(Debug, Deserialize)]
 struct OneData {
     decision: Full,
@@ -276,10 +285,16 @@ struct Full {
     visibility: String,
     decided_by: Vec<String>,
     by_body: bool,
-    in_force: bool,
+    /// Unknown to an outsider's page (see `ONE_PUBLIC`).
+    #[serde(default)]
+    in_force: Option<bool>,
+    #[serde(default)]
     consultations: Vec<Consulted>,
+    #[serde(default)]
     links: Vec<LinkRow>,
+    #[serde(default)]
     linked_from: Vec<LinkRow>,
+    #[serde(default)]
     supersession_chain: Vec<ChainRow>,
 }
 
@@ -336,26 +351,22 @@ struct OnePage {
     chain: Vec<(String, String, String)>,
 }
 
-fn stance(lang: Lang, s: &str) -> &'static str {
-    match (lang, s) {
-        (Lang::Fr, "SUPPORT") => "soutien",
-        (Lang::Fr, "CONCERN") => "réserve",
-        (Lang::Fr, "OBJECTION") => "objection",
-        (Lang::En, "SUPPORT") => "support",
-        (Lang::En, "CONCERN") => "concern",
-        (Lang::En, "OBJECTION") => "objection",
+/// The words of a consulted person's stance, from the catalogue.
+fn stance(p: &'static ui::decisions::Decisions, s: &str) -> &'static str {
+    match s {
+        "SUPPORT" => p.support,
+        "CONCERN" => p.concern,
+        "OBJECTION" => p.objection,
         _ => "",
     }
 }
 
-fn link_kind(lang: Lang, k: &str) -> &'static str {
-    match (lang, k) {
-        (Lang::Fr, "AMENDS") => "modifie",
-        (Lang::Fr, "SUPERSEDES") => "remplace",
-        (Lang::Fr, "REVOKES") => "abroge",
-        (Lang::En, "AMENDS") => "amends",
-        (Lang::En, "SUPERSEDES") => "supersedes",
-        (Lang::En, "REVOKES") => "revokes",
+/// The words of a link between two decisions (R12), from the catalogue.
+fn link_kind(p: &'static ui::decisions::Decisions, k: &str) -> &'static str {
+    match k {
+        "AMENDS" => p.amends,
+        "SUPERSEDES" => p.supersedes,
+        "REVOKES" => p.revokes,
         _ => "",
     }
 }
@@ -365,14 +376,15 @@ pub(in crate::web) async fn show(visit: Visit, Path(id): Path<String>) -> Respon
         let id = parse_id(&id)?;
         let lang = visit.lang();
         let tz = visit.tz();
+        let document = if visit.reader().is_some() { ONE } else { ONE_PUBLIC };
         let data: OneData =
-            gql::run(&visit.web, visit.reader(), lang, ONE, json!({ "id": id })).await?;
+            gql::run(&visit.web, visit.reader(), lang, document, json!({ "id": id })).await?;
         let d = data.decision;
         let p = ui::pick(lang, &ui::decisions::FR, &ui::decisions::EN);
         let links = |rows: &[LinkRow]| {
             rows.iter()
                 .map(|l| Linked {
-                    kind: link_kind(lang, &l.kind),
+                    kind: link_kind(p, &l.kind),
                     id: l.decision_id.clone(),
                 })
                 .collect::<Vec<_>>()
@@ -393,7 +405,7 @@ pub(in crate::web) async fn show(visit: Visit, Path(id): Path<String>) -> Respon
                 .map(|c| Said {
                     who: c.member_name.clone(),
                     when: time::day(c.consulted_at, tz, lang),
-                    stance: stance(lang, &c.stance),
+                    stance: stance(p, &c.stance),
                     said: c.said.clone(),
                 })
                 .collect(),

@@ -25,10 +25,6 @@ pub(super) fn day_time(at: DateTime<Utc>, tz: Tz, lang: Lang) -> String {
 }
 
 /// The value of a date field (`2026-03-12`) for an instant.
-#[cfg_attr(
-    not(test),
-    expect(dead_code, reason = "the map's date field comes next")
-)]
 pub(super) fn field(at: DateTime<Utc>, tz: Tz) -> String {
     at.with_timezone(&tz).format("%Y-%m-%d").to_string()
 }

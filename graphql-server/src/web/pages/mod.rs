@@ -1,8 +1,10 @@
 //! The pages, one module per entry of the navigation. Each reads and writes only through
 //! `gql::run`; what a module adds is which operation it runs and how its answer is shown.
 
+pub(super) mod decide;
 pub(super) mod decisions;
 pub(super) mod home;
+pub(super) mod tensions;
 
 use super::Web;
 use axum::Router;
@@ -11,6 +13,8 @@ use serde::Deserialize;
 /// The routes of the pages beyond the home page and the decision record.
 pub(super) fn more_routes() -> Router<Web> {
     Router::new()
+        .merge(decide::routes())
+        .merge(tensions::routes())
 }
 
 /// A form that carries only its CSRF token.

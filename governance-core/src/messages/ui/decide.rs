@@ -41,7 +41,8 @@ pub struct Decide {
     pub said: &'static str,
     pub check: &'static str,
     pub record: &'static str,
-    /// "Porter à", before the name of the body the proposal goes to.
+    /// "Faire remonter en", before the name of the body the proposal goes to (the core says
+    /// "remonter en Coordination" too: unit names carry no article).
     pub escalate_to: &'static str,
     /// The escalation button when the refusal names no body.
     pub escalate_plain: &'static str,
@@ -97,7 +98,7 @@ pub const FR: Decide = Decide {
     said: "Ce qu'elle a dit",
     check: "Vérifier",
     record: "Enregistrer",
-    escalate_to: "Porter à",
+    escalate_to: "Faire remonter en",
     escalate_plain: "Faire remonter la proposition",
     escalate_hint: "La proposition, avec vos consultations, attendra dans la boîte de cette instance jusqu'à ce qu'une de ses décisions y réponde.",
     verdict_title: "Vérification",
@@ -149,7 +150,7 @@ pub const EN: Decide = Decide {
     said: "What they said",
     check: "Check",
     record: "Record",
-    escalate_to: "Take it to",
+    escalate_to: "Escalate to",
     escalate_plain: "Escalate the proposal",
     escalate_hint: "The proposal, with your consultations, will wait in that body's inbox until one of its decisions answers it.",
     verdict_title: "Check",

@@ -375,8 +375,9 @@ fn inline(r: Refused) -> Result<Refusal, PageError> {
         Code::Unauthenticated | Code::RateLimited | Code::Internal | Code::Timeout => Err(r.into()),
         code => {
             let route: Vec<String> = r.route.into_iter().map(|s| s.unit_name).collect();
+            // The proposal waits with the route's first body (the Coordination, else the Agora).
             let escalate = (code == Code::EscalationRequired)
-                .then(|| route.last().cloned().unwrap_or_default());
+                .then(|| route.first().cloned().unwrap_or_default());
             Ok(Refusal {
                 message: r.message,
                 route,

@@ -53,6 +53,7 @@ pub struct Tensions {
     pub raised: &'static str,
     /// A tension's page.
     pub raised_on: &'static str,
+    pub raised_by_label: &'static str,
     pub route: &'static str,
     pub where_processed: &'static str,
     pub referent_of: &'static str,
@@ -117,6 +118,7 @@ pub const FR: Tensions = Tensions {
     missing_rule: "Écrivez la règle en cause.",
     raised: "C'est noté : la tension est soulevée.",
     raised_on: "Soulevée le",
+    raised_by_label: "Soulevée par",
     route: "Son parcours",
     where_processed: "Espace de traitement",
     referent_of: "la ou le référent de",
@@ -181,6 +183,7 @@ pub const EN: Tensions = Tensions {
     missing_rule: "Write the rule at stake.",
     raised: "Done: the tension is raised.",
     raised_on: "Raised on",
+    raised_by_label: "Raised by",
     route: "Its route",
     where_processed: "Where it is processed",
     referent_of: "the referent of",

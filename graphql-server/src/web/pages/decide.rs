@@ -395,7 +395,12 @@ pub(in crate::web) async fn submit(visit: Visit, Form(fields): Form<Fields>) -> 
         let lang = visit.lang();
         let tz = visit.web.config.time_zone;
         let p = ui::pick(lang, &ui::decide::FR, &ui::decide::EN);
-        let draft = read_draft(&fields);
+        let mut draft = read_draft(&fields);
+        // A row left without a date shows today's again, as the empty form did.
+        let today = time::field(Utc::now(), tz);
+        for row in draft.rows.iter_mut().filter(|r| r.date.is_empty()) {
+            row.date.clone_from(&today);
+        }
         let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
         let local = |message: &str| Refusal {
             message: message.to_owned(),

@@ -443,7 +443,13 @@ pub(in crate::web) async fn show(
                 let d: MeetingData =
                     gql::run(&visit.web, Some(me), lang, MEETING, json!({ "id": m })).await?;
                 d.meeting.map(|m| {
-                    let name = m.body_name.unwrap_or(m.kind);
+                    // The recurring meetings by their name; a unit's meeting by its unit.
+                    let name = match m.kind.as_str() {
+                        "fonctionnement" => p.space_fonctionnement.to_owned(),
+                        "gouvernance" => p.space_gouvernance.to_owned(),
+                        "agora" => p.space_agora.to_owned(),
+                        _ => m.body_name.unwrap_or(m.kind),
+                    };
                     (
                         format!("/reunions/{}", m.id),
                         format!("{name} · {}", time::day_time(m.held_at, tz, lang)),

@@ -15,3 +15,4 @@ pub(crate) mod subscription;
 mod upgrade;
 mod web;
 mod web_map;
+mod web_decide;

@@ -371,7 +371,11 @@ fn link_kind(p: &'static ui::decisions::Decisions, k: &str) -> &'static str {
     }
 }
 
-pub(in crate::web) async fn show(visit: Visit, Path(id): Path<String>) -> Response {
+pub(in crate::web) async fn show(
+    visit: Visit,
+    Path(id): Path<String>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Response {
     let page = async {
         let id = parse_id(&id)?;
         let lang = visit.lang();
@@ -389,12 +393,16 @@ pub(in crate::web) async fn show(visit: Visit, Path(id): Path<String>) -> Respon
                 })
                 .collect::<Vec<_>>()
         };
+        let mut chrome = visit.frame(if visit.reader().is_some() {
+            Nav::Decisions
+        } else {
+            Nav::Public
+        });
+        // Right after *Décider* recorded it (`?fait=1`).
+        chrome.flash =
+            (query.as_deref() == Some("fait=1")).then(|| super::decide::recorded(lang).to_owned());
         let page = OnePage {
-            chrome: visit.frame(if visit.reader().is_some() {
-                Nav::Decisions
-            } else {
-                Nav::Public
-            }),
+            chrome,
             p,
             decided_on: time::day_time(d.decided_at, tz, lang),
             effective: time::day(d.effective_from, tz, lang),

@@ -2,9 +2,11 @@
 //! `gql::run`; what a module adds is which operation it runs and how its answer is shown.
 
 pub(super) mod coordination;
+pub(super) mod decide;
 pub(super) mod decisions;
 pub(super) mod home;
 pub(super) mod map;
+pub(super) mod tensions;
 
 use super::Web;
 use axum::Router;
@@ -15,6 +17,8 @@ pub(super) fn more_routes() -> Router<Web> {
     Router::new()
         .merge(map::routes())
         .merge(coordination::routes())
+        .merge(decide::routes())
+        .merge(tensions::routes())
 }
 
 /// A form that carries only its CSRF token.

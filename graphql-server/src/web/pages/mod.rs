@@ -3,6 +3,7 @@
 
 pub(super) mod decisions;
 pub(super) mod home;
+pub(super) mod meetings;
 
 use super::Web;
 use axum::Router;
@@ -10,7 +11,7 @@ use serde::Deserialize;
 
 /// The routes of the pages beyond the home page and the decision record.
 pub(super) fn more_routes() -> Router<Web> {
-    Router::new()
+    Router::new().merge(meetings::routes())
 }
 
 /// A form that carries only its CSRF token.

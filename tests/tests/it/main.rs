@@ -13,3 +13,4 @@ mod rights;
 mod storage;
 pub(crate) mod subscription;
 mod upgrade;
+mod web_meetings;

@@ -4,13 +4,13 @@
 //! add an agenda item, close the relevé); and the convocation form. Every form is judged by the
 //! API (ADR 0005): a form shown or hidden here is a convenience, never a check.
 
+use super::super::Web;
 use super::super::chrome::{self, Chrome, Nav};
 use super::super::error::PageError;
 use super::super::gql::{self, Refused};
 use super::super::signin::see_other;
 use super::super::time;
 use super::super::visit::Visit;
-use super::super::Web;
 use super::{CsrfForm, parse_id};
 use askama::Template;
 use axum::extract::{Path, Query};
@@ -440,6 +440,8 @@ struct Sheet {
     participants: String,
     quorum: String,
     reached: bool,
+    /// Whether the meeting has started: before, "quorum not reached" would only alarm.
+    started: bool,
     present: Vec<String>,
     represented: Vec<(String, String)>,
     guests: Vec<String>,
@@ -540,7 +542,9 @@ fn college(data: &OneData, body: Option<&str>, agora: bool) -> Vec<String> {
         .collect();
     let mut out: Vec<String> = Vec::new();
     for m in &data.mandates {
-        if m.status == "IN_FORCE" && units.contains(&m.unit.id.as_str()) && !out.contains(&m.holder.id)
+        if m.status == "IN_FORCE"
+            && units.contains(&m.unit.id.as_str())
+            && !out.contains(&m.holder.id)
         {
             out.push(m.holder.id.clone());
         }
@@ -564,7 +568,7 @@ fn offers(data: &OneData, m: &Full) -> Offers {
             .chain(a.guests.iter())
             .any(|x| x.member_id == me)
     });
-    o.signed = signed;
+    o.signed = signed && m.status == "IN_SESSION";
     o.sign = m.status == "IN_SESSION" && !signed;
     // Petition: each signs for themselves.
     let petition_signed = m.petition_signatures.iter().any(|s| s.member_id == me);
@@ -623,9 +627,7 @@ fn offers(data: &OneData, m: &Full) -> Offers {
             .any(|x| x.status == "IN_FORCE" && &x.unit.id == unit)
     });
     o.agenda = match m.status.as_str() {
-        "PETITION" => {
-            m.petition_signatures.len() == 1 && m.petition_signatures[0].member_id == me
-        }
+        "PETITION" => m.petition_signatures.len() == 1 && m.petition_signatures[0].member_id == me,
         "CONVENED" => entitled || m.convened_by.as_deref() == Some(data.me.name.as_str()),
         _ => false,
     };
@@ -693,6 +695,7 @@ async fn render_one(
         participants: ui::number(lang, a.count),
         quorum: ui::number(lang, a.quorum),
         reached: a.quorum_reached,
+        started: !matches!(m.status.as_str(), "PETITION" | "CONVENED"),
         present: a.present.iter().map(|x| x.name.clone()).collect(),
         represented: a
             .represented
@@ -856,11 +859,21 @@ pub(in crate::web) async fn give_proxy(
 ) -> Response {
     const DOC: &str = "mutation Proxy($meetingId: UUID!, $to: UUID!) {
       giveProxy(meetingId: $meetingId, toMemberId: $to) { revision } }";
-    // A member id that does not parse is sent as it is: the API refuses it in its own words.
-    let to = uuid::Uuid::parse_str(form.membre.trim())
-        .map(|u| u.to_string())
-        .unwrap_or_else(|_| form.membre.chars().take(40).collect());
-    act(visit, id, form.csrf, DOC, json!({ "to": to }), "pouvoir").await
+    match uuid::Uuid::parse_str(form.membre.trim()) {
+        Ok(to) => act(visit, id, form.csrf, DOC, json!({ "to": to }), "pouvoir").await,
+        // Not an id at all: nothing to ask the API; the page says so, after the same checks.
+        Err(_) => {
+            let answer = async {
+                visit.check_form(&form.csrf)?;
+                let me = visit.member()?;
+                let id = parse_id(&id)?;
+                let p = words(visit.lang());
+                render_one(&visit, me, id, None, Some(own_problem(p.bad_member))).await
+            }
+            .await;
+            visit.answer(answer)
+        }
+    }
 }
 
 pub(in crate::web) async fn withdraw_proxy(
@@ -1003,8 +1016,7 @@ async fn render_convene(
 ) -> Result<Response, PageError> {
     let lang = visit.lang();
     let p = words(lang);
-    let data: ConveneData =
-        gql::run(&visit.web, Some(me), lang, CONVENE_DATA, json!({})).await?;
+    let data: ConveneData = gql::run(&visit.web, Some(me), lang, CONVENE_DATA, json!({})).await?;
     let rules = &data.organization.settings.meetings;
     let notice = format!(
         "{}{} {} ({}), {} {} {}.",
@@ -1178,14 +1190,8 @@ pub(in crate::web) async fn convene(
             }
             Err(r) => match PageError::from(r) {
                 PageError::Refused(r) => {
-                    render_convene(
-                        &visit,
-                        me,
-                        typed,
-                        Some(r),
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                    )
-                    .await
+                    render_convene(&visit, me, typed, Some(r), StatusCode::UNPROCESSABLE_ENTITY)
+                        .await
                 }
                 other => Err(other),
             },
@@ -1235,7 +1241,13 @@ mod tests {
             parse_local("2026-10-25T02:30", paris),
             Some(Utc.with_ymd_and_hms(2026, 10, 25, 0, 30, 0).unwrap())
         );
-        for bad in ["", "2026-07-05", "05/07/2026 18:30", "2026-13-05T18:30", "0001-01-01T00:00"] {
+        for bad in [
+            "",
+            "2026-07-05",
+            "05/07/2026 18:30",
+            "2026-13-05T18:30",
+            "0001-01-01T00:00",
+        ] {
             assert!(parse_local(bad, paris).is_none(), "{bad}");
         }
     }

@@ -14,7 +14,6 @@ const STYLESHEET: &str = include_str!("../../assets/style.css");
 
 /// Where the page sits in the navigation, to mark it `aria-current`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[expect(dead_code, reason = "the pages of these entries come next")]
 pub(super) enum Nav {
     Home,
     Decisions,

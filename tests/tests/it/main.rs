@@ -14,5 +14,6 @@ mod storage;
 pub(crate) mod subscription;
 mod upgrade;
 mod web;
-mod web_map;
 mod web_decide;
+mod web_map;
+mod web_meetings;

@@ -380,9 +380,19 @@ pub(in crate::web) async fn show(
         let id = parse_id(&id)?;
         let lang = visit.lang();
         let tz = visit.tz();
-        let document = if visit.reader().is_some() { ONE } else { ONE_PUBLIC };
-        let data: OneData =
-            gql::run(&visit.web, visit.reader(), lang, document, json!({ "id": id })).await?;
+        let document = if visit.reader().is_some() {
+            ONE
+        } else {
+            ONE_PUBLIC
+        };
+        let data: OneData = gql::run(
+            &visit.web,
+            visit.reader(),
+            lang,
+            document,
+            json!({ "id": id }),
+        )
+        .await?;
         let d = data.decision;
         let p = ui::pick(lang, &ui::decisions::FR, &ui::decisions::EN);
         let links = |rows: &[LinkRow]| {

@@ -6,6 +6,7 @@ pub(super) mod decide;
 pub(super) mod decisions;
 pub(super) mod home;
 pub(super) mod map;
+pub(super) mod meetings;
 pub(super) mod tensions;
 
 use super::Web;
@@ -19,6 +20,7 @@ pub(super) fn more_routes() -> Router<Web> {
         .merge(coordination::routes())
         .merge(decide::routes())
         .merge(tensions::routes())
+        .merge(meetings::routes())
 }
 
 /// A form that carries only its CSRF token.

@@ -67,12 +67,17 @@ fn r11_r17_browser_flows_pass_axe_and_work_without_javascript() {
     };
     let out = stdout.join().unwrap_or_default();
     let err = stderr.join().unwrap_or_default();
+    // The runner's lines (one per check) show in the test's output; the failure names the
+    // checks that failed, listed at their end.
     println!("{out}");
+    let failed = out
+        .rsplit_once("check(s) failed")
+        .map_or("", |(_, list)| list.trim());
     match status {
         Some(s) if s.success() => {}
-        Some(s) => panic!("the browser tests failed ({s}):\n{out}\n{err}"),
+        Some(s) => panic!("the browser tests failed ({s}){failed}\n{err}"),
         None => panic!(
-            "the browser tests took more than {} s:\n{out}\n{err}",
+            "the browser tests took more than {} s (their output is above)\n{err}",
             DEADLINE.as_secs()
         ),
     }

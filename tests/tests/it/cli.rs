@@ -22,7 +22,7 @@ const CANAL_FOUNDERS: [(&str, &str); 2] = [
 /// `target/<profile>/gouvernail`). The binary belongs to `graphql-server`, so `cargo test -p
 /// tests` does not build it: it is built here, once per run, when missing or older than this
 /// test binary (a stale binary would test yesterday's code).
-fn gouvernail_bin() -> &'static Path {
+pub(crate) fn gouvernail_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
         let exe = std::env::current_exe().expect("the test binary's path");

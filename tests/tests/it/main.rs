@@ -4,6 +4,7 @@
 
 mod api;
 mod app;
+mod browser;
 mod cli;
 mod crash;
 mod helpers;

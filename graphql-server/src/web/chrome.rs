@@ -66,14 +66,20 @@ impl Chrome {
     }
 }
 
-/// The page's language: French first; English only when the browser's first choice is.
+/// The page's language: French first; English only when the browser's first choice is English
+/// (a browser set to German or Arabic reads French, the movement's language).
 pub(super) fn lang(headers: &HeaderMap) -> Lang {
-    headers
+    let first = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.trim().is_empty())
-        .map(Lang::from_accept_language)
-        .unwrap_or(Lang::Fr)
+        .and_then(|v| v.split(',').next())
+        .map(|v| v.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    if first.starts_with("en") {
+        Lang::En
+    } else {
+        Lang::Fr
+    }
 }
 
 /// The frame for a request: its language, the signed-in member's name and CSRF token.

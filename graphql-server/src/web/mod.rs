@@ -76,6 +76,21 @@ pub(crate) struct Web {
     per_address: Arc<DefaultKeyedRateLimiter<String>>,
     per_client: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     per_page_client: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// Requests since the limiters last forgot their idle keys.
+    since_cleanup: Arc<std::sync::atomic::AtomicU32>,
+}
+
+impl Web {
+    /// Keyed limiters keep one entry per key they ever saw; every so often, the entries that
+    /// are back to a full budget are dropped, so that memory follows recent traffic only.
+    fn forget_old_keys(&self) {
+        use std::sync::atomic::Ordering;
+        if self.since_cleanup.fetch_add(1, Ordering::Relaxed) % 1_024 == 1_023 {
+            self.per_address.retain_recent();
+            self.per_client.retain_recent();
+            self.per_page_client.retain_recent();
+        }
+    }
 }
 
 fn per_quarter_hour(n: u32) -> Quota {
@@ -85,8 +100,9 @@ fn per_quarter_hour(n: u32) -> Quota {
         .allow_burst(n)
 }
 
-/// A form's body is small: a decision's text is the largest thing a page sends.
-const MAX_FORM_BYTES: usize = 64 * 1024;
+/// A form's body: a decision's texts (statement, rationale, four consultations, each at most
+/// 20 000 characters, percent-encoded) are the largest thing a page sends.
+const MAX_FORM_BYTES: usize = 1024 * 1024;
 
 /// Every page request counts against its client's budget before any work is done: a page runs
 /// a GraphQL operation in-process, which the `/graphql` edge's own limit does not see.
@@ -100,6 +116,7 @@ async fn limit_pages(
         .extensions()
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|c| c.0.ip());
+    web.forget_old_keys();
     if let Some(ip) = peer
         && web.per_page_client.check_key(&ip).is_err()
     {
@@ -125,6 +142,11 @@ async fn limit_pages(
     next.run(request).await
 }
 
+/// Any other address: the error page, in the visitor's language.
+async fn not_found(visit: visit::Visit) -> axum::response::Response {
+    visit.fail(error::PageError::NotFound)
+}
+
 /// The web routes, to merge beside `/graphql`.
 pub fn router(schema: GouvernailSchema, app: AppData, config: WebConfig) -> Router {
     let web = Web {
@@ -140,6 +162,7 @@ pub fn router(schema: GouvernailSchema, app: AppData, config: WebConfig) -> Rout
             NonZeroU32::new(config.pages_per_client_per_minute.max(1)).expect("at least one"),
         ))),
         config: Arc::new(config),
+        since_cleanup: Arc::default(),
     };
     Router::new()
         .route("/", get(pages::home::show))
@@ -153,6 +176,7 @@ pub fn router(schema: GouvernailSchema, app: AppData, config: WebConfig) -> Rout
         .route("/public", get(pages::decisions::public))
         .route("/style.css", get(chrome::stylesheet))
         .merge(pages::more_routes())
+        .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
         .layer(axum::middleware::from_fn_with_state(
             web.clone(),

@@ -148,12 +148,18 @@ pub(super) async fn revoke(web: &Web, session: &Session) -> Result<(), DbErr> {
     Ok(())
 }
 
+/// The host (and port) part of a URL.
+fn authority(url: &str) -> Option<&str> {
+    url.split_once("://")
+        .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or(""))
+}
+
 /// Whether a POST comes from a page of this site: an `Origin` (or, without one, a `Referer`)
-/// naming another host is refused. Browsers send `Origin` on every cross-site POST.
-pub(super) fn same_origin(headers: &HeaderMap) -> bool {
-    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
-        return true;
-    };
+/// naming a host other than the one the request reached or the configured `base_url` (what
+/// people see behind a reverse proxy that rewrites `Host`) is refused. Browsers send `Origin` on
+/// every cross-site POST.
+pub(super) fn same_origin(headers: &HeaderMap, base_url: &str) -> bool {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
     let from = headers
         .get(header::ORIGIN)
         .or_else(|| headers.get(header::REFERER))
@@ -162,10 +168,10 @@ pub(super) fn same_origin(headers: &HeaderMap) -> bool {
         None => true,
         // A sandboxed or privacy-stripped origin is not ours.
         Some("null") => false,
-        Some(url) => url
-            .split_once("://")
-            .map(|(_, rest)| rest.split('/').next().unwrap_or(""))
-            .is_some_and(|authority| authority.eq_ignore_ascii_case(host)),
+        Some(url) => authority(url).is_some_and(|from| {
+            host.is_some_and(|h| from.eq_ignore_ascii_case(h))
+                || authority(base_url).is_some_and(|b| from.eq_ignore_ascii_case(b))
+        }),
     }
 }
 
@@ -173,6 +179,8 @@ pub(super) fn same_origin(headers: &HeaderMap) -> bool {
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
+
+    const BASE: &str = "https://gouvernail.tilleuls.example";
 
     fn headers(host: &str, origin: Option<&str>) -> HeaderMap {
         let mut h = HeaderMap::new();
@@ -185,21 +193,39 @@ mod tests {
 
     #[test]
     fn csrf_a_post_from_another_site_is_refused() {
-        assert!(same_origin(&headers(
-            "127.0.0.1:8080",
-            Some("http://127.0.0.1:8080")
-        )));
-        assert!(same_origin(&headers("127.0.0.1:8080", None)));
-        assert!(!same_origin(&headers(
-            "127.0.0.1:8080",
-            Some("https://evil.example")
-        )));
-        assert!(!same_origin(&headers("127.0.0.1:8080", Some("null"))));
+        assert!(same_origin(
+            &headers("127.0.0.1:8080", Some("http://127.0.0.1:8080")),
+            BASE
+        ));
+        assert!(same_origin(&headers("127.0.0.1:8080", None), BASE));
+        assert!(!same_origin(
+            &headers("127.0.0.1:8080", Some("https://evil.example")),
+            BASE
+        ));
+        assert!(!same_origin(&headers("127.0.0.1:8080", Some("null")), BASE));
         // A look-alike host that merely starts with ours.
-        assert!(!same_origin(&headers(
-            "tilleuls.org",
-            Some("https://tilleuls.org.evil.example")
-        )));
+        assert!(!same_origin(
+            &headers("tilleuls.org", Some("https://tilleuls.org.evil.example")),
+            BASE
+        ));
+    }
+
+    #[test]
+    fn csrf_behind_a_proxy_that_rewrites_host_the_base_url_is_ours() {
+        assert!(same_origin(
+            &headers(
+                "127.0.0.1:8080",
+                Some("https://gouvernail.tilleuls.example")
+            ),
+            BASE
+        ));
+        assert!(!same_origin(
+            &headers(
+                "127.0.0.1:8080",
+                Some("https://gouvernail.tilleuls.example.evil")
+            ),
+            BASE
+        ));
     }
 
     #[test]

@@ -57,9 +57,18 @@ fn texts(lang: Lang) -> &'static ui::signin::Signin {
     ui::pick(lang, &ui::signin::FR, &ui::signin::EN)
 }
 
-/// The sign-in page, with a fresh signed-out CSRF token in a cookie and in the form.
+/// The sign-in page, with the signed-out CSRF token in a cookie and in the form: the browser's
+/// own if it has one (two tabs of this page both work), a fresh one otherwise.
 fn page(visit: &Visit, status: StatusCode, notice: Option<Notice>) -> Response {
-    let token = session::secret();
+    let kept = visit.chrome.csrf.clone();
+    let token = if visit.session.is_none()
+        && kept.len() == 64
+        && kept.bytes().all(|b| b.is_ascii_hexdigit())
+    {
+        kept
+    } else {
+        session::secret()
+    };
     let mut chrome = visit.frame(Nav::SignIn);
     chrome.csrf = token.clone();
     let page = SigninPage {
@@ -108,15 +117,19 @@ pub(super) async fn request(
         return visit.fail(e);
     }
     let web = &visit.web;
-    let address = form.email.trim().to_lowercase();
-    if web.per_client.check_key(&peer.ip()).is_err()
-        || (!address.is_empty() && web.per_address.check_key(&address).is_err())
-    {
+    web.forget_old_keys();
+    if web.per_client.check_key(&peer.ip()).is_err() {
         return visit.fail(PageError::TooMany);
     }
+    // Only a plausible address becomes a limiter key: a 64 KB "address" would be kept in memory.
+    let address = form.email.trim().to_lowercase();
+    let plausible = address.len() <= 254 && address.contains('@');
+    // An address asked for too often gets the same answer as any other, and no mail: refusing
+    // it would let anyone lock a member out by asking in their name.
+    let within_limit = plausible && web.per_address.check_key(&address).is_ok();
     // The look-up, the link and the mail run after the answer: the answer and its timing say
     // nothing about whether the address is a member's.
-    if address.len() <= 254 && address.contains('@') {
+    if within_limit {
         let web = web.clone();
         let lang = visit.lang();
         tokio::spawn(async move {
@@ -252,6 +265,13 @@ pub(super) async fn follow(visit: Visit, Path(secret): Path<String>) -> Response
     };
     if !still_member {
         return page(&visit, StatusCode::NOT_FOUND, Some(Notice::LinkInvalid));
+    }
+    // A browser holds one session: the one it had (perhaps someone else's) is closed first.
+    if let Some(previous) = &visit.session
+        && let Err(e) = session::revoke(web, previous).await
+    {
+        tracing::error!(error = %e, "a previous session could not be closed");
+        return visit.fail(PageError::Unavailable);
     }
     match session::open(web, member).await {
         Ok(cookie) => {

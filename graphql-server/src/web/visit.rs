@@ -90,7 +90,7 @@ impl Visit {
 
     /// A POST's checks: it comes from one of our pages, and carries this visit's CSRF token.
     pub fn check_form(&self, token: &str) -> Result<(), PageError> {
-        if !session::same_origin(&self.headers) {
+        if !session::same_origin(&self.headers, &self.web.config.base_url) {
             return Err(PageError::FormExpired);
         }
         let expected = self.chrome.csrf.as_str();

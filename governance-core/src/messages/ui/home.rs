@@ -27,6 +27,9 @@ pub struct Home {
     pub my_tensions: &'static str,
     pub no_tension: &'static str,
     pub domains_all: &'static str,
+    pub more_than: &'static str,
+    pub role_holder: &'static str,
+    pub role_referent: &'static str,
 }
 
 pub const FR: Home = Home {
@@ -53,6 +56,9 @@ pub const FR: Home = Home {
     my_tensions: "Mes tensions ouvertes",
     no_tension: "Vous n'avez aucune tension ouverte.",
     domains_all: "tous les domaines de l'unité",
+    more_than: "plus de",
+    role_holder: "titulaire",
+    role_referent: "référent·e",
 };
 
 pub const EN: Home = Home {
@@ -79,4 +85,7 @@ pub const EN: Home = Home {
     my_tensions: "My open tensions",
     no_tension: "You have no open tension.",
     domains_all: "every domain of the unit",
+    more_than: "more than",
+    role_holder: "holder",
+    role_referent: "referent",
 };

@@ -197,7 +197,15 @@ async fn render(visit: &Visit, flash: Option<&'static str>) -> Result<Response, 
             unit: m.unit.name.clone(),
             scope: match &m.domains {
                 Some(d) if !d.is_empty() => d.join(", "),
-                _ => format!("{} ({})", p.domains_all, m.role.to_lowercase()),
+                _ => format!(
+                    "{} ({})",
+                    p.domains_all,
+                    if m.role == "REFERENT" {
+                        p.role_referent
+                    } else {
+                        p.role_holder
+                    }
+                ),
             },
             until: time::day(m.ends_at, tz, lang),
             pending: m.status == "PENDING_COMMITMENT",
@@ -222,7 +230,11 @@ async fn render(visit: &Visit, flash: Option<&'static str>) -> Result<Response, 
     let meetings = data
         .meetings
         .iter()
-        .filter(|m| m.held_at >= now && !matches!(m.status.as_str(), "HELD" | "CLOSED" | "LEGACY"))
+        // Upcoming, or taking place right now (a meeting in session started before now).
+        .filter(|m| {
+            m.status == "IN_SESSION"
+                || (m.held_at >= now && !matches!(m.status.as_str(), "HELD" | "CLOSED" | "LEGACY"))
+        })
         .filter(|m| {
             m.kind == "agora"
                 || [&m.unit_id, &m.body_id]
@@ -253,7 +265,15 @@ async fn render(visit: &Visit, flash: Option<&'static str>) -> Result<Response, 
     let mut chrome = visit.frame(Nav::Home);
     chrome.flash = flash.map(str::to_owned);
     let page = HomePage {
-        unread_count: ui::count(lang, unread.len(), p.decision_one, p.decision_many),
+        unread_count: if more {
+            format!(
+                "{} {}",
+                p.more_than,
+                ui::count(lang, unread.len(), p.decision_one, p.decision_many)
+            )
+        } else {
+            ui::count(lang, unread.len(), p.decision_one, p.decision_many)
+        },
         chrome,
         p,
         name: data.me.name.clone(),

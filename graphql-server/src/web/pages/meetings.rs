@@ -3,6 +3,8 @@
 //! make sense for the caller (sign my attendance, give or withdraw my proxy, sign a petition,
 //! add an agenda item, close the relevé); and the convocation form. Every form is judged by the
 //! API (ADR 0005): a form shown or hidden here is a convenience, never a check.
+//! Long because: the meeting model has seven writes, each with its form, its refusal re-rendered
+//! on the meeting's page and its tests; splitting the convocation form out is the next step.
 
 use super::super::Web;
 use super::super::chrome::{self, Chrome, Nav};

@@ -1,10 +1,12 @@
-// Gouvernail's pages in a real browser (issue #11): the flows a member and an outsider go
-// through, in headless Chromium, with axe-core (WCAG 2.1 A and AA), a 375 px viewport, the page
-// weight and the keyboard checked on every page visited, then the same flows with JavaScript off.
+// Gouvernail's pages in a real browser (issue #11): the flows a member, a holder and an
+// outsider go through, in headless Chromium, with axe-core (WCAG 2.1 A and AA), a 375 px
+// viewport, the page weight and the keyboard checked on every page visited, then the same flows
+// with JavaScript off (and the same checks); and GraphiQL at /graphql, served without a CDN.
 //
 // Usage: GOUVERNAIL_BIN=target/debug/gouvernail node tests/browser/run.mjs
 //   CHROMIUM          the browser (default /usr/bin/chromium)
 //   SCREENSHOTS_DIR   where the screenshots go (default docs/screenshots; "-" for none)
+//   PROFILE=1         print how long each page's checks take
 // It starts its own SMTP sink and its own server on a fresh demo database, prints one line per
 // check, and exits non-zero when any check fails.
 
@@ -44,18 +46,55 @@ const DEMO = {
   },
   // The one published decision.
   published: 'Le collectif soutient la pétition pour le parc des Tilleuls',
+  // Fatou's mandate of the dépenses was revoked on 2026-04-20 of the story and given to
+  // Gaspard: on 2026-03-15 of the story, Fatou held it. The demo moves the story by whole
+  // months so that its "today" (2026-06-15) falls on the 15th of this month (or of the last
+  // one before the 15th): `storyDay` moves a day of the story the same way.
+  map: {
+    unit: 'Pôle Finances et Logistique',
+    domain: 'dépenses',
+    before: 'Fatou Ndiaye',
+    after: 'Gaspard Morel',
+    storyDay: '2026-03-15',
+  },
+  // Holders who record decisions on /decider, one per run so that neither run's writes
+  // change what the other finds: Hélène (référente of the Comité Événements) with JavaScript,
+  // Chloé (référente of the Pôle Mobilisation) without. A movement-wide reach is refused with
+  // ESCALATION_REQUIRED and goes to the Coordination (R9).
+  holder: {
+    email: 'helene@tilleuls.example',
+    first: 'Hélène',
+    scope: 'Comité Événements — programmation',
+    consult: 'Chloé Martin',
+  },
+  holderNoJs: {
+    email: 'chloe@tilleuls.example',
+    first: 'Chloé',
+    scope: 'Pôle Mobilisation — événements',
+    consult: 'Hélène Dubois',
+  },
+  route: 'Coordination',
+  // A tension that names a member (R14) and the unit it is about.
+  tension: { unit: 'Pôle Finances et Logistique', named: 'Gaspard' },
 };
 
-// TODO(issue #11, temporary): pages other helpers are building now. Each is visited when it
-// answers 200 and reported "not built yet" otherwise; when they land, give each its own flow
-// function below and delete this array.
-const FUTURE_PAGES = [
-  { name: 'carte', path: '/carte' },
-  { name: 'decider', path: '/decider' },
-  { name: 'tensions', path: '/tensions' },
-  { name: 'reunions', path: '/reunions' },
-  { name: 'coordination', path: '/coordination' },
-];
+const MONTHS_FR = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+/** "6 avril 2026", "1er mai 2026", as the pages write a day (governance-core ui::day). */
+function frenchDay(iso) {
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${d === 1 ? '1er' : d} ${MONTHS_FR[m - 1]} ${y}`;
+}
+/**
+ * A day of the demo story (governance-core/src/demo.rs: `months_to`, story "today"
+ * 2026-06-15) as the demo server shows it, given the server's today (a date field's value).
+ */
+function storyDay(iso, today) {
+  const [ty, tm, td] = today.split('-').map(Number);
+  const months = Math.max(0, (ty - 2026) * 12 + tm - 6 - (td < 15 ? 1 : 0));
+  const [y, m, d] = iso.split('-').map(Number);
+  const t = new Date(Date.UTC(y, m - 1 + months, d, 12));
+  return t.toISOString().slice(0, 10);
+}
 
 // ---------------------------------------------------------------- reporting
 
@@ -246,14 +285,34 @@ async function startServer(bin, smtpPort) {
  * HTML + CSS under the weight budget, and the keyboard (skip link first, every interactive
  * element a tab stop, a visible focus). The page is left at its URL, scrolled to the top.
  */
-async function checkPage(page, name) {
-  await axeCheck(page, name);
+async function checkPage(page, name, twin = null) {
+  const t0 = Date.now();
+  await axeCheck(page, name, twin);
+  const t1 = Date.now();
   await narrowCheck(page, name);
   await weightCheck(page, name);
+  const t2 = Date.now();
   await keyboardCheck(page, name);
+  if (process.env.PROFILE) note(`${name}: axe ${t1 - t0} ms, narrow+weight ${t2 - t1} ms, keyboard ${Date.now() - t2} ms`);
 }
 
-async function axeCheck(page, name) {
+/**
+ * axe-core on the page. With JavaScript off, axe cannot run in the page (its timers never
+ * fire), so `twin`, a context with JavaScript on, opens the same URL answered with the very
+ * document the page shows (its scripts never ran: that is what a no-JS visitor gets) and axe
+ * runs there, against the server's own stylesheet.
+ */
+async function axeCheck(page, name, twin = null) {
+  if (twin) {
+    const html = await page.content();
+    const url = page.url();
+    const other = await twinPage(twin);
+    twinDocs.set(url.split('#')[0], html);
+    await other.setViewportSize(page.viewportSize());
+    await other.goto(url.split('#')[0], { waitUntil: 'load' });
+    await axeCheck(other, name);
+    return;
+  }
   await page.addScriptTag({ content: axeSource });
   const result = await page.evaluate(async (tags) => {
     // eslint-disable-next-line no-undef
@@ -275,6 +334,21 @@ async function axeCheck(page, name) {
     )
     .join('\n');
   check(result.length === 0, `${name}: axe-core ${AXE_TAGS.join(',')}: no violation`, detail);
+}
+
+/** The documents the twin page is answered with, by URL, and its one page per context. */
+const twinDocs = new Map();
+const twinPages = new WeakMap();
+async function twinPage(ctx) {
+  if (!twinPages.has(ctx)) {
+    const p = await ctx.newPage();
+    await p.route(
+      (u) => twinDocs.has(u.href.split('#')[0]),
+      (r) => r.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: twinDocs.get(r.request().url().split('#')[0]) }),
+    );
+    twinPages.set(ctx, p);
+  }
+  return twinPages.get(ctx);
 }
 
 async function narrowCheck(page, name) {
@@ -355,9 +429,15 @@ async function keyboardCheck(page, name) {
       const st = getComputedStyle(el);
       if (st.visibility === 'hidden' || st.display === 'none' || el.getClientRects().length === 0) continue;
       if (el.closest('[inert]')) continue;
-      if (el.tagName === 'INPUT' && el.type === 'radio') {
+      if (el.tagName === 'INPUT' && el.type === 'radio' && el.name) {
+        // The group's tab stop is its checked radio, or its first when none is checked.
         const key = `${el.form ? 'f' : ''}:${el.name}`;
-        if (el.name && radios.has(key)) continue;
+        if (radios.has(key)) continue;
+        const group = [...document.querySelectorAll('input[type=radio]')].filter(
+          (r) => r.name === el.name && r.form === el.form && !r.disabled,
+        );
+        const checked = group.find((r) => r.checked);
+        if (checked && checked !== el) continue;
         radios.add(key);
       }
       el.dataset.kbd = String(n++);
@@ -427,12 +507,19 @@ const shotDir = (() => {
   const d = process.env.SCREENSHOTS_DIR ?? path.join(repo, 'docs', 'screenshots');
   return d === '-' || d === '' ? null : path.resolve(d);
 })();
-async function screenshot(page, file, width = WIDE) {
+/** A full-page screenshot; `until`, a locator, ends it below that element (to stay small). */
+async function screenshot(page, file, width = WIDE, until = null) {
   if (!shotDir) return;
   fs.mkdirSync(shotDir, { recursive: true });
   const size = page.viewportSize();
   if (width !== size.width) await page.setViewportSize({ width, height: 800 });
-  await page.screenshot({ path: path.join(shotDir, file), fullPage: true });
+  let clip;
+  if (until) {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const box = await until.boundingBox();
+    if (box) clip = { x: 0, y: 0, width, height: Math.ceil(box.y + box.height + 12) };
+  }
+  await page.screenshot({ path: path.join(shotDir, file), fullPage: true, clip });
   if (width !== size.width) await page.setViewportSize(size);
   ok(`screenshot ${path.relative(repo, path.join(shotDir, file))}`);
 }
@@ -452,11 +539,6 @@ async function visit(page, base, p) {
     return r.status();
   }
 }
-/** The status of a GET as this visitor, without following redirects or rendering anything. */
-async function probe(page, base, p) {
-  const r = await page.context().request.get(base + p, { maxRedirects: 0 });
-  return r.status();
-}
 function pathOf(page) {
   return new URL(page.url()).pathname;
 }
@@ -471,13 +553,15 @@ function catchUpCount(heading) {
 
 /**
  * A member's visit: sign in by e-mail, *Accueil*, catch-up, *Relevé de décisions*, a decision,
- * a pending mandate, the pages still being built, sign out. `checks` runs the per-page checks
- * (off when JavaScript is off: axe needs it). Returns what the outsider's flow needs.
+ * a pending mandate, the map at a past date, a tension (refused when it names a member, R14,
+ * then raised), a meeting, the Coordination and an escalation, sign out. `checks` runs the
+ * per-page checks (with `twin`, the JavaScript-on context axe runs in when JavaScript is off).
+ * Returns what the outsider's flow needs.
  */
-async function memberFlow(ctx, env, who, { checks, label, shots }) {
+async function memberFlow(ctx, env, who, { checks, label, shots, twin }) {
   const page = await ctx.newPage();
   const look = async (name) => {
-    if (checks) await checkPage(page, name);
+    if (checks) await checkPage(page, name, twin);
   };
   const found = {};
   try {
@@ -570,17 +654,13 @@ async function memberFlow(ctx, env, who, { checks, label, shots }) {
       fail(`${label}: Accueil shows ${who.first}'s mandate of ${who.pendingUnit} waiting for commitment`, alert || (await text(page, 'section[aria-labelledby=mandates]')));
     }
 
-    // TODO(issue #11, temporary): the pages still being built.
-    for (const f of FUTURE_PAGES) {
-      const status = await probe(page, env.base, f.path);
-      if (status !== 200) {
-        note(`${label} ${f.name} (${f.path}): not built yet (${status})`);
-        continue;
-      }
-      ok(`${label} ${f.name}: ${f.path} answers 200`);
-      await visit(page, env.base, f.path);
-      await look(`${label} ${f.name}`);
-    }
+    // The other pages a member reads and writes: each part reports its own failure and lets
+    // the next one run.
+    const part = { label, look, shots, page, env, who };
+    await attempt(label, 'carte', () => mapFlow(part));
+    await attempt(label, 'tensions', () => tensionsFlow(part));
+    await attempt(label, 'reunions', () => meetingsFlow(part));
+    await attempt(label, 'coordination', () => coordinationFlow(part));
 
     // Sign out.
     await visit(page, env.base, '/');
@@ -596,6 +676,332 @@ async function memberFlow(ctx, env, who, { checks, label, shots }) {
     await page.close();
   }
   return found;
+}
+
+/** Runs one part of a flow: a failed step or an exception is reported, and the flow goes on. */
+async function attempt(label, name, fn) {
+  try {
+    await fn();
+  } catch (e) {
+    if (!(e instanceof StepFailed)) fail(`${label} ${name}: the flow broke`, e.stack || String(e));
+  }
+}
+
+/** Clicks a submit button and waits for the page it leads to; answers that page's status. */
+async function submitWith(page, button) {
+  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
+  return response ? response.status() : 0;
+}
+
+/** "avec JavaScript" or "sans JavaScript": keeps what each run writes apart, and readable. */
+function stampOf(label) {
+  return label.startsWith('no-js') ? 'sans JavaScript' : 'avec JavaScript';
+}
+
+/** *Qui décide quoi* (/carte): today, then a past date typed in the date field (R18). */
+async function mapFlow({ page, env, label, look, shots }) {
+  const m = DEMO.map;
+  must((await visit(page, env.base, '/carte')) === 200, `${label}: /carte answers 200`);
+  check((await text(page, 'h1')) === 'Qui décide quoi', `${label}: /carte's heading is "${await text(page, 'h1')}"`);
+  const today = await page.locator('#date').inputValue();
+  must(/^\d{4}-\d{2}-\d{2}$/.test(today), `${label}: the date field of /carte holds today (${today})`);
+  const row = () =>
+    page
+      .locator('section.map-unit', { has: page.locator('h3', { hasText: m.unit }) })
+      .locator('tr', { has: page.locator('th[scope=row]', { hasText: new RegExp(`^${m.domain}$`) }) })
+      .first();
+  check(
+    (await text(page, 'h2.map-date')) === `Carte d'aujourd'hui, ${frenchDay(today)}`,
+    `${label}: /carte says it is today's map ("${await text(page, 'h2.map-date')}")`,
+  );
+  const now = (await row().count()) ? (await row().innerText()).trim() : '';
+  check(
+    now.includes(m.after) && !now.includes(m.before),
+    `${label}: today, ${m.after} holds ${m.unit} — ${m.domain}`,
+    now || (await text(page, 'main')).slice(0, 2000),
+  );
+  await look(`${label} carte`);
+
+  const past = storyDay(m.storyDay, today);
+  await page.getByLabel('Date', { exact: false }).first().fill(past);
+  const status = await submitWith(page, page.getByRole('button', { name: 'Afficher la carte' }));
+  check(status === 200, `${label}: showing the map of ${past} answers 200 (${status})`);
+  check(
+    pathOf(page) === '/carte' && new URL(page.url()).searchParams.get('date') === past,
+    `${label}: the map of a past date has its own URL (${pathOf(page)}${new URL(page.url()).search})`,
+  );
+  const heading = await text(page, 'h2.map-date');
+  check(heading === `Carte au ${frenchDay(past)}`, `${label}: the heading names the date in French ("${heading}")`);
+  check((await page.locator('#date').inputValue()) === past, `${label}: the date field keeps ${past}`);
+  const then = (await row().count()) ? (await row().innerText()).trim() : '';
+  check(
+    then.includes(m.before) && !then.includes(m.after),
+    `${label}: on ${past}, ${m.before} (since revoked) holds ${m.unit} — ${m.domain}, not ${m.after}`,
+    then || (await text(page, 'main')).slice(0, 2000),
+  );
+  check((await page.getByRole('link', { name: "Revenir à aujourd'hui" }).count()) > 0, `${label}: the past map offers to come back to today`);
+  await look(`${label} carte (date passée)`);
+  // The map is long: the picture stops below the unit whose holder changed.
+  if (shots) await screenshot(page, 'carte.png', WIDE, page.locator('section.map-unit', { has: page.locator('h3', { hasText: m.unit }) }));
+}
+
+/** *Tensions*: the R14 rule explained, a tension naming a member refused, a proper one raised. */
+async function tensionsFlow({ page, env, label, look, shots, who }) {
+  const t = DEMO.tension;
+  const stamp = stampOf(label);
+  must((await visit(page, env.base, '/tensions')) === 200, `${label}: /tensions answers 200`);
+  check((await text(page, 'h1')) === 'Tensions', `${label}: /tensions's heading is "${await text(page, 'h1')}"`);
+  const rule = await text(page, '#r14');
+  check(/jamais sur une personne \(R14\)/.test(rule), `${label}: /tensions explains the R14 wording rule`, rule);
+  check(
+    (await page.locator('#titre').getAttribute('aria-describedby'))?.split(/\s+/).includes('r14'),
+    `${label}: the title field is described by the R14 rule`,
+  );
+  await look(`${label} tensions`);
+
+  // First a tension that names a member: refused, in French, with what was typed kept.
+  const named = `${t.named} ne transmet pas les factures à temps (${stamp})`;
+  await page.locator('#titre').fill(named);
+  await page.locator('#description').fill('Les factures arrivent en retard chez les fournisseurs.');
+  await page.locator('#sujet-unite').check();
+  await page.locator('#unite').selectOption({ label: t.unit });
+  let status = await submitWith(page, page.getByRole('button', { name: 'Soulever la tension' }));
+  const alert = await text(page, '[role=alert]');
+  check(status === 422, `${label}: a tension naming ${t.named} is refused (${status})`);
+  check(
+    /pas sur une personne/.test(alert) && alert.includes(t.named),
+    `${label}: the refusal says in French that a tension is not about a person, and names ${t.named}`,
+    alert || (await text(page, 'main')).slice(0, 1500),
+  );
+  check((await page.locator('#titre').inputValue()) === named, `${label}: the refused title is kept in the field`);
+  await look(`${label} tensions (refus R14)`);
+  if (shots) await screenshot(page, 'tensions.png');
+
+  // Then the same tension, about how things work.
+  const title = `Les factures du pôle partent trop tard (${stamp})`;
+  await page.locator('#titre').fill(title);
+  await page.locator('#description').fill('Les fournisseurs relancent : le circuit de validation des factures prend plus de trois semaines.');
+  await page.locator('#sujet-unite').check();
+  await page.locator('#unite').selectOption({ label: t.unit });
+  status = await submitWith(page, page.getByRole('button', { name: 'Soulever la tension' }));
+  check(status === 200 && pathOf(page) === '/tensions', `${label}: the tension is raised and the list shows again (${status} ${pathOf(page)})`);
+  check(/la tension est soulevée/.test(await text(page, '.flash, [role=status]')), `${label}: a message confirms the tension is raised`);
+  const link = page.getByRole('link', { name: title });
+  must((await link.count()) > 0, `${label}: the list shows "${title}"`, (await text(page, 'main')).slice(0, 2000));
+  await look(`${label} tensions (soulevée)`);
+  await Promise.all([page.waitForURL(/\/tensions\/[^/]+$/), link.first().click()]);
+  await page.waitForLoadState('load');
+  check((await text(page, 'h1')) === title, `${label}: the tension's page is titled "${title}"`);
+  const main = await text(page, 'main');
+  check(main.includes(t.unit) && main.includes(who.first) && /ouverte/.test(main), `${label}: the tension's page says what it is about, who raised it and that it is open`, main.slice(0, 1500));
+  check((await page.getByRole('button', { name: 'Retirer cette tension' }).count()) > 0, `${label}: the person who raised it is offered to withdraw it`);
+  await look(`${label} tension`);
+}
+
+/** *Réunions*: the list, one meeting's page, the form to convene one. */
+async function meetingsFlow({ page, env, label, look, shots }) {
+  must((await visit(page, env.base, '/reunions')) === 200, `${label}: /reunions answers 200`);
+  check((await text(page, 'h1')) === 'Réunions', `${label}: /reunions's heading is "${await text(page, 'h1')}"`);
+  await look(`${label} reunions`);
+  let link = page.locator('main .cards h3 a');
+  if (!(await link.count())) {
+    note(`${label}: no meeting of one's own units: showing all`);
+    await visit(page, env.base, '/reunions?toutes=1');
+    link = page.locator('main .cards h3 a');
+  }
+  must((await link.count()) > 0, `${label}: /reunions lists meetings`, (await text(page, 'main')).slice(0, 1500));
+  const name = (await link.first().innerText()).trim();
+  await Promise.all([page.waitForURL(/\/reunions\/[^/?]+$/), link.first().click()]);
+  await page.waitForLoadState('load');
+  check((await text(page, 'h1')) === name, `${label}: the meeting's page is titled "${name}"`);
+  await look(`${label} reunion`);
+  if (shots) await screenshot(page, 'reunion.png');
+  must((await visit(page, env.base, '/reunions/convoquer')) === 200, `${label}: /reunions/convoquer answers 200`);
+  check((await page.locator('main form').count()) > 0, `${label}: /reunions/convoquer shows a form`);
+  await look(`${label} reunions/convoquer`);
+}
+
+/** *Coordination*: what waits for the Coordination, and one escalated proposal's page. */
+async function coordinationFlow({ page, env, label, look, shots }) {
+  must((await visit(page, env.base, '/coordination')) === 200, `${label}: /coordination answers 200`);
+  check((await text(page, 'h1')) === 'Coordination', `${label}: /coordination's heading is "${await text(page, 'h1')}"`);
+  await look(`${label} coordination`);
+  if (shots) await screenshot(page, 'coordination.png');
+  const link = page.locator('section[aria-labelledby=inbox] .cards a');
+  must((await link.count()) > 0, `${label}: the Coordination's inbox lists an escalated proposal`, await text(page, 'section[aria-labelledby=inbox]'));
+  const name = (await link.first().innerText()).trim();
+  await Promise.all([page.waitForURL(/\/coordination\/escalades\//), link.first().click()]);
+  await page.waitForLoadState('load');
+  check((await text(page, 'h1')) === name, `${label}: the escalation's page is titled "${name}"`);
+  check(/Coordination/.test(await text(page, 'main ol')), `${label}: the escalation's page shows its route`, await text(page, 'main'));
+  await look(`${label} coordination/escalade`);
+}
+
+/** Signs in by e-mail as a person would; the pages on the way are checked by the member's flow. */
+async function signIn(page, env, who, label) {
+  must((await visit(page, env.base, '/connexion')) === 200, `${label}: /connexion answers 200`);
+  const since = env.sink.messages.length;
+  await page.getByLabel(/adresse|e-mail|courriel/i).first().fill(who.email);
+  await submitWith(page, page.locator('main form button[type=submit]'));
+  must((await page.locator('[role=status]').count()) > 0, `${label}: the page says the link was sent`, await text(page, 'main'));
+  const mail = await waitForMail(env.sink, who.email, since);
+  must(mail !== null, `${label}: the sign-in e-mail reaches ${who.email}`);
+  const link = /https?:\/\/[^\s<>"]+\/connexion\/lien\/[0-9a-fA-F]{64}/.exec(mail.text)?.[0];
+  must(Boolean(link), `${label}: the e-mail holds a sign-in link`, mail.text);
+  await page.goto(link, { waitUntil: 'load' });
+  must(pathOf(page) === '/' && (await text(page, 'h1')).includes(who.first), `${label}: ${who.first} is signed in`, page.url());
+}
+
+/**
+ * A holder on *Décider*: a decision with a consultation checked ("Vérifier") then recorded and
+ * shown with its consultation (R8); then a movement-wide one, refused in French with its route
+ * (R9), escalated, and found in the Coordination's inbox with its own page.
+ */
+async function holderFlow(ctx, env, who, { checks, label, shots, twin }) {
+  const page = await ctx.newPage();
+  const look = async (name) => {
+    if (checks) await checkPage(page, name, twin);
+  };
+  const stamp = stampOf(label);
+  const fill = async (d) => {
+    await page.getByLabel('Unité et domaine').selectOption({ label: who.scope });
+    await page.getByLabel('Titre', { exact: true }).fill(d.title);
+    await page.getByLabel('Énoncé : ce qui est décidé').fill(d.statement);
+    await page.getByLabel(d.wide ? 'Tout le mouvement' : 'Cette unité seulement').check();
+    const row = page.getByRole('group', { name: 'Personne consultée 1' });
+    await row.getByLabel('Qui').selectOption({ label: who.consult });
+    await row.getByLabel('Son avis').selectOption({ label: d.stance });
+    await row.getByLabel("Ce qu'elle a dit").fill(d.said);
+  };
+  try {
+    await signIn(page, env, who, label);
+    must((await visit(page, env.base, '/decider')) === 200, `${label}: /decider answers 200`);
+    check((await text(page, 'h1')) === 'Décider', `${label}: /decider's heading is "${await text(page, 'h1')}"`);
+    const scopes = await page.locator('#portee option').allInnerTexts();
+    must(scopes.includes(who.scope), `${label}: /decider offers ${who.first} "${who.scope}"`, scopes.join('\n'));
+    await look(`${label} decider`);
+
+    // A decision in the holder's perimeter, with one consultation: checked, then recorded.
+    const ok1 = {
+      title: `Programme de la fête de quartier (${stamp})`,
+      statement: 'La fête ouvre à 15 h avec la chorale, puis le repas partagé à 19 h.',
+      stance: 'soutien',
+      said: `D'accord pour la chorale en ouverture (${stamp}).`,
+      wide: false,
+    };
+    await fill(ok1);
+    let status = await submitWith(page, page.getByRole('button', { name: 'Vérifier' }));
+    const verdict = await text(page, 'section[aria-labelledby=verdict]');
+    check(status === 200, `${label}: "Vérifier" answers 200 (${status})`);
+    check(/Vous pouvez prendre cette décision/.test(verdict), `${label}: "Vérifier" says ${who.first} may decide there`, verdict || (await text(page, 'main')).slice(0, 1500));
+    check(
+      (await page.locator('#titre').inputValue()) === ok1.title && (await page.locator('#c0-dit').inputValue()) === ok1.said,
+      `${label}: after "Vérifier" the form keeps what was typed`,
+    );
+    await look(`${label} decider (vérifié)`);
+    status = await submitWith(page, page.getByRole('button', { name: 'Enregistrer' }));
+    must(/^\/decisions\/[^/]+$/.test(pathOf(page)), `${label}: "Enregistrer" lands on the decision's page (${status} ${pathOf(page)})`, (await text(page, 'main')).slice(0, 1500));
+    check((await text(page, 'h1')) === ok1.title, `${label}: the decision's page is titled "${ok1.title}"`);
+    check(/la décision est enregistrée/.test(await text(page, '.flash, [role=status]')), `${label}: a message confirms the decision is recorded`);
+    const main = await text(page, 'main');
+    check(
+      main.includes(who.consult) && main.includes(ok1.said) && main.includes(ok1.stance),
+      `${label}: the decision's page shows the consultation of ${who.consult} (${ok1.stance}, what was said)`,
+      main.slice(0, 2000),
+    );
+    await look(`${label} decision enregistrée`);
+
+    // A movement-wide decision: refused in French with its route, then escalated.
+    must((await visit(page, env.base, '/decider')) === 200, `${label}: /decider answers 200 again`);
+    const wide = {
+      title: `Fête de quartier dans chaque quartier du mouvement (${stamp})`,
+      statement: 'Chaque pôle organise sa fête de quartier le même jour.',
+      stance: 'réserve',
+      said: `Bonne idée, mais le calendrier est serré (${stamp}).`,
+      wide: true,
+    };
+    await fill(wide);
+    status = await submitWith(page, page.getByRole('button', { name: 'Enregistrer' }));
+    check(status === 422 && pathOf(page) === '/decider', `${label}: a movement-wide decision is not recorded (${status} ${pathOf(page)})`);
+    const refusal = await text(page, '[role=alert]');
+    check(
+      /Cette décision ne peut pas être enregistrée/.test(refusal) && /Coordination/.test(refusal),
+      `${label}: the refusal is in French and names the Coordination`,
+      refusal || (await text(page, 'main')).slice(0, 1500),
+    );
+    const route = await page.locator('[role=alert] ol li').allInnerTexts();
+    check(
+      /Elle doit passer par/.test(refusal) && route.map((r) => r.trim()).includes(DEMO.route),
+      `${label}: the refusal shows the route (${route.join(' → ')})`,
+    );
+    check((await page.locator('#titre').inputValue()) === wide.title, `${label}: the refused form keeps what was typed`);
+    const escalate = page.getByRole('button', { name: /^Faire remonter/ });
+    must((await escalate.count()) > 0, `${label}: the refusal offers to escalate the proposal`, (await text(page, 'main form')).slice(-800));
+    check((await escalate.first().innerText()).trim() === `Faire remonter en ${DEMO.route}`, `${label}: the button says "${(await escalate.first().innerText()).trim()}"`);
+    await look(`${label} decider (refus)`);
+    if (shots) await screenshot(page, 'decider-refus.png');
+    status = await submitWith(page, escalate.first());
+    check(status === 200 && pathOf(page) === '/decider', `${label}: escalating leads back to /decider (${status} ${pathOf(page)})`);
+    check(/la proposition attend/.test(await text(page, '.flash, [role=status]')), `${label}: a message confirms the proposal was escalated`, await text(page, 'main'));
+    await look(`${label} decider (remontée)`);
+
+    // The proposal waits in the Coordination's inbox, with its consultation.
+    must((await visit(page, env.base, '/coordination')) === 200, `${label}: /coordination answers 200`);
+    const inbox = page.locator('section[aria-labelledby=inbox]').getByRole('link', { name: wide.title });
+    must((await inbox.count()) > 0, `${label}: the Coordination's inbox lists "${wide.title}"`, await text(page, 'section[aria-labelledby=inbox]'));
+    await look(`${label} coordination (avec la proposition)`);
+    await Promise.all([page.waitForURL(/\/coordination\/escalades\//), inbox.first().click()]);
+    await page.waitForLoadState('load');
+    check((await text(page, 'h1')) === wide.title, `${label}: the escalation's page is titled "${wide.title}"`);
+    const esc = await text(page, 'main');
+    check(esc.includes(who.consult) && esc.includes(wide.said), `${label}: the escalation's page shows the consultation`, esc.slice(0, 2000));
+    await look(`${label} coordination/escalade (la sienne)`);
+  } catch (e) {
+    if (!(e instanceof StepFailed)) fail(`${label}: the flow broke`, e.stack || String(e));
+  } finally {
+    await page.close();
+  }
+}
+
+/** GraphiQL at /graphql: the editor renders, and nothing is fetched from anywhere else. */
+async function graphiqlFlow(browser, env) {
+  // The page's own CSP applies here: a console that needs a CDN would be refused, and shown.
+  const ctx = await browser.newContext({ locale: 'fr-FR', viewport: { width: WIDE, height: 800 } });
+  const page = await ctx.newPage();
+  const outside = [];
+  const errors = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (/^(https?|wss?):$/.test(u.protocol) && u.hostname !== '127.0.0.1') outside.push(r.url());
+  });
+  const failed = [];
+  page.on('response', async (r) => {
+    if (r.status() < 400) return;
+    const body = await r.text().catch(() => '');
+    failed.push(`${r.status()} ${r.request().method()} ${r.url()}: ${body.slice(0, 300)}`);
+  });
+  page.on('console', (m) => {
+    // A failed request is logged too: it is reported with its answer below.
+    if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  try {
+    const r = await page.goto(`${env.base}/graphql`, { waitUntil: 'load' });
+    must(r && r.status() === 200, `graphiql: /graphql answers 200 to a browser (${r && r.status()})`);
+    const rendered = await page
+      .waitForSelector('.graphiql-container', { timeout: 15000 })
+      .then(() => true)
+      .catch(() => false);
+    check(rendered, 'graphiql: the GraphiQL editor renders (.graphiql-container)', (await page.content()).slice(0, 800));
+    await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => {});
+    check(outside.length === 0, 'graphiql: no request leaves 127.0.0.1 (no CDN)', outside.join('\n'));
+    check(failed.length === 0, 'graphiql: every request of the console succeeds (the schema introspection included)', failed.join('\n'));
+    check(errors.length === 0, 'graphiql: no script error nor CSP refusal', errors.join('\n'));
+  } catch (e) {
+    if (!(e instanceof StepFailed)) fail('graphiql: the flow broke', e.stack || String(e));
+  } finally {
+    await ctx.close();
+  }
 }
 
 /** The titles the Relevé tags "publiée", across its pages. */
@@ -617,12 +1023,12 @@ async function publishedTitles(page) {
 }
 
 /** An outsider, signed in nowhere: /public shows the published decisions and nothing else. */
-async function outsiderFlow(ctx, env, found, { checks, label, shots }) {
+async function outsiderFlow(ctx, env, found, { checks, label, shots, twin }) {
   const page = await ctx.newPage();
   try {
     must((await visit(page, env.base, '/public')) === 200, `${label}: /public answers 200`);
     check((await text(page, 'h1')).length > 0, `${label}: /public has a heading "${await text(page, 'h1')}"`);
-    if (checks) await checkPage(page, `${label} public`);
+    if (checks) await checkPage(page, `${label} public`, twin);
     if (shots) await screenshot(page, 'public.png');
     const main = await text(page, 'main');
     const titles = (await page.locator('main .cards h2').allInnerTexts()).map((t) => t.trim());
@@ -638,7 +1044,7 @@ async function outsiderFlow(ctx, env, found, { checks, label, shots }) {
     await Promise.all([page.waitForURL(/[?&]q=/), page.locator('form[role=search] button[type=submit]').click()]);
     await page.waitForLoadState('load');
     check(!(await text(page, 'main')).includes(DEMO.internal.title), `${label}: searching /public for "${DEMO.search}" does not find the internal decision`);
-    if (checks) await checkPage(page, `${label} public (recherche)`);
+    if (checks) await checkPage(page, `${label} public (recherche)`, twin);
     // The published decision's page is open to all.
     const pub = page.getByRole('link', { name: DEMO.published });
     await visit(page, env.base, '/public');
@@ -651,7 +1057,7 @@ async function outsiderFlow(ctx, env, found, { checks, label, shots }) {
         `${label}: the published decision's page (${href}) opens for an outsider`,
         `the link led to ${pathOf(page)}`,
       );
-      if (opened && checks) await checkPage(page, `${label} decision publique`);
+      if (opened && checks) await checkPage(page, `${label} decision publique`, twin);
     }
     // The internal decision's own URL gives nothing away.
     if (found.internalPath) {
@@ -711,13 +1117,19 @@ async function main() {
     const member = await browser.newContext(options);
     const found = await memberFlow(member, env, DEMO.member, { checks: true, label: 'member', shots: true });
     await member.close();
+    const holder = await browser.newContext(options);
+    await holderFlow(holder, env, DEMO.holder, { checks: true, label: 'holder', shots: true });
+    await holder.close();
     const outsider = await browser.newContext(options);
     await outsiderFlow(outsider, env, found, { checks: true, label: 'outsider', shots: true });
     await outsider.close();
+    await graphiqlFlow(browser, env);
 
-    // Without JavaScript: the same flows must work with plain links and forms. The pages' CSP
-    // is kept here, and anything it refuses is reported.
+    // Without JavaScript: the same flows must work with plain links and forms, and every page
+    // passes the same checks (axe in a twin page with JavaScript on, given the same document).
+    // The pages' CSP is kept here, and anything it refuses is reported.
     const noJs = { locale: 'fr-FR', viewport: { width: WIDE, height: 800 }, javaScriptEnabled: false };
+    const twin = await browser.newContext(options);
     const refused = [];
     const watch = (ctx) =>
       ctx.on('console', (m) => {
@@ -727,14 +1139,20 @@ async function main() {
         if (/^Failed to load resource/.test(m.text()) && where === m.page()?.url()) return;
         refused.push(`${where}: ${m.text()}`);
       });
+    const opts = (label) => ({ checks: true, label, shots: false, twin });
     const memberNoJs = await browser.newContext(noJs);
     watch(memberNoJs);
-    const found2 = await memberFlow(memberNoJs, env, DEMO.memberNoJs, { checks: false, label: 'no-js member', shots: false });
+    const found2 = await memberFlow(memberNoJs, env, DEMO.memberNoJs, opts('no-js member'));
     await memberNoJs.close();
+    const holderNoJs = await browser.newContext(noJs);
+    watch(holderNoJs);
+    await holderFlow(holderNoJs, env, DEMO.holderNoJs, opts('no-js holder'));
+    await holderNoJs.close();
     const outsiderNoJs = await browser.newContext(noJs);
     watch(outsiderNoJs);
-    await outsiderFlow(outsiderNoJs, env, found2, { checks: false, label: 'no-js outsider', shots: false });
+    await outsiderFlow(outsiderNoJs, env, found2, opts('no-js outsider'));
     await outsiderNoJs.close();
+    await twin.close();
     check(refused.length === 0, 'no-js: the browser reports no error (CSP, missing resource)', refused.join('\n'));
   } catch (e) {
     fail('the run broke', e.stack || String(e));

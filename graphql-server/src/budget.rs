@@ -38,6 +38,10 @@ impl Default for DocumentLimits {
     }
 }
 
+/// How deep an operation that reaches introspection may nest: GraphiQL 4's introspection query
+/// goes 13 levels deep with its fragments expanded.
+pub const INTROSPECTION_DEPTH: usize = 16;
+
 /// Which bound a document broke, with its measure.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BudgetError {
@@ -250,8 +254,16 @@ pub fn measure(text: &str, limits: &DocumentLimits) -> Result<Measure, BudgetErr
                 limit: limits.expanded_fields,
             });
         }
-        if cost.depth > limits.expanded_depth {
-            return Err(over("levels of nesting", limits.expanded_depth));
+        // The standard introspection query (GraphiQL's, every client generator's) nests its
+        // `ofType` chain past any depth a data query needs; its size stays bound by the fields
+        // budget above, and introspection can be switched off altogether.
+        let depth_limit = if cost.introspection {
+            limits.expanded_depth.max(INTROSPECTION_DEPTH)
+        } else {
+            limits.expanded_depth
+        };
+        if cost.depth > depth_limit {
+            return Err(over("levels of nesting", depth_limit));
         }
         measure.introspection |= cost.introspection;
         measure.expanded_fields = measure.expanded_fields.max(cost.fields);
@@ -311,6 +323,29 @@ mod tests {
         assert!(!m("{ __typename me { name } }"));
         assert!(!m("# __schema in a comment\n{ revision }"));
         assert!(!m("{ unitByName(name: \"__schema\") { name } }"));
+    }
+
+    /// GraphiQL's introspection nests `ofType` 13 levels deep: it passes, a data query as deep
+    /// does not, and introspection has its own ceiling.
+    #[test]
+    fn introspection_may_nest_deeper_than_data_but_not_without_bound() {
+        let limits = DocumentLimits::default();
+        let nest = |root: &str, levels: usize| {
+            format!(
+                "{{ {root} {}{}}}",
+                "{ ofType ".repeat(levels),
+                "{ name }".to_owned() + &" }".repeat(levels)
+            )
+        };
+        let introspection = |levels| nest("__schema { types { fields { type", levels) + " } } }";
+        assert!(measure(&introspection(9), &limits).is_ok());
+        assert!(measure(&introspection(30), &limits).is_err());
+        let data = format!(
+            "{{ me {}{{ name }}{} }}",
+            "{ mandates ".repeat(13),
+            " }".repeat(13)
+        );
+        assert!(measure(&data, &limits).is_err());
     }
 
     #[test]

@@ -169,7 +169,10 @@ impl ApiError {
         let (code, fr) = match error {
             B::Over { what, limit } => (
                 Code::LimitExceeded,
-                format!("la requête dépasse une limite du serveur : plus de {limit} ({what})"),
+                format!(
+                    "la requête dépasse une limite du serveur : plus de {limit} {}",
+                    budget_words_fr(what)
+                ),
             ),
             B::Cycle(name) => (
                 Code::BadRequest,
@@ -232,6 +235,20 @@ impl std::error::Error for RejectedInput {}
 impl From<ApiError> for async_graphql::Error {
     fn from(e: ApiError) -> Self {
         e.into_gql()
+    }
+}
+
+/// What a document bound counts, in French ("levels of nesting" → "niveaux d'imbrication").
+fn budget_words_fr(what: &str) -> &'static str {
+    match what {
+        "aliases" => "alias",
+        "directives" => "directives",
+        "fields once fragments are expanded" => "champs, fragments développés",
+        "fragment spreads" => "inclusions de fragments",
+        "fragments" => "fragments",
+        "levels of nesting" => "niveaux d'imbrication",
+        "tokens" => "éléments lexicaux",
+        _ => "éléments",
     }
 }
 

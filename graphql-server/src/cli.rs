@@ -648,6 +648,13 @@ async fn serve(cli: &Cli, store: Store, args: &ServeArgs) -> Result<ExitCode, Cl
 
 /// The web pages' settings from the command line.
 fn web_config(args: &ServeArgs, base_url: &str) -> Result<crate::web::WebConfig, CliError> {
+    // A link mailed with the address the server listens on (0.0.0.0, a container's name)
+    // would lead nowhere: sending mail needs the address people reach.
+    if args.smtp_url.is_some() && args.base_url.is_none() {
+        return Err(usage(
+            "--smtp-url needs --base-url (the address people reach the server at, for the links in the e-mails)",
+        ));
+    }
     let mailer = match &args.smtp_url {
         Some(url) => {
             Some(crate::web::Mailer::new(url, &args.mail_from).map_err(|e| usage(e.to_string()))?)

@@ -37,7 +37,9 @@ pub(super) fn parse_field(raw: &str, tz: Tz, end_of_day: bool) -> Option<DateTim
         return None;
     }
     let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok()?;
-    if !(1900..=2200).contains(&date.year()) {
+    // Inside the API's own bounds (1900–2200) in every time zone, so that a date the page
+    // accepts is never refused by the API as out of range.
+    if !(1901..=2199).contains(&date.year()) {
         return None;
     }
     let date = if end_of_day { date.succ_opt()? } else { date };

@@ -9,6 +9,7 @@ use serde_json::json;
 use std::time::Duration;
 
 on_both_backends!(
+    r4_web_only_the_holder_commits_through_the_form,
     web_signin_link_opens_one_session_once,
     web_signin_link_expires,
     web_signin_answer_never_says_whether_an_address_is_known,
@@ -477,4 +478,68 @@ async fn web_graphiql_is_served_without_a_cdn(db: TestDb) {
         assert!(got.body.len() > 200, "{a}");
     }
     assert_eq!(b.get("/graphiql/../Cargo.toml").await.status, 404);
+}
+
+async fn r4_web_only_the_holder_commits_through_the_form(db: TestDb) {
+    let app = TestApp::demo(db).await;
+    let mut elise = Browser::new(&app);
+    elise.sign_in(&app, "elise@tilleuls.example").await;
+    let home = elise.get("/").await;
+    let at = home
+        .body
+        .find("/mandats/")
+        .expect("Élise has a mandate waiting for her commitment");
+    let rest = &home.body[at + "/mandats/".len()..];
+    let mandate = rest[..rest.find('/').unwrap()].to_owned();
+    let status = || async {
+        let v = app
+            .gql(
+                Some("Élise"),
+                "{ me { mandates { id status } } }",
+                json!({}),
+            )
+            .await;
+        v["data"]["me"]["mandates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == mandate.as_str())
+            .unwrap()["status"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let path = format!("/mandats/{mandate}/engagement");
+    assert_eq!(status().await, "PENDING_COMMITMENT");
+    // A forged token, and a cross-site post with the right one: refused, nothing changes.
+    let forged = elise.post(&path, &[("csrf", &"f".repeat(64))]).await;
+    assert_eq!(forged.status, 403);
+    let cross = elise
+        .post_from(
+            &path,
+            &[("csrf", &csrf(&home.body))],
+            Some("https://evil.example"),
+        )
+        .await;
+    assert_eq!(cross.status, 403);
+    assert_eq!(status().await, "PENDING_COMMITMENT");
+    // Bruno, signed in with his own valid token, commits Élise's mandate: the core refuses.
+    let mut bruno = Browser::new(&app);
+    bruno.sign_in(&app, "bruno@tilleuls.example").await;
+    let his = csrf(&bruno.get("/").await.body);
+    let refused = bruno.post(&path, &[("csrf", &his)]).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("role=\"alert\""));
+    assert_eq!(status().await, "PENDING_COMMITMENT");
+    // Élise herself: committed, and told so.
+    let done = elise.post(&path, &[("csrf", &csrf(&home.body))]).await;
+    assert_eq!(done.status, 303);
+    assert!(
+        elise
+            .get("/?engage=1")
+            .await
+            .body
+            .contains("vous êtes engagé·e")
+    );
+    assert_ne!(status().await, "PENDING_COMMITMENT");
 }

@@ -3,9 +3,17 @@
 //! the rule: what is posted outside them is refused by the core, in French, with its route.
 
 use crate::app::TestApp;
-use crate::helpers::TestDb;
+use crate::helpers::{TestDb, on_both_backends};
 use serde_json::{Value, json};
 use std::time::Duration;
+
+// The effects of the form, on both databases: what they write is the store's to keep.
+on_both_backends!(
+    r6_web_assign_mandate_through_the_form,
+    r6_web_assign_mandate_without_the_mandates_domain_is_refused_by_the_core,
+    r1_web_admit_member_under_structure_through_the_form,
+    csrf_web_decide_a_forged_token_on_a_form_with_effects_writes_nothing,
+);
 
 /// A member's browser: the session cookie, kept by hand (no cookie jar), no redirect followed.
 struct Browser {
@@ -499,4 +507,171 @@ async fn assert_status(app: &TestApp, id: &str, status: &str) {
         .cloned()
         .unwrap();
     assert_eq!(t["status"], status, "{v}");
+}
+
+/// A date field `days` from today.
+fn in_days(days: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::days(days))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// The mandates a member holds, as `(unit, domains, role)`.
+async fn mandates_of(app: &TestApp, holder: &str) -> Vec<Value> {
+    let v = app
+        .gql(
+            Some("Awa"),
+            "query($h: UUID!) { mandates(holderId: $h) { unit { name } domains role } }",
+            json!({ "h": holder }),
+        )
+        .await;
+    v["data"]["mandates"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The fields of a decision assigning Léo a mandate in the Comité Accueil, from `form`.
+fn assign_leo(form: &Page, scope: &str, csrf: &str) -> Vec<(String, String)> {
+    [
+        ("csrf", csrf.to_owned()),
+        ("portee", scope.to_owned()),
+        ("titre", "Léo parraine les nouveaux".to_owned()),
+        ("confier_membre", form.option("Léo Garnier")),
+        ("confier_unite", form.option("Comité Accueil")),
+        ("confier_domaines", "parrainage".to_owned()),
+        ("confier_role", "titulaire".to_owned()),
+        ("confier_fin", in_days(180)),
+        ("action", "enregistrer".to_owned()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect()
+}
+
+async fn r6_web_assign_mandate_through_the_form(db: TestDb) {
+    let app = TestApp::demo(db).await;
+    let ids = app.ids("Léo").await;
+    let leo = ids.member("Léo").to_owned();
+    let awa = Browser::sign_in(&app, "Awa").await;
+    let form = awa.get("/decider").await;
+    assert!(form.text.contains("Confier un mandat"));
+    assert!(form.text.contains("passez par l'API"));
+    let scope = form.option("Coordination — mandats");
+    let fields = assign_leo(&form, &scope, &form.csrf());
+    // "Vérifier" records nothing and keeps every effect field as typed.
+    let mut check = fields.clone();
+    check.last_mut().unwrap().1 = "verifier".to_owned();
+    let checked = awa.post_owned("/decider", &check).await;
+    assert_eq!(checked.status, 200, "{}", checked.text);
+    assert!(checked.text.contains("value=\"parrainage\""));
+    assert!(
+        checked
+            .text
+            .contains(&format!("value=\"{}\"", in_days(180)))
+    );
+    assert!(
+        checked
+            .text
+            .contains(&format!("value=\"{leo}\" selected>Léo Garnier"))
+    );
+    assert!(mandates_of(&app, &leo).await.is_empty());
+
+    let done = awa.post_owned("/decider", &fields).await;
+    assert_eq!(done.status, 303, "{}", done.text);
+    assert!(
+        done.location.starts_with("/decisions/"),
+        "{}",
+        done.location
+    );
+    let held = mandates_of(&app, &leo).await;
+    assert_eq!(held.len(), 1, "{held:?}");
+    assert_eq!(held[0]["unit"]["name"], "Comité Accueil");
+    assert_eq!(held[0]["domains"], json!(["parrainage"]));
+    assert_eq!(held[0]["role"], "HOLDER");
+}
+
+async fn r6_web_assign_mandate_without_the_mandates_domain_is_refused_by_the_core(db: TestDb) {
+    let app = TestApp::demo(db).await;
+    let ids = app.ids("Léo").await;
+    let leo = ids.member("Léo").to_owned();
+    let gaspard = Browser::sign_in(&app, "Gaspard").await;
+    let form = gaspard.get("/decider").await;
+    // His own perimeter, but not the domain mandates are assigned in.
+    let scope = form.option("Pôle Finances et Logistique — matériel");
+    let before = revision(&app).await;
+    let refused = gaspard
+        .post_owned("/decider", &assign_leo(&form, &scope, &form.csrf()))
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert!(refused.text.contains("role=\"alert\""));
+    assert!(
+        refused.text.contains("demande l'autorité sur « mandats »"),
+        "{}",
+        refused.text
+    );
+    assert!(refused.text.contains("<li>"), "the route: {}", refused.text);
+    // What he typed is kept.
+    assert!(refused.text.contains("value=\"parrainage\""));
+    assert!(refused.text.contains("value=\"Léo parraine les nouveaux\""));
+    assert_eq!(revision(&app).await, before, "nothing recorded");
+    assert!(mandates_of(&app, &leo).await.is_empty());
+}
+
+async fn r1_web_admit_member_under_structure_through_the_form(db: TestDb) {
+    let app = TestApp::demo(db).await;
+    let awa = Browser::sign_in(&app, "Awa").await;
+    let form = awa.get("/decider").await;
+    let scope = form.option("Coordination — structure");
+    let done = awa
+        .post(
+            "/decider",
+            &[
+                ("csrf", &form.csrf()),
+                ("portee", &scope),
+                ("titre", "Adhésion de Nadia Benhamou"),
+                ("admettre_nom", "Nadia Benhamou"),
+                ("admettre_courriel", "nadia@tilleuls.example"),
+                ("action", "enregistrer"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.text);
+    let v = app
+        .gql(Some("Awa"), "{ members { name email } }", json!({}))
+        .await;
+    assert!(
+        v["data"]["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["name"] == "Nadia Benhamou" && m["email"] == "nadia@tilleuls.example"),
+        "{v}"
+    );
+}
+
+async fn csrf_web_decide_a_forged_token_on_a_form_with_effects_writes_nothing(db: TestDb) {
+    let app = TestApp::demo(db).await;
+    let ids = app.ids("Léo").await;
+    let leo = ids.member("Léo").to_owned();
+    let awa = Browser::sign_in(&app, "Awa").await;
+    let form = awa.get("/decider").await;
+    let scope = form.option("Coordination — mandats");
+    let before = revision(&app).await;
+    let mut fields = assign_leo(&form, &scope, &"0".repeat(64));
+    fields.push(("admettre_nom".to_owned(), "Nadia Benhamou".to_owned()));
+    fields.push((
+        "admettre_courriel".to_owned(),
+        "nadia@tilleuls.example".to_owned(),
+    ));
+    let forged = awa.post_owned("/decider", &fields).await;
+    assert_eq!(forged.status, 403, "{}", forged.text);
+    fields.remove(0);
+    assert_eq!(awa.post_owned("/decider", &fields).await.status, 403);
+    assert_eq!(revision(&app).await, before, "nothing recorded");
+    assert!(mandates_of(&app, &leo).await.is_empty());
+    let v = app
+        .gql(Some("Awa"), "{ members { name } }", json!({}))
+        .await;
+    assert!(!v.to_string().contains("Nadia Benhamou"));
 }

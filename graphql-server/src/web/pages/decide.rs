@@ -3,6 +3,8 @@
 //! "Enregistrer" records it (R8–R12), and a refusal that names a route offers to escalate the
 //! same proposal (R9). The select is a convenience, not the rule: whatever unit and domain the
 //! form carries, the API decides, and its refusal is shown beside what the person typed.
+//! Below the consultations, the effects a plain form can carry (admit or remove a member,
+//! assign or revoke a mandate, archive a unit, R6): the rest of `EffectInput` is the API's.
 
 use super::super::chrome::{self, Chrome, Nav};
 use super::super::error::PageError;
@@ -29,10 +31,15 @@ const ROWS: usize = 4;
 const TITLE_MAX: usize = 200;
 const TEXT_MAX: usize = 20_000;
 const DOMAIN_MAX: usize = 80;
+/// An e-mail address as the API bounds it, and domains typed for one mandate.
+const EMAIL_MAX: usize = 254;
+const DOMAINS_MAX: usize = 40;
 
 const FORM_DATA: &str = "query DecideForm($now: DateTime!) {
   me { id mandates { unit { id name domains } domains status committedAt } }
   members(activeAt: $now) { id name }
+  units(activeAt: $now) { id name }
+  mandates(activeAt: $now) { id holder { name } unit { name } domains }
 }";
 
 const CHECK: &str = "query Check($me: UUID!, $unitId: UUID!, $domain: String!) {
@@ -53,6 +60,22 @@ const ESCALATE: &str = "mutation Escalate($input: RecordDecisionInput!) {
 struct FormData {
     me: Me,
     members: Vec<Person>,
+    units: Vec<Person>,
+    mandates: Vec<InForce>,
+}
+
+/// A mandate in force, for the revoke select.
+#[derive(Debug, Deserialize)]
+struct InForce {
+    id: String,
+    holder: Named,
+    unit: Named,
+    domains: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Named {
+    name: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -136,6 +159,22 @@ struct Row {
     said: String,
 }
 
+/// The effects as typed (one of each at most); an empty field leaves its effect out.
+#[derive(Debug, Default)]
+struct Effects {
+    admit_name: String,
+    admit_email: String,
+    remove: String,
+    holder: String,
+    unit: String,
+    domains: String,
+    referent: bool,
+    starts: String,
+    ends: String,
+    revoke: String,
+    archive: String,
+}
+
 /// What the person typed, kept to show it again after a check or a refusal.
 #[derive(Debug, Default)]
 struct Draft {
@@ -146,6 +185,7 @@ struct Draft {
     published: bool,
     wide: bool,
     rows: Vec<Row>,
+    effects: Effects,
 }
 
 /// The answer of "Vérifier".
@@ -173,6 +213,11 @@ struct DecidePage {
     p: &'static ui::decide::Decide,
     scopes: Vec<Scope>,
     members: Vec<Person>,
+    /// Every member, me included (the holder and remove selects).
+    everyone: Vec<Person>,
+    units: Vec<Person>,
+    /// Mandates in force: (id, "holder — unit — domains").
+    in_force: Vec<(String, String)>,
     /// A mandate waits for the member's commitment (R4).
     pending: bool,
     draft: Draft,
@@ -262,18 +307,37 @@ async fn render(
         .mandates
         .iter()
         .any(|m| m.status == "PENDING_COMMITMENT");
+    let p = ui::pick(lang, &ui::decide::FR, &ui::decide::EN);
+    let in_force = data
+        .mandates
+        .into_iter()
+        .map(|m| {
+            let domains = m
+                .domains
+                .map_or_else(|| p.every_domain.to_owned(), |d| d.join(", "));
+            let label = format!("{} — {} — {domains}", m.holder.name, m.unit.name);
+            (m.id, label)
+        })
+        .collect();
     let members = data
         .members
-        .into_iter()
+        .iter()
         .filter(|m| m.id != data.me.id)
+        .map(|m| Person {
+            id: m.id.clone(),
+            name: m.name.clone(),
+        })
         .collect();
     let mut chrome = visit.frame(Nav::Decide);
     chrome.flash = flash.map(str::to_owned);
     let page = DecidePage {
         chrome,
-        p: ui::pick(lang, &ui::decide::FR, &ui::decide::EN),
+        p,
         scopes,
         members,
+        everyone: data.members,
+        units: data.units,
+        in_force,
         pending,
         draft,
         checked,
@@ -313,7 +377,82 @@ fn read_draft(fields: &Fields) -> Draft {
                 said: bounded(field(fields, &format!("c{i}_dit")), TEXT_MAX),
             })
             .collect(),
+        effects: Effects {
+            admit_name: bounded(field(fields, "admettre_nom"), TITLE_MAX),
+            admit_email: bounded(field(fields, "admettre_courriel"), EMAIL_MAX),
+            remove: bounded(field(fields, "retirer_membre"), 36),
+            holder: bounded(field(fields, "confier_membre"), 36),
+            unit: bounded(field(fields, "confier_unite"), 36),
+            domains: bounded(field(fields, "confier_domaines"), DOMAINS_MAX * DOMAIN_MAX),
+            referent: field(fields, "confier_role") == "referent",
+            starts: bounded(field(fields, "confier_debut"), 10),
+            ends: bounded(field(fields, "confier_fin"), 10),
+            revoke: bounded(field(fields, "revoquer_mandat"), 36),
+            archive: bounded(field(fields, "archiver_unite"), 36),
+        },
     }
+}
+
+/// The `EffectInput`s the filled fieldsets mean, or what to fix first. Only the shape is
+/// checked here (ids, dates): whether the decision may carry them is the API's to say.
+fn effects_of(
+    e: &Effects,
+    tz: chrono_tz::Tz,
+    p: &'static ui::decide::Decide,
+) -> Result<Vec<serde_json::Value>, &'static str> {
+    let id = |raw: &str, why: &'static str| uuid::Uuid::parse_str(raw.trim()).map_err(|_| why);
+    let mut out = Vec::new();
+    if !e.admit_name.trim().is_empty() || !e.admit_email.trim().is_empty() {
+        out.push(json!({ "admitMember": {
+            "name": e.admit_name.trim(),
+            "email": e.admit_email.trim(),
+        } }));
+    }
+    if !e.remove.is_empty() {
+        out.push(json!({ "removeMember": id(&e.remove, p.bad_effect_mandate)? }));
+    }
+    let assigning = [&e.holder, &e.unit, &e.domains, &e.starts, &e.ends]
+        .iter()
+        .any(|f| !f.trim().is_empty());
+    if assigning {
+        let holder = id(&e.holder, p.bad_effect_member)?;
+        let unit = id(&e.unit, p.bad_effect_unit)?;
+        let domains: Vec<String> = e
+            .domains
+            .split(',')
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .take(DOMAINS_MAX)
+            .map(|d| bounded(d, DOMAIN_MAX))
+            .collect();
+        let ends = time::parse_field(&e.ends, tz, true).ok_or(p.bad_effect_dates)?;
+        // Today (or nothing) means "from the recording": the API refuses a start before it.
+        let starts = if e.starts.trim().is_empty() || e.starts == time::field(Utc::now(), tz) {
+            None
+        } else {
+            Some(time::parse_field(&e.starts, tz, false).ok_or(p.bad_effect_dates)?)
+        };
+        let mut input = json!({
+            "holderId": holder,
+            "unitId": unit,
+            "role": if e.referent { "REFERENT" } else { "HOLDER" },
+            "endsAt": ends,
+        });
+        if !domains.is_empty() {
+            input["domains"] = json!(domains);
+        }
+        if let Some(at) = starts {
+            input["startsAt"] = json!(at);
+        }
+        out.push(json!({ "assignMandate": input }));
+    }
+    if !e.revoke.is_empty() {
+        out.push(json!({ "revokeMandate": id(&e.revoke, p.bad_effect_mandate)? }));
+    }
+    if !e.archive.is_empty() {
+        out.push(json!({ "archiveUnit": id(&e.archive, p.bad_effect_mandate)? }));
+    }
+    Ok(out)
 }
 
 /// The unit and domain the form names.
@@ -356,7 +495,9 @@ fn input_of(
             "said": row.said,
         }));
     }
+    let effects = effects_of(&draft.effects, tz, p)?;
     Ok(json!({
+        "effects": effects,
         "unitId": unit,
         "domain": domain,
         "title": draft.title,

@@ -5,6 +5,8 @@
 //! form carries, the API decides, and its refusal is shown beside what the person typed.
 //! Below the consultations, the effects a plain form can carry (admit or remove a member,
 //! assign or revoke a mandate, archive a unit, R6): the rest of `EffectInput` is the API's.
+//! Long because: one form with three actions (check, record, escalate) whose every field is
+//! read back and kept on a refusal; the effects' fieldsets are the part to split out next.
 
 use super::super::chrome::{self, Chrome, Nav};
 use super::super::error::PageError;

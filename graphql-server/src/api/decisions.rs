@@ -74,6 +74,16 @@ impl ConsultationObject {
 pub struct LinkObject {
     pub kind: LinkKindGql,
     pub decision_id: Uuid,
+    /// The linked decision's title, so that a reader sees what it is without another query.
+    pub title: String,
+}
+
+/// A decision's title; links only ever point at recorded decisions (the core checks it).
+fn title_of(movement: &governance_core::Movement, id: governance_core::DecisionId) -> String {
+    movement
+        .decision(id)
+        .map(|d| d.title.to_string())
+        .unwrap_or_default()
 }
 
 /// An effect a decision enacted, described in words.
@@ -198,6 +208,7 @@ impl DecisionObject {
     }
     async fn links(&self, ctx: &Context<'_>) -> ApiResult<Vec<LinkObject>> {
         member(ctx)?;
+        let s = state(ctx, None).await?;
         Ok(self
             .0
             .links
@@ -205,6 +216,7 @@ impl DecisionObject {
             .map(|l| LinkObject {
                 kind: l.kind.into(),
                 decision_id: l.target.as_uuid(),
+                title: title_of(&s.movement, l.target),
             })
             .collect())
     }
@@ -218,6 +230,7 @@ impl DecisionObject {
             .map(|(k, d)| LinkObject {
                 kind: (*k).into(),
                 decision_id: d.as_uuid(),
+                title: title_of(&s.movement, *d),
             })
             .collect())
     }

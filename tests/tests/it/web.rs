@@ -9,6 +9,7 @@ use serde_json::json;
 use std::time::Duration;
 
 on_both_backends!(
+    r12_web_a_decision_names_the_decisions_it_links_by_their_titles,
     r4_web_only_the_holder_commits_through_the_form,
     web_signin_link_opens_one_session_once,
     web_signin_link_expires,
@@ -542,4 +543,29 @@ async fn r4_web_only_the_holder_commits_through_the_form(db: TestDb) {
             .contains("vous êtes engagé·e")
     );
     assert_ne!(status().await, "PENDING_COMMITMENT");
+}
+
+async fn r12_web_a_decision_names_the_decisions_it_links_by_their_titles(db: TestDb) {
+    let app = TestApp::demo(db).await;
+    let found = app
+        .gql(
+            Some("Awa"),
+            "{ decisions(text: \"11 juillet\") { nodes { id title } } }",
+            json!({}),
+        )
+        .await;
+    let id = found["data"]["decisions"]["nodes"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut b = Browser::new(&app);
+    b.sign_in(&app, "awa@tilleuls.example").await;
+    let page = b.get(&format!("/decisions/{id}")).await;
+    assert_eq!(page.status, 200);
+    // The earlier date it replaced is named by its title, not by an id (R12, WCAG 2.4.4).
+    assert!(
+        page.body.contains(">Fête de quartier le 4 juillet</a>"),
+        "{}",
+        page.body
+    );
 }

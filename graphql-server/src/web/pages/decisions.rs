@@ -251,8 +251,8 @@ const ONE: &str = "query One($id: UUID!) {
     id title statement rationale domain unitName decidedAt effectiveFrom visibility decidedBy
     byBody inForce
     consultations { memberName consultedAt stance said }
-    links { kind decisionId }
-    linkedFrom { kind decisionId }
+    links { kind decisionId title }
+    linkedFrom { kind decisionId title }
     supersessionChain { id title decidedAt }
   }
 }";
@@ -312,6 +312,7 @@ struct Consulted {
 struct LinkRow {
     kind: String,
     decision_id: String,
+    title: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -334,6 +335,7 @@ struct Said {
 struct Linked {
     kind: &'static str,
     id: String,
+    title: String,
 }
 
 #[derive(Template)]
@@ -400,6 +402,7 @@ pub(in crate::web) async fn show(
                 .map(|l| Linked {
                     kind: link_kind(p, &l.kind),
                     id: l.decision_id.clone(),
+                    title: l.title.clone(),
                 })
                 .collect::<Vec<_>>()
         };

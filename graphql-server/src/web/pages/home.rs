@@ -323,22 +323,9 @@ pub(in crate::web) async fn commit(
     Path(id): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Response {
-    let done = async {
-        let me = visit.member()?;
-        visit.check_form(&form.csrf)?;
-        let id = parse_id(&id)?;
-        let _: serde_json::Value = gql::run(
-            &visit.web,
-            Some(me),
-            visit.lang(),
-            "mutation Commit($id: UUID!) { commitToMandate(mandateId: $id) { revision } }",
-            json!({ "id": id }),
-        )
-        .await?;
-        Ok::<_, PageError>(see_other("/?engage=1"))
-    }
-    .await;
-    visit.answer(done)
+    const COMMIT: &str =
+        "mutation Commit($id: UUID!) { commitToMandate(mandateId: $id) { revision } }";
+    super::press(&visit, &form.csrf, &id, COMMIT, |_| "/?engage=1".to_owned()).await
 }
 
 /// The confirmation a redirect asked for (`/?lu=1`, `/?engage=1`).

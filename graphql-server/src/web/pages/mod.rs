@@ -30,6 +30,34 @@ pub(super) struct CsrfForm {
     pub csrf: String,
 }
 
+/// A button's POST on one record: checks the form first, runs `document` (whose one variable
+/// is `$id`) as the signed-in member, and redirects to `then(id)` (post/redirect/get); a
+/// refusal shows the error page with its message and route.
+pub(super) async fn press(
+    visit: &super::visit::Visit,
+    csrf: &str,
+    raw_id: &str,
+    document: &'static str,
+    then: impl FnOnce(uuid::Uuid) -> String,
+) -> axum::response::Response {
+    let done = async {
+        let me = visit.member()?;
+        visit.check_form(csrf)?;
+        let id = parse_id(raw_id)?;
+        let _: serde_json::Value = super::gql::run(
+            &visit.web,
+            Some(me),
+            visit.lang(),
+            document,
+            serde_json::json!({ "id": id }),
+        )
+        .await?;
+        Ok(super::signin::see_other(&then(id)))
+    }
+    .await;
+    visit.answer(done)
+}
+
 /// An id from a URL, or "not found" (a malformed id names nothing).
 pub(super) fn parse_id(raw: &str) -> Result<uuid::Uuid, super::error::PageError> {
     uuid::Uuid::parse_str(raw).map_err(|_| super::error::PageError::NotFound)

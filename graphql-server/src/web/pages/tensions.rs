@@ -496,22 +496,10 @@ pub(in crate::web) async fn withdraw(
     Path(id): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Response {
-    let done = async {
-        let me = visit.member()?;
-        visit.check_form(&form.csrf)?;
-        let id = parse_id(&id)?;
-        let _: serde_json::Value = gql::run(
-            &visit.web,
-            Some(me),
-            visit.lang(),
-            WITHDRAW,
-            json!({ "id": id }),
-        )
-        .await?;
-        Ok::<_, PageError>(see_other(&format!("/tensions/{id}?fait=retrait")))
-    }
-    .await;
-    visit.answer(done)
+    super::press(&visit, &form.csrf, &id, WITHDRAW, |id| {
+        format!("/tensions/{id}?fait=retrait")
+    })
+    .await
 }
 
 pub(super) fn routes() -> axum::Router<super::super::Web> {

@@ -581,6 +581,8 @@ async fn serve(cli: &Cli, store: Store, args: &ServeArgs) -> Result<ExitCode, Cl
         web: web_config(args, &base_url)?,
     };
     let connections = limits.connections;
+    // Other servers on the same database: hear their writes from the start (ADR 0007).
+    store.watch_other_servers();
     let chain = crate::api::ChainWatch::default();
     // The log is the only source of what is served: check its tail before serving it.
     let exported: Option<ChainHead> = match &args.head {

@@ -5,6 +5,7 @@
 
 use crate::api::{self, ApiError, AppData, Caller, Code, GouvernailSchema, RequestData};
 use crate::auth;
+use crate::store::Fence;
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{Data, Response as GqlResponse, ServerError};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
@@ -344,7 +345,7 @@ async fn handle_post(edge: Edge, peer: SocketAddr, headers: HeaderMap, body: Bod
         }
     };
     let token_hash = bearer(&headers).ok().flatten().map(auth::digest);
-    let request = request.data(RequestData {
+    let request = request.data(Fence::default()).data(RequestData {
         caller,
         lang,
         transport: api::Transport::Http,
@@ -531,11 +532,9 @@ pub fn app_watched(
     limits: HttpLimits,
     chain: api::ChainWatch,
 ) -> Router {
-    let (notices, _) = tokio::sync::broadcast::channel(1024);
     let data = AppData {
         store,
         org,
-        notices,
         max_page: 100,
         subscriptions: api::SubscriptionSlots::new(limits.subscriptions_per_token),
         chain,

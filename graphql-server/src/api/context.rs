@@ -3,7 +3,7 @@
 
 use super::error::RejectedInput;
 use super::{ApiError, ApiResult, AppData, Caller, Code, RequestData, Transport};
-use crate::store::{OrgState, StoreError};
+use crate::store::{Fence, OrgState, StoreError};
 use async_graphql::Context;
 use governance_core::account::AccountReport;
 use governance_core::messages::Lang;
@@ -45,8 +45,9 @@ pub(crate) async fn state(
     min_revision: Option<i64>,
 ) -> ApiResult<tokio::sync::OwnedRwLockReadGuard<OrgState>> {
     let a = app(ctx);
+    let fence = ctx.data_opt::<Fence>().cloned().unwrap_or_default();
     a.store
-        .read(a.org, min_revision)
+        .read_fenced(a.org, &fence, min_revision)
         .await
         .map_err(|e| ApiError::store(e, lang(ctx)).into())
 }

@@ -461,7 +461,6 @@ impl DecisionsMutation {
             )?)))
         })
         .await?;
-        let _ = app(ctx).notices.send(Notice::Decision(id));
         let revision = written.revision;
         Ok(DecisionResult {
             decision: DecisionObject(written.decision(l)?),
@@ -538,6 +537,7 @@ impl DecisionsSubscription {
             Notice::Decision(id) => m.decision(id).cloned().map(DecisionObject),
             Notice::Tension(_) => None,
         })
+        .await
     }
 }
 

@@ -24,7 +24,6 @@ use crate::store::Store;
 use async_graphql::{MergedObject, MergedSubscription, Schema};
 use governance_core::messages::Lang;
 use governance_core::{MemberId, OrganizationId};
-use tokio::sync::broadcast;
 
 /// The schema type.
 pub type GouvernailSchema = Schema<Query, Mutation, Subscription>;
@@ -88,13 +87,22 @@ pub struct RequestData {
 pub struct AppData {
     pub store: Store,
     pub org: OrganizationId,
-    pub notices: broadcast::Sender<Notice>,
     /// The largest `first` a connection accepts.
     pub max_page: u64,
     /// Subscriptions open under each token.
     pub subscriptions: SubscriptionSlots,
     /// The last verification of the chains, for `/health`.
     pub chain: ChainWatch,
+}
+
+impl AppData {
+    /// The same server's data for another of its movements (see `scope`).
+    pub fn for_movement(&self, org: OrganizationId) -> Self {
+        Self {
+            org,
+            ..self.clone()
+        }
+    }
 }
 
 /// What the last verification of the hash chains found, shared with `/health`.

@@ -1,5 +1,5 @@
-//! What every subscription streams from: the notices of what was just recorded, broadcast after
-//! each write commits. Each notice is checked against the subscriber's token, so revoking a
+//! What every subscription streams from: the notices of what was just recorded, which the store
+//! announces once the state holds them, for writes made through this server or any other. Each notice is checked against the subscriber's token, so revoking a
 //! token ends its streams with an error; so does falling so far behind that notices were
 //! dropped. The subscriptions themselves are with their resources (decisions, tensions).
 
@@ -8,16 +8,11 @@ use super::{ApiError, AppData, Code};
 use crate::auth;
 use async_graphql::Context;
 use futures_util::Stream;
+use governance_core::MemberId;
 use governance_core::messages::Lang;
-use governance_core::{DecisionId, MemberId, TensionId};
 use tokio::sync::broadcast::error::RecvError;
 
-/// What was just recorded, broadcast to subscribers after the write committed.
-#[derive(Debug, Clone, Copy)]
-pub enum Notice {
-    Decision(DecisionId),
-    Tension(TensionId),
-}
+pub use crate::store::Notice;
 
 /// The notices a subscriber receives, resolved by `pick`, for as long as their token is live.
 ///
@@ -28,6 +23,7 @@ pub enum Notice {
 /// the client knows to catch up with `catchUp` instead of trusting a stream with holes.
 fn notices<T, F>(
     a: AppData,
+    rx: tokio::sync::broadcast::Receiver<Notice>,
     member: Option<MemberId>,
     token: Option<[u8; 32]>,
     lang: Lang,
@@ -37,7 +33,6 @@ where
     T: Send + 'static,
     F: Fn(&governance_core::Movement, Notice) -> Option<T> + Send + Sync + 'static,
 {
-    let rx = a.notices.subscribe();
     futures_util::stream::unfold(Some((rx, a, pick)), move |live| async move {
         let (mut rx, a, pick) = live?;
         loop {
@@ -66,7 +61,7 @@ where
                     Err(e) => return Some((Err(ApiError::internal(&e, lang).into_gql()), None)),
                 }
             }
-            let picked = match a.store.read(a.org, None).await {
+            let picked = match a.store.read_resident(a.org).await {
                 Ok(s) => {
                     if member.is_some_and(|m| !s.movement.is_member_at(m, now())) {
                         return unauthenticated();
@@ -86,7 +81,7 @@ where
 }
 
 /// The caller's notices, resolved by `pick`: members only (R17).
-pub(super) fn for_caller<T, F>(
+pub(super) async fn for_caller<T, F>(
     ctx: &Context<'_>,
     pick: F,
 ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<T>> + use<T, F>>
@@ -108,9 +103,15 @@ where
         })?),
         None => None,
     };
+    let a = app(ctx).clone();
+    let rx = a
+        .store
+        .subscribe(a.org)
+        .await
+        .map_err(|e| ApiError::store(e, r.lang).into_gql())?;
     use futures_util::StreamExt;
     Ok(
-        notices(app(ctx).clone(), Some(me), r.token_hash, r.lang, pick).map(move |item| {
+        notices(a, rx, Some(me), r.token_hash, r.lang, pick).map(move |item| {
             let _held = &slot;
             item
         }),
@@ -122,6 +123,7 @@ mod tests {
     use super::*;
     use crate::store::{Store, StoreConfig};
     use futures_util::StreamExt;
+    use governance_core::DecisionId;
     use tokio::sync::broadcast;
 
     /// A subscriber that fell behind is told, once, how many notices it missed, and its stream
@@ -135,16 +137,15 @@ mod tests {
         )))
         .await
         .expect("a store");
-        let (sender, _) = broadcast::channel(2);
+        let (sender, rx) = broadcast::channel(2);
         let a = AppData {
             store,
             org: governance_core::OrganizationId::from_u128(1),
-            notices: sender.clone(),
             max_page: 100,
             subscriptions: crate::api::SubscriptionSlots::new(4),
             chain: Default::default(),
         };
-        let stream = notices(a, None, None, Lang::Fr, |_, n| match n {
+        let stream = notices(a, rx, None, None, Lang::Fr, |_, n| match n {
             Notice::Decision(id) => Some(id),
             Notice::Tension(_) => None,
         });

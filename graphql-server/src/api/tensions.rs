@@ -2,7 +2,7 @@
 //! them, their inputs, and the subscription to new ones.
 
 use super::ApiResult;
-use super::context::{Written, app, lang, member, state, write};
+use super::context::{Written, lang, member, state, write};
 use super::inputs::{check_len, label, text};
 use super::mandates::RoleGql;
 use super::subscription::{Notice, for_caller};
@@ -243,7 +243,6 @@ impl TensionsMutation {
             }))
         })
         .await?;
-        let _ = app(ctx).notices.send(Notice::Tension(id));
         tension_result(ctx, written)
     }
 
@@ -334,5 +333,6 @@ impl TensionsSubscription {
             Notice::Tension(id) => m.tension(id).cloned().map(TensionObject),
             Notice::Decision(_) => None,
         })
+        .await
     }
 }

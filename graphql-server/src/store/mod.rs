@@ -6,14 +6,19 @@
 pub mod chain;
 pub mod codec;
 pub mod entity;
+pub mod notice;
 mod project;
 mod read;
 mod read_marks;
+mod resident;
 mod sqlite;
 pub mod token_log;
 mod verify;
+mod watch;
 
+pub use notice::Notice;
 pub use read::{AuditEntry, DecisionCursor, DecisionFilter, DecisionPage};
+pub use resident::Residency;
 pub use sqlite::Synchronous;
 pub use verify::{ChainHead, Verification};
 
@@ -22,15 +27,17 @@ use governance_core::{
     Event, GovernanceError, Instant, MemberId, Movement, Organization, OrganizationId, Outcome,
     Recorded, Refusal, RulesVersion,
 };
+use notice::Notices;
+use resident::Resident;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
-    DatabaseTransaction, DbErr, EntityTrait, IsolationLevel, QueryFilter, QueryOrder, Set,
-    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+    DatabaseTransaction, DbErr, EntityTrait, IsolationLevel, QueryFilter, QueryOrder, QuerySelect,
+    Set, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
 use std::collections::HashMap;
 use std::sync::Arc;
-use tokio::sync::{Mutex, RwLock};
+use tokio::sync::{Mutex, RwLock, broadcast};
 use uuid::Uuid;
 
 /// Why a storage operation failed.
@@ -85,6 +92,8 @@ pub struct StoreConfig {
     pub synchronous: Synchronous,
     /// How long a SQLite writer waits for the lock before failing.
     pub busy_timeout: std::time::Duration,
+    /// Which movements' states stay in memory.
+    pub residency: Residency,
 }
 
 impl StoreConfig {
@@ -93,6 +102,7 @@ impl StoreConfig {
             url: url.into(),
             synchronous: Synchronous::Full,
             busy_timeout: std::time::Duration::from_secs(5),
+            residency: Residency::default(),
         }
     }
 }
@@ -115,15 +125,28 @@ pub struct OrgState {
     pub(crate) audit_head: Option<String>,
     pub(crate) decision_seq: i64,
     pub(crate) decision_head: Option<String>,
+    /// The channel of its live subscribers, and how far it has announced.
+    pub(crate) notices: Notices,
 }
 
+/// What the reads of one request are held to: the movement's head when the first of them began
+/// (ADR 0007). A fence serves one request, of one movement.
+#[derive(Debug, Default, Clone)]
+pub struct Fence(Arc<tokio::sync::OnceCell<i64>>);
+
 type Shared = Arc<RwLock<OrgState>>;
+type Residents = Arc<Mutex<HashMap<OrganizationId, Arc<Resident>>>>;
 
 /// The store: a database connection and the movements' states, caught up on demand.
 #[derive(Debug, Clone)]
 pub struct Store {
     db: DatabaseConnection,
-    states: Arc<Mutex<HashMap<OrganizationId, Shared>>>,
+    states: Residents,
+    residency: Residency,
+    /// When the store opened: the clock residents' last use is counted on.
+    epoch: std::time::Instant,
+    /// Started once: the task that hears other servers' writes (see `watch`).
+    watching: Arc<std::sync::Once>,
 }
 
 impl Store {
@@ -140,6 +163,9 @@ impl Store {
         Ok(Self {
             db,
             states: Arc::default(),
+            residency: config.residency,
+            epoch: std::time::Instant::now(),
+            watching: Arc::new(std::sync::Once::new()),
         })
     }
 
@@ -197,15 +223,18 @@ impl Store {
         .await?;
         let receipt = store(&txn, &mut state, recorded, actor, None).await?;
         txn.commit().await?;
-        states.insert(organization.id, Arc::new(RwLock::new(state)));
+        state.notices.announce(receipt.revision, None);
+        states.insert(organization.id, Arc::new(Resident::new(state, self.epoch)));
         Ok(receipt)
     }
 
-    /// The shared state of a movement, loaded and replayed on first use.
-    async fn shared(&self, org: OrganizationId) -> Result<Shared, StoreError> {
+    /// A movement held in memory, loaded and replayed on first use; loading one may evict
+    /// others (see `resident`).
+    async fn resident(&self, org: OrganizationId) -> Result<Arc<Resident>, StoreError> {
         let mut states = self.states.lock().await;
-        if let Some(s) = states.get(&org) {
-            return Ok(s.clone());
+        if let Some(r) = states.get(&org) {
+            r.touch();
+            return Ok(r.clone());
         }
         let row = organizations::Entity::find_by_id(org.as_uuid())
             .one(&self.db)
@@ -217,34 +246,112 @@ impl Store {
         };
         let mut state = OrgState::empty(organization);
         catch_up(&self.db, org, &mut state).await?;
-        let shared = Arc::new(RwLock::new(state));
-        states.insert(org, shared.clone());
-        Ok(shared)
+        let resident = Arc::new(Resident::new(state, self.epoch));
+        states.insert(org, resident.clone());
+        if self.residency != Residency::default() {
+            let held: Vec<_> = states.iter().map(|(k, r)| (*k, r.clone())).collect();
+            for gone in resident::to_evict(&held, self.residency, Some(org)) {
+                states.remove(&gone);
+            }
+        }
+        Ok(resident)
     }
 
-    /// Reads a movement's state, at least as fresh as `min_revision` (a client that has just
-    /// written passes the revision its write returned, and never reads older state).
+    async fn shared(&self, org: OrganizationId) -> Result<Shared, StoreError> {
+        Ok(self.resident(org).await?.state.clone())
+    }
+
+    /// Evicts the states idle for longer than the residency allows; the watcher calls it.
+    pub(crate) async fn evict_idle(&self) {
+        if self.residency == Residency::default() {
+            return;
+        }
+        let mut states = self.states.lock().await;
+        let held: Vec<_> = states.iter().map(|(k, r)| (*k, r.clone())).collect();
+        for gone in resident::to_evict(&held, self.residency, None) {
+            states.remove(&gone);
+        }
+    }
+
+    /// The movements held in memory now (for tests, `/health` and the benchmarks).
+    pub async fn resident_count(&self) -> usize {
+        self.states.lock().await.len()
+    }
+
+    /// The newest revision committed for a movement, by any server: one index lookup.
+    pub async fn head(&self, org: OrganizationId) -> Result<i64, StoreError> {
+        let head: Option<Option<i64>> = audit_entries::Entity::find()
+            .select_only()
+            .column_as(audit_entries::Column::Revision.max(), "head")
+            .filter(audit_entries::Column::OrganizationId.eq(org.as_uuid()))
+            .into_tuple()
+            .one(&self.db)
+            .await?;
+        Ok(head.flatten().unwrap_or(0))
+    }
+
+    /// Reads a movement's state as it stands in the database when the read begins: every write
+    /// committed before, by this server or any other, is in it (ADR 0007). The check costs one
+    /// index lookup; the state catches up only when another server wrote since it last moved.
+    /// A client told of a revision may ask for it (`min_revision`): a revision not committed
+    /// yet is refused rather than waited for.
     pub async fn read(
         &self,
         org: OrganizationId,
         min_revision: Option<i64>,
     ) -> Result<tokio::sync::OwnedRwLockReadGuard<OrgState>, StoreError> {
-        let shared = self.shared(org).await?;
-        if let Some(asked) = min_revision {
-            let current = shared.read().await.revision;
-            if current < asked {
-                // Another process may have written: catch up from the database.
-                let mut state = shared.write().await;
+        self.read_fenced(org, &Fence::default(), min_revision).await
+    }
+
+    /// The same, with the head checked once per `fence`: the reads of one request share the
+    /// check its first read made, which was made after the request began.
+    pub async fn read_fenced(
+        &self,
+        org: OrganizationId,
+        fence: &Fence,
+        min_revision: Option<i64>,
+    ) -> Result<tokio::sync::OwnedRwLockReadGuard<OrgState>, StoreError> {
+        let resident = self.resident(org).await?;
+        let head = *fence.0.get_or_try_init(|| self.head(org)).await?;
+        let wanted = head.max(min_revision.unwrap_or(0));
+        let shared = resident.state.clone();
+        if shared.read().await.revision < wanted {
+            let mut state = shared.write().await;
+            // Another reader may have caught up while this one waited for the lock.
+            if state.revision < wanted {
                 catch_up(&self.db, org, &mut state).await?;
-                if state.revision < asked {
-                    return Err(StoreError::RevisionNotReached {
-                        asked,
-                        current: state.revision,
-                    });
-                }
+                resident.weigh(state.revision);
+            }
+            if let Some(asked) = min_revision
+                && state.revision < asked
+            {
+                return Err(StoreError::RevisionNotReached {
+                    asked,
+                    current: state.revision,
+                });
             }
         }
         Ok(shared.read_owned().await)
+    }
+
+    /// The state as this server holds it, without asking the database: for a subscriber
+    /// answering a notice, which is sent only once the state holds what it announces.
+    pub(crate) async fn read_resident(
+        &self,
+        org: OrganizationId,
+    ) -> Result<tokio::sync::OwnedRwLockReadGuard<OrgState>, StoreError> {
+        Ok(self.shared(org).await?.read_owned().await)
+    }
+
+    /// Listens to a movement's notices: every decision and tension recorded from now on, by
+    /// any server, in revision order. Starts hearing other servers if it was not already.
+    pub async fn subscribe(
+        &self,
+        org: OrganizationId,
+    ) -> Result<broadcast::Receiver<Notice>, StoreError> {
+        self.watch_other_servers();
+        let resident = self.resident(org).await?;
+        Ok(resident.notices.subscribe())
     }
 
     /// Records an event built under the write lock: `build` receives the latest state and the
@@ -291,8 +398,8 @@ impl Store {
     where
         F: FnOnce(&Movement) -> Result<Event, StoreError>,
     {
-        let shared = self.shared(org).await?;
-        let mut state = shared.write_owned().await;
+        let resident = self.resident(org).await?;
+        let mut state = resident.state.clone().write_owned().await;
         let txn = self.begin_locked(org).await?;
         // Under the lock, make sure no other process wrote since we last looked.
         catch_up(&txn, org, &mut state).await?;
@@ -304,18 +411,26 @@ impl Store {
         tokio::spawn(async move {
             // A refusal leaves memory as it was: nothing to undo.
             let recorded = judge(&mut state, event)?;
+            let notice = Notice::of(&recorded.event);
             let stored = async {
                 let receipt = store(&txn, &mut state, recorded, actor, reason).await?;
+                watch::notify(&txn, org, receipt.revision).await?;
                 txn.commit().await?;
                 Ok::<_, StoreError>(receipt)
             }
             .await;
-            if stored.is_err() {
-                // Memory is ahead of the database: rebuild it from what was committed.
-                let mut fresh = OrgState::empty(state.movement.organization().clone());
-                catch_up(&db, org, &mut fresh).await?;
-                *state = fresh;
+            match &stored {
+                Ok(receipt) => state.notices.announce(receipt.revision, notice),
+                Err(_) => {
+                    // Memory is ahead of the database: rebuild it from what was committed,
+                    // keeping the channel and what it announced already.
+                    let mut fresh = OrgState::empty(state.movement.organization().clone());
+                    fresh.notices = state.notices.clone();
+                    catch_up(&db, org, &mut fresh).await?;
+                    *state = fresh;
+                }
             }
+            resident.weigh(state.revision);
             stored
         })
         .await
@@ -335,9 +450,11 @@ impl Store {
         let txn = self.begin_locked(org).await?;
         catch_up(&txn, org, &mut state).await?;
         let receipt = token_log::store(&txn, &mut state, &change, actor).await?;
+        watch::notify(&txn, org, receipt.revision).await?;
         txn.commit().await?;
         state.revision = receipt.revision;
         state.audit_head = Some(receipt.hash.clone());
+        state.notices.announce(receipt.revision, None);
         Ok(receipt)
     }
 
@@ -403,6 +520,7 @@ impl OrgState {
             audit_head: None,
             decision_seq: 0,
             decision_head: None,
+            notices: Notices::new(),
         }
     }
 }
@@ -463,11 +581,13 @@ async fn catch_up<C: ConnectionTrait>(
         if token_log::is_token_payload(&row.payload) {
             state.revision = row.revision;
             state.audit_head = Some(row.hash);
+            state.notices.announce(row.revision, None);
             continue;
         }
         // Each event is judged by the rules it was recorded under (ADR 0005).
         let (event, rules) = codec::decode_recorded(&row.payload)?;
         let is_decision = matches!(event, Event::Decision(_));
+        let notice = Notice::of(&event);
         state
             .movement
             .apply_recorded(event, rules)
@@ -477,6 +597,7 @@ async fn catch_up<C: ConnectionTrait>(
             })?;
         state.revision = row.revision;
         state.audit_head = Some(row.hash);
+        state.notices.announce(row.revision, notice);
         if is_decision {
             state.decision_seq += 1;
             decisions_seen = true;

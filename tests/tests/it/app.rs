@@ -113,6 +113,21 @@ impl TestApp {
         Self::start(db, store, org.id, tokens, HttpLimits::default()).await
     }
 
+    /// Another server over the same database and movement, with a store of its own (as a
+    /// second process would have), answering the same tokens.
+    pub async fn another_server(&self) -> Self {
+        let db = self.db.alias();
+        let store = db.open().await;
+        Self::start(
+            db,
+            store,
+            self.org,
+            self.tokens.clone(),
+            HttpLimits::default(),
+        )
+        .await
+    }
+
     pub fn url(&self) -> String {
         format!("http://{}/graphql", self.addr)
     }

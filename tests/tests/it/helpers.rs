@@ -69,6 +69,18 @@ impl TestDb {
         })
     }
 
+    /// The same database under another name that does not remove it when dropped: for a
+    /// second server over it.
+    pub fn alias(&self) -> Self {
+        Self {
+            backend: self.backend,
+            url: self.url.clone(),
+            admin_url: None,
+            name: self.name.clone(),
+            path: None,
+        }
+    }
+
     pub async fn open(&self) -> Store {
         Store::open(&StoreConfig::new(self.url.clone()))
             .await

@@ -11,6 +11,7 @@ mod helpers;
 mod hostile;
 mod meetings;
 mod rights;
+mod servers;
 mod storage;
 pub(crate) mod subscription;
 mod upgrade;

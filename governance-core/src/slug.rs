@@ -92,6 +92,12 @@ impl Slug {
         Ok(Slug(raw.to_owned()))
     }
 
+    /// A slug read back from storage, taken as it was written: a word reserved after a
+    /// movement took it must not make that movement unreachable.
+    pub fn from_stored(raw: &str) -> Slug {
+        Slug(raw.to_owned())
+    }
+
     /// The slug of a movement's name: accents dropped (é → e, ç → c), ligatures spelled out
     /// (œ → oe, æ → ae, ß → ss), lower case, every run of anything else one `-`, at most 48
     /// characters; `mouvement` when nothing usable is left. Always a valid slug.

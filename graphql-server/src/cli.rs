@@ -4,7 +4,7 @@
 //! built from, and read best in one place beside what each command does.
 
 use crate::http::HttpLimits;
-use crate::store::{ChainHead, Store, StoreConfig, Synchronous};
+use crate::store::{ChainHead, Store, StoreConfig, StoreError, Synchronous};
 use crate::{auth, demo, export};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use governance_core::mandate::Role;
@@ -12,8 +12,8 @@ use governance_core::queries::Reader;
 use governance_core::reading::ReadScope;
 use governance_core::{
     Decider, DecisionDraft, DecisionId, Domain, Effect, Email, Event, Impact, Label, MandateId,
-    MemberId, NewMandate, NewMember, NewUnit, Organization, OrganizationId, Period, Scope, Text,
-    UnitId, UnitKind, Visibility,
+    MemberId, NewMandate, NewMember, NewUnit, Organization, OrganizationId, Period, Scope, Slug,
+    Text, UnitId, UnitKind, Visibility,
 };
 use std::collections::BTreeSet;
 use std::process::ExitCode;
@@ -49,9 +49,10 @@ pub struct Cli {
         default_value = "pretty"
     )]
     pub log_format: LogFormat,
-    /// The movement to work on, when the database holds several (default: the first founded).
+    /// The movement to work on, by id or by slug, when the database holds several (default: the
+    /// first founded).
     #[arg(long, global = true, env = "GOUVERNAIL_MOVEMENT")]
-    pub movement: Option<uuid::Uuid>,
+    pub movement: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -231,6 +232,10 @@ pub struct InitArgs {
     /// Length of the first mandates, in months (at most the longest mandate the settings allow).
     #[arg(long, default_value_t = 12)]
     pub months: u32,
+    /// The movement's address, `/m/SLUG/graphql`: 1 to 48 of a-z, 0-9 and `-` (default: derived
+    /// from the name, numbered `-2`, `-3`… if another movement has it).
+    #[arg(long)]
+    pub slug: Option<Slug>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -308,20 +313,36 @@ impl Cli {
     }
 }
 
-async fn movement_id(
-    store: &Store,
-    wanted: Option<uuid::Uuid>,
-) -> Result<OrganizationId, CliError> {
+/// The movement `--movement` names, by id or by slug (a slug never has an id's shape, see
+/// `Slug::parse`), or the first founded.
+async fn movement_id(store: &Store, wanted: Option<&str>) -> Result<OrganizationId, CliError> {
+    if let Some(wanted) = wanted {
+        if let Ok(id) = uuid::Uuid::parse_str(wanted) {
+            let all = store.organizations().await?;
+            return all
+                .iter()
+                .find(|o| o.id.as_uuid() == id)
+                .map(|o| o.id)
+                .ok_or_else(|| usage(format!("no movement with id {id} in this database")));
+        }
+        // Looked up as stored before it is checked: a slug reserved after a movement took it
+        // still finds that movement.
+        if let Some(id) = store.organization_by_slug(wanted).await? {
+            return Ok(id);
+        }
+        return Err(match Slug::parse(wanted) {
+            Ok(slug) => usage(format!("no movement with slug {slug} in this database")),
+            Err(e) => usage(format!(
+                "--movement {wanted:?} is neither a movement id nor a slug: {e}"
+            )),
+        });
+    }
     let all = store.organizations().await?;
-    match wanted {
-        Some(id) => all
-            .iter()
-            .find(|o| o.id.as_uuid() == id)
-            .map(|o| o.id)
-            .ok_or_else(|| usage(format!("no movement with id {id} in this database"))),
-        None => all.first().map(|o| o.id).ok_or_else(|| {
-            usage("this database holds no movement yet: run `gouvernail init` (or `gouvernail serve --demo`)")
-        }),
+    match all.first() {
+        Some(o) => Ok(o.id),
+        None => Err(usage(
+            "this database holds no movement yet: run `gouvernail init` (or `gouvernail serve --demo`)",
+        )),
     }
 }
 
@@ -337,7 +358,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             expires_in,
             read_only,
         }) => {
-            let org = movement_id(&store, cli.movement).await?;
+            let org = movement_id(&store, cli.movement.as_deref()).await?;
             let email = Email::parse(member).map_err(|e| usage(e.to_string()))?;
             let id = {
                 let s = store.read(org, None).await?;
@@ -356,7 +377,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Token(TokenCommand::List { member }) => {
-            let org = movement_id(&store, cli.movement).await?;
+            let org = movement_id(&store, cli.movement.as_deref()).await?;
             let email = Email::parse(member).map_err(|e| usage(e.to_string()))?;
             let id = store
                 .read(org, None)
@@ -424,7 +445,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Verify { head, export_head } => {
-            let org = movement_id(&store, cli.movement).await?;
+            let org = movement_id(&store, cli.movement.as_deref()).await?;
             let expected: Option<ChainHead> = match head {
                 Some(path) => Some(
                     serde_json::from_str(&std::fs::read_to_string(path).map_err(file_error(path))?)
@@ -472,7 +493,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             base_url,
             valid_for,
         } => {
-            let org = movement_id(&store, cli.movement).await?;
+            let org = movement_id(&store, cli.movement.as_deref()).await?;
             let ttl = parse_lifetime(valid_for)
                 .map_err(usage)?
                 .to_std()
@@ -499,7 +520,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             output,
             published_only,
         } => {
-            let org = movement_id(&store, cli.movement).await?;
+            let org = movement_id(&store, cli.movement.as_deref()).await?;
             let s = store.read(org, None).await?;
             // Published only: exactly what someone outside the movement may read (R17).
             let scope = if *published_only {
@@ -556,7 +577,7 @@ async fn serve(cli: &Cli, store: Store, args: &ServeArgs) -> Result<ExitCode, Cl
             None => println!("The database already holds a movement: --demo changed nothing."),
         }
     }
-    let org = movement_id(&store, cli.movement).await?;
+    let org = movement_id(&store, cli.movement.as_deref()).await?;
     if args.demo {
         print_demo_links(&store, org, &base_url).await?;
     }
@@ -757,11 +778,12 @@ fn domain_list(raw: &str) -> Result<BTreeSet<Domain>, CliError> {
 }
 
 async fn init(store: Store, args: &InitArgs) -> Result<ExitCode, CliError> {
-    let (org, founders) = found_movement(&store, args).await?;
+    let (org, slug, founders) = found_movement(&store, args).await?;
     println!(
-        "Founded {} ({}). Each founder's token, shown once:",
+        "Founded {} (id {}), slug {slug}: served at /m/{slug}/graphql",
         org.name, org.id
     );
+    println!("Each founder's token, shown once:");
     for (name, email, token) in &founders {
         println!("{name} <{email}> {token}");
     }
@@ -772,11 +794,12 @@ async fn init(store: Store, args: &InitArgs) -> Result<ExitCode, CliError> {
 /// A founder, as `init` prints them: name, e-mail and token.
 pub type Founder = (String, String, String);
 
-/// Founds a movement as one founding decision of its Agora and makes each founder a token.
+/// Founds a movement as one founding decision of its Agora, at its slug, and makes each
+/// founder a token.
 pub async fn found_movement(
     store: &Store,
     args: &InitArgs,
-) -> Result<(Organization, Vec<Founder>), CliError> {
+) -> Result<(Organization, Slug, Vec<Founder>), CliError> {
     let now = crate::store::codec::micros(chrono::Utc::now());
     let org = Organization {
         id: OrganizationId::from_uuid(uuid::Uuid::now_v7()),
@@ -857,13 +880,23 @@ pub async fn found_movement(
         tension: None,
         escalation: None,
     }));
-    store.found(org.clone(), founding, None).await?;
+    let (_, slug) = match store
+        .found_at(org.clone(), args.slug.clone(), founding, None)
+        .await
+    {
+        Err(StoreError::SlugTaken(slug)) => {
+            return Err(usage(format!(
+                "the slug {slug} is already taken in this database: choose another with --slug"
+            )));
+        }
+        founded => founded?,
+    };
     let mut out = Vec::new();
     for (id, name, email) in &founders {
         let token = auth::create(store, org.id, *id, "init").await?;
         out.push((name.to_string(), email.to_string(), token));
     }
-    Ok((org, out))
+    Ok((org, slug, out))
 }
 
 /// Sets up logging as the flags say.

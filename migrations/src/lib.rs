@@ -48,6 +48,9 @@ mod m20261121_000027_create_append_only_triggers;
 mod m20261121_000028_add_decisions_search_text;
 mod m20261129_000029_add_api_token_expiry_and_scope;
 mod m20261202_000030_create_web_sessions;
+mod m20261202_000031_add_organizations_slug;
+
+pub use m20261202_000031_add_organizations_slug::backfill_slugs;
 
 /// Every migration, oldest first.
 #[derive(Debug)]
@@ -87,6 +90,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000028_add_decisions_search_text::Migration),
             Box::new(m20261129_000029_add_api_token_expiry_and_scope::Migration),
             Box::new(m20261202_000030_create_web_sessions::Migration),
+            Box::new(m20261202_000031_add_organizations_slug::Migration),
         ]
     }
 }

@@ -67,6 +67,15 @@ on_both_backends! {
     decision_seq_audit_revision_and_email_are_unique_per_organization_on_sqlite,
     decision_seq_audit_revision_and_email_are_unique_per_organization_on_postgres
         => decision_seq_audit_revision_and_email_are_unique_per_organization;
+    slug_backfill_names_stored_movements_in_creation_order_on_sqlite,
+    slug_backfill_names_stored_movements_in_creation_order_on_postgres
+        => slug_backfill_names_stored_movements_in_creation_order;
+    two_movements_cannot_share_a_slug_on_sqlite,
+    two_movements_cannot_share_a_slug_on_postgres
+        => two_movements_cannot_share_a_slug;
+    rolling_back_the_slug_migration_removes_the_column_on_sqlite,
+    rolling_back_the_slug_migration_removes_the_column_on_postgres
+        => rolling_back_the_slug_migration_removes_the_column;
 }
 
 /// Every table the migrations create, sorted, without the migrator's own bookkeeping table.
@@ -288,7 +297,8 @@ async fn decision_seq_audit_revision_and_email_are_unique_per_organization(db: D
 
     // Another movement numbers its own log and may admit the same person.
     db.execute_unprepared(&format!(
-        "INSERT INTO organizations (id, name, created_at) VALUES ('{OTHER_ORG}', 'Autre', '{T0}')"
+        "INSERT INTO organizations (id, name, slug, created_at) \
+         VALUES ('{OTHER_ORG}', 'Autre', 'autre', '{T0}')"
     ))
     .await
     .expect("second organization");
@@ -298,6 +308,104 @@ async fn decision_seq_audit_revision_and_email_are_unique_per_organization(db: D
     db.execute_unprepared(&member_row(SECOND_MEMBER, OTHER_ORG, "alice@example.org"))
         .await
         .expect("same address in another movement");
+}
+
+async fn slug_backfill_names_stored_movements_in_creation_order(db: DatabaseConnection) {
+    let before = migrations_before("add_organizations_slug");
+    Migrator::up(&db, Some(before))
+        .await
+        .expect("up to before the slugs");
+    // Written in another order than founded: the older movement gets the plain slug.
+    let movements = [
+        ("101", "Collectif Vélo", "2026-11-21T10:00:02Z"),
+        ("102", "Collectif vélo !", "2026-11-21T10:00:01Z"),
+        ("103", "GraphQL", "2026-11-21T10:00:03Z"),
+        ("104", "Œuvre & Cœur — Lyon", "2026-11-21T10:00:04Z"),
+        ("105", "Mouvement", "2026-11-21T10:00:05Z"),
+    ];
+    for (n, name, at) in movements {
+        db.execute_unprepared(&format!(
+            "INSERT INTO organizations (id, name, created_at) \
+             VALUES ('00000000-0000-7000-8000-000000000{n}', '{name}', '{at}')"
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+
+    Migrator::up(&db, None)
+        .await
+        .expect("up, with the slug backfill");
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT name, slug FROM organizations ORDER BY created_at",
+        ))
+        .await
+        .expect("read the slugs");
+    let slugs: Vec<(String, String)> = rows
+        .iter()
+        .map(|row| {
+            let name = row.try_get::<String>("", "name").expect("name");
+            let slug = row.try_get::<String>("", "slug").expect("a slug, not NULL");
+            (name, slug)
+        })
+        .collect();
+    let expected = [
+        ("Collectif vélo !", "collectif-velo"),
+        ("Collectif Vélo", "collectif-velo-2"),
+        ("GraphQL", "mouvement"),
+        ("Œuvre & Cœur — Lyon", "oeuvre-coeur-lyon"),
+        ("Mouvement", "mouvement-2"),
+    ]
+    .map(|(name, slug)| (name.to_owned(), slug.to_owned()));
+    assert_eq!(slugs, expected);
+}
+
+async fn two_movements_cannot_share_a_slug(db: DatabaseConnection) {
+    Migrator::up(&db, None).await.expect("up");
+    seed(&db).await;
+
+    let err = db
+        .execute_unprepared(&format!(
+            "INSERT INTO organizations (id, name, slug, created_at) \
+             VALUES ('{OTHER_ORG}', 'Collectif Vélo bis', 'collectif-velo', '{T0}')"
+        ))
+        .await
+        .expect_err("the slug is taken");
+    assert_unique_violation(&err);
+    assert_eq!(count(&db, "organizations").await, 1);
+}
+
+async fn rolling_back_the_slug_migration_removes_the_column(db: DatabaseConnection) {
+    Migrator::up(&db, None).await.expect("up");
+    seed(&db).await;
+
+    let after = Migrator::migrations().len() as u32 - migrations_before("add_organizations_slug");
+    Migrator::down(&db, Some(after))
+        .await
+        .expect("down to before the slugs");
+    assert!(
+        db.execute_unprepared("UPDATE organizations SET slug = 'x'")
+            .await
+            .is_err(),
+        "no slug column any more"
+    );
+
+    Migrator::up(&db, None).await.expect("up again");
+    let slug = scalar_text(
+        &db,
+        &format!("SELECT slug FROM organizations WHERE id = '{ORG}'"),
+    )
+    .await;
+    assert_eq!(slug, "collectif-velo", "derived again from the name");
+}
+
+/// How many migrations come before the one whose name contains `part`.
+fn migrations_before(part: &str) -> u32 {
+    Migrator::migrations()
+        .iter()
+        .position(|m| m.name().contains(part))
+        .unwrap_or_else(|| panic!("no migration named like {part}")) as u32
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -328,8 +436,8 @@ const AUDIT_HASH: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c
 async fn seed(db: &DatabaseConnection) {
     let statements = [
         format!(
-            "INSERT INTO organizations (id, name, created_at) \
-             VALUES ('{ORG}', 'Collectif Vélo', '{T0}')"
+            "INSERT INTO organizations (id, name, slug, created_at) \
+             VALUES ('{ORG}', 'Collectif Vélo', 'collectif-velo', '{T0}')"
         ),
         // The Agora is written before the founding decision recorded in it.
         format!(

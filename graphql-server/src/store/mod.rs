@@ -6,6 +6,7 @@
 pub mod chain;
 pub mod codec;
 pub mod entity;
+mod movements;
 pub mod notice;
 mod project;
 mod read;
@@ -25,7 +26,7 @@ pub use verify::{ChainHead, Verification};
 use crate::store::entity::{audit_entries, organizations};
 use governance_core::{
     Event, GovernanceError, Instant, MemberId, Movement, Organization, OrganizationId, Outcome,
-    Recorded, Refusal, RulesVersion,
+    Recorded, Refusal, RulesVersion, Slug,
 };
 use notice::Notices;
 use resident::Resident;
@@ -70,6 +71,8 @@ pub enum StoreError {
     UnknownOrganization(OrganizationId),
     #[error("a movement with id {0} already exists")]
     OrganizationExists(OrganizationId),
+    #[error("the slug {0} is already taken")]
+    SlugTaken(Slug),
     #[error("revision {asked} is not reached yet (the movement is at {current})")]
     RevisionNotReached { asked: i64, current: i64 },
     #[error("the token is already revoked")]
@@ -193,13 +196,28 @@ impl Store {
             .collect()
     }
 
-    /// Founds a movement: stores it and its founding decision in one transaction.
+    /// Founds a movement: stores it, at a slug derived from its name, and its founding
+    /// decision in one transaction.
     pub async fn found(
         &self,
         organization: Organization,
         founding: Event,
         actor: Option<MemberId>,
     ) -> Result<Receipt, StoreError> {
+        let (receipt, _) = self.found_at(organization, None, founding, actor).await?;
+        Ok(receipt)
+    }
+
+    /// Founds a movement at `slug`, or at its name's slug numbered past those taken (`-2`,
+    /// `-3`, …) when `None`, and returns the slug it got. A slug taken is refused
+    /// (`SlugTaken`), and nothing is stored.
+    pub async fn found_at(
+        &self,
+        organization: Organization,
+        slug: Option<Slug>,
+        founding: Event,
+        actor: Option<MemberId>,
+    ) -> Result<(Receipt, Slug), StoreError> {
         let mut states = self.states.lock().await;
         if states.contains_key(&organization.id)
             || organizations::Entity::find_by_id(organization.id.as_uuid())
@@ -214,9 +232,11 @@ impl Store {
         let founded_at = founding.at();
         let recorded = judge(&mut state, founding)?;
         let txn = self.begin_write().await?;
+        let slug = movements::slug_for(&txn, &organization.name, slug).await?;
         organizations::ActiveModel {
             id: Set(organization.id.as_uuid()),
             name: Set(organization.name.to_string()),
+            slug: Set(slug.to_string()),
             created_at: Set(codec::micros(founded_at)),
         }
         .insert(&txn)
@@ -225,7 +245,7 @@ impl Store {
         txn.commit().await?;
         state.notices.announce(receipt.revision, None);
         states.insert(organization.id, Arc::new(Resident::new(state, self.epoch)));
-        Ok(receipt)
+        Ok((receipt, slug))
     }
 
     /// A movement held in memory, loaded and replayed on first use; loading one may evict

@@ -104,8 +104,9 @@ impl TestApp {
             agora_domains: "charte,règles,budget annuel".into(),
             coordination_domains: "structure,mandats,règles,budget,communication externe".into(),
             months: 12,
+            slug: None,
         };
-        let (org, founders) = found_movement(&store, &args).await.unwrap();
+        let (org, _, founders) = found_movement(&store, &args).await.unwrap();
         let tokens = founders
             .into_iter()
             .map(|(name, _, token)| (first_name(&name), token))

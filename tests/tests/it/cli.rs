@@ -1,8 +1,8 @@
 //! The `gouvernail` command line, run as a real process the way an operator runs it: `init`,
 //! `token`, `verify`, `export`, `serve --demo`, `migrate` and `--help`, each test on its own
-//! temporary SQLite file passed with `--database-url`.
+//! temporary SQLite file passed with `--database-url` (the slug tests on PostgreSQL too).
 
-use crate::helpers::TestDb;
+use crate::helpers::{TestDb, on_both_backends};
 use governance_core::{Email, MemberId, OrganizationId};
 use graphql_server::auth::authenticate;
 use graphql_server::store::Store;
@@ -222,6 +222,181 @@ async fn init_founds_a_movement_and_prints_each_founders_token_once() {
     );
     let store = db.open().await;
     only_movement(&store).await;
+}
+
+on_both_backends!(
+    init_twice_founds_two_movements_at_distinct_slugs_and_prints_them,
+    init_refuses_a_slug_already_taken_and_writes_nothing,
+    init_refuses_a_malformed_or_reserved_slug_and_writes_nothing,
+    movement_flag_selects_a_movement_by_slug_or_by_id,
+);
+
+/// `gouvernail init` of a movement named `name` with the Canal's founders, and `extra` flags.
+fn init_named(db: &TestDb, name: &str, extra: &[&str]) -> Output {
+    let founders: Vec<String> = CANAL_FOUNDERS
+        .iter()
+        .map(|(name, email)| format!("{name} <{email}>"))
+        .collect();
+    let mut args = vec!["init", "--name", name];
+    for f in &founders {
+        args.extend(["--founder", f.as_str()]);
+    }
+    args.extend(["--coordinator", "awa@canal.example"]);
+    args.extend(extra);
+    run(db, &args)
+}
+
+/// The line `init` prints about where the movement is served.
+fn founded_line(out: &Output) -> &str {
+    out.stdout
+        .lines()
+        .find(|l| l.starts_with("Founded "))
+        .unwrap_or_else(|| panic!("a `Founded` line: {out:#?}"))
+}
+
+async fn init_twice_founds_two_movements_at_distinct_slugs_and_prints_them(db: TestDb) {
+    let (first, _) = init_canal(&db);
+    let second = init_named(&db, "Collectif du Canal", &[]);
+    second.succeeded();
+
+    let store = db.open().await;
+    let slugs = store.slugs().await.unwrap();
+    let ids: Vec<OrganizationId> = store
+        .organizations()
+        .await
+        .unwrap()
+        .iter()
+        .map(|o| o.id)
+        .collect();
+    assert_eq!(
+        slugs.iter().map(|(id, _, _)| *id).collect::<Vec<_>>(),
+        ids,
+        "one slug per movement, oldest first"
+    );
+    let names: Vec<(String, String)> = slugs
+        .iter()
+        .map(|(_, slug, name)| (slug.to_string(), name.to_string()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            (
+                "collectif-du-canal".to_owned(),
+                "Collectif du Canal".to_owned()
+            ),
+            (
+                "collectif-du-canal-2".to_owned(),
+                "Collectif du Canal".to_owned()
+            ),
+        ],
+        "the second one is numbered"
+    );
+    for (out, (id, slug, _)) in [&first, &second].into_iter().zip(&slugs) {
+        assert_eq!(
+            founded_line(out),
+            format!(
+                "Founded Collectif du Canal (id {id}), slug {slug}: served at /m/{slug}/graphql"
+            )
+        );
+    }
+    assert_eq!(
+        store
+            .organization_by_slug("collectif-du-canal-2")
+            .await
+            .unwrap(),
+        Some(slugs[1].0)
+    );
+}
+
+async fn init_refuses_a_slug_already_taken_and_writes_nothing(db: TestDb) {
+    init_canal(&db);
+    let taken = init_named(&db, "Jardin partagé", &["--slug", "collectif-du-canal"]);
+    assert!(!taken.status.success(), "{taken:#?}");
+    assert!(
+        taken
+            .stderr
+            .contains("the slug collectif-du-canal is already taken")
+            && taken.stderr.contains("--slug"),
+        "the message names the slug and the way out: {taken:#?}"
+    );
+    assert!(!taken.stdout.contains("gvn_"), "no token: {taken:#?}");
+
+    let store = db.open().await;
+    only_movement(&store).await;
+    let slugs = store.slugs().await.unwrap();
+    assert_eq!(slugs.len(), 1);
+    assert_eq!(slugs[0].2.as_str(), "Collectif du Canal");
+}
+
+async fn init_refuses_a_malformed_or_reserved_slug_and_writes_nothing(db: TestDb) {
+    for (slug, reason) in [
+        ("Canal", "a slug holds only a-z, 0-9 and -"),
+        ("canal--nord", "a slug cannot hold --"),
+        ("canal-", "a slug cannot start or end with -"),
+        ("graphql", "\"graphql\" is reserved"),
+    ] {
+        let out = init_named(&db, "Collectif du Canal", &["--slug", slug]);
+        assert!(!out.status.success(), "--slug {slug}: {out:#?}");
+        assert!(
+            out.stderr.contains(reason),
+            "--slug {slug} is refused with {reason:?}: {out:#?}"
+        );
+        assert!(!out.stdout.contains("gvn_"), "no token: {out:#?}");
+    }
+
+    let store = db.open().await;
+    assert!(store.organizations().await.unwrap().is_empty());
+}
+
+async fn movement_flag_selects_a_movement_by_slug_or_by_id(db: TestDb) {
+    init_canal(&db);
+    init_named(&db, "Jardin partagé", &["--slug", "jardin"]).succeeded();
+    let jardin = {
+        let store = db.open().await;
+        store.organization_by_slug("jardin").await.unwrap().unwrap()
+    };
+    let founding_title = |movement: Option<&str>| {
+        let mut args = vec!["export", "--format", "json"];
+        if let Some(m) = movement {
+            args.extend(["--movement", m]);
+        }
+        let out = run(&db, &args);
+        out.succeeded().json()["decisions"][0]["title"]
+            .as_str()
+            .unwrap_or_else(|| panic!("a founding decision: {out:#?}"))
+            .to_owned()
+    };
+
+    assert_eq!(
+        founding_title(Some("jardin")),
+        "Fondation de Jardin partagé"
+    );
+    assert_eq!(
+        founding_title(Some("collectif-du-canal")),
+        "Fondation de Collectif du Canal"
+    );
+    let id = jardin.to_string();
+    assert_eq!(founding_title(Some(&id)), "Fondation de Jardin partagé");
+    assert_eq!(
+        founding_title(None),
+        "Fondation de Collectif du Canal",
+        "without --movement, the first founded"
+    );
+
+    let unknown = run(&db, &["export", "--movement", "potager"]);
+    assert!(!unknown.status.success(), "{unknown:#?}");
+    assert!(
+        unknown
+            .stderr
+            .contains("no movement with slug potager in this database"),
+        "{unknown:#?}"
+    );
+    let neither = run(&db, &["export", "--movement", "Jardin partagé"]);
+    assert!(!neither.status.success(), "{neither:#?}");
+    assert!(
+        neither.stderr.contains("neither a movement id nor a slug"),
+        "{neither:#?}"
+    );
 }
 
 #[tokio::test]

@@ -9,6 +9,11 @@ pub struct Model {
     pub id: Uuid,
     #[sea_orm(column_type = "Text")]
     pub name: String,
+    /// The movement's address (`/m/{slug}/graphql`). Nullable in the schema (SQLite adds no
+    /// NOT NULL column simply), never NULL in fact: the migration filled the rows it found,
+    /// `Store::found_at` writes every new one.
+    #[sea_orm(column_type = "Text")]
+    pub slug: String,
     pub created_at: DateTimeUtc,
 }
 

@@ -206,6 +206,27 @@ pub struct ServeArgs {
     /// A web session unused for this many minutes is closed.
     #[arg(long, env = "GOUVERNAIL_SESSION_IDLE_MINUTES", default_value_t = 120)]
     pub session_idle_minutes: u64,
+    /// The memory the movements' states may take, in MiB (reckoned from their logs' length);
+    /// past it, the least recently used are evicted and loaded again when next asked for.
+    /// Unbounded without it.
+    #[arg(long, env = "GOUVERNAIL_RESIDENT_MEMORY_MB")]
+    pub resident_memory_mb: Option<u64>,
+    /// A movement's state unused for this many minutes is evicted (0: never).
+    #[arg(long, env = "GOUVERNAIL_EVICT_IDLE_MINUTES", default_value_t = 0)]
+    pub evict_idle_minutes: u64,
+}
+
+impl ServeArgs {
+    /// Which movements' states the server keeps in memory.
+    fn residency(&self) -> crate::store::Residency {
+        crate::store::Residency {
+            max_bytes: self
+                .resident_memory_mb
+                .map(|mb| mb.saturating_mul(1024 * 1024)),
+            idle_after: (self.evict_idle_minutes > 0)
+                .then(|| std::time::Duration::from_secs(self.evict_idle_minutes * 60)),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -348,7 +369,11 @@ async fn movement_id(store: &Store, wanted: Option<&str>) -> Result<Organization
 
 /// Runs the command; the exit status says how it went.
 pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
-    let store = Store::open(&cli.store_config()).await?;
+    let mut config = cli.store_config();
+    if let Command::Serve(args) = &cli.command {
+        config.residency = args.residency();
+    }
+    let store = Store::open(&config).await?;
     match &cli.command {
         Command::Serve(args) => serve(&cli, store, args).await,
         Command::Init(args) => init(store, args).await,

@@ -5,13 +5,14 @@
 
 use crate::api::{self, ApiError, AppData, Caller, Code, GouvernailSchema, RequestData};
 use crate::auth;
+use crate::scope::Scope;
 use crate::store::Fence;
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{Data, Response as GqlResponse, ServerError};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, FromRequestParts, State, WebSocketUpgrade};
+use axum::extract::{ConnectInfo, Extension, FromRequestParts, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -182,13 +183,15 @@ fn with_codes(mut response: GqlResponse, lang: Lang) -> GqlResponse {
 async fn graphql_post(
     State(edge): State<Edge>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(scope): Extension<Scope>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
     use tracing::Instrument;
     let request_id = uuid::Uuid::now_v7();
     let span = tracing::info_span!("graphql", %request_id, peer = %peer.ip());
-    let mut response = handle_post(edge, peer, headers, body)
+    let app = edge.app.for_movement(scope.org);
+    let mut response = handle_post(edge, app, peer, headers, body)
         .instrument(span)
         .await;
     if let Ok(id) = header::HeaderValue::from_str(&request_id.to_string()) {
@@ -199,7 +202,13 @@ async fn graphql_post(
     response
 }
 
-async fn handle_post(edge: Edge, peer: SocketAddr, headers: HeaderMap, body: Body) -> Response {
+async fn handle_post(
+    edge: Edge,
+    app: AppData,
+    peer: SocketAddr,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
     let lang = lang_of(&headers);
     if edge.per_ip.check_key(&peer.ip()).is_err() {
         return error_response(
@@ -317,7 +326,7 @@ async fn handle_post(edge: Edge, peer: SocketAddr, headers: HeaderMap, body: Bod
                     ApiError::new(Code::RateLimited, lang).with("scope", "token"),
                 );
             }
-            match auth::authenticate_scoped(&edge.app.store, edge.app.org, token).await {
+            match auth::authenticate_scoped(&app.store, app.org, token).await {
                 // A read-only token is refused on every mutation, before it runs.
                 Ok(Some(a)) if a.read_only && mutation => {
                     return error_response(
@@ -345,7 +354,7 @@ async fn handle_post(edge: Edge, peer: SocketAddr, headers: HeaderMap, body: Bod
         }
     };
     let token_hash = bearer(&headers).ok().flatten().map(auth::digest);
-    let request = request.data(Fence::default()).data(RequestData {
+    let request = request.data(app).data(Fence::default()).data(RequestData {
         caller,
         lang,
         transport: api::Transport::Http,
@@ -384,6 +393,7 @@ async fn handle_post(edge: Edge, peer: SocketAddr, headers: HeaderMap, body: Bod
 async fn graphql_get(
     State(edge): State<Edge>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(scope): Extension<Scope>,
     request: Request<Body>,
 ) -> Response {
     let is_ws = request
@@ -412,7 +422,7 @@ async fn graphql_get(
         Err(rejection) => return rejection.into_response(),
     };
     let schema = edge.schema.clone();
-    let app = edge.app.clone();
+    let app = edge.app.for_movement(scope.org);
     // The socket keeps the connection's place under the caps for as long as it lives.
     let guard = parts
         .extensions
@@ -442,6 +452,7 @@ async fn graphql_get(
                         None => Caller::Outsider,
                     };
                     let mut data = Data::default();
+                    data.insert(app);
                     data.insert(RequestData {
                         caller,
                         lang,
@@ -455,9 +466,14 @@ async fn graphql_get(
         })
 }
 
-async fn health(State(edge): State<Edge>) -> Response {
-    let chain = edge.app.chain.last();
-    match edge.app.store.read(edge.app.org, None).await {
+async fn health(State(edge): State<Edge>, Extension(scope): Extension<Scope>) -> Response {
+    // The chain verified at start is the default movement's.
+    let chain = if scope.org == edge.app.org {
+        edge.app.chain.last()
+    } else {
+        None
+    };
+    match edge.app.store.read(scope.org, None).await {
         // A chain found broken takes the server out of a load balancer's rotation.
         Ok(s) if chain.as_ref().is_some_and(|c| !c.intact) => (
             StatusCode::SERVICE_UNAVAILABLE,
@@ -533,7 +549,7 @@ pub fn app_watched(
     chain: api::ChainWatch,
 ) -> Router {
     let data = AppData {
-        store,
+        store: store.clone(),
         org,
         max_page: 100,
         subscriptions: api::SubscriptionSlots::new(limits.subscriptions_per_token),
@@ -547,5 +563,6 @@ pub fn app_watched(
             ..Default::default()
         },
     );
-    router(schema, data, limits)
+    let movements = crate::scope::Movements::new(store, org);
+    crate::scope::scoped(router(schema, data, limits), movements)
 }

@@ -10,5 +10,6 @@ pub mod console;
 pub mod demo;
 pub mod export;
 pub mod http;
+pub mod scope;
 pub mod store;
 pub mod web;

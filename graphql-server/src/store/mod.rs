@@ -19,7 +19,7 @@ mod watch;
 
 pub use notice::Notice;
 pub use read::{AuditEntry, DecisionCursor, DecisionFilter, DecisionPage};
-pub use resident::Residency;
+pub use resident::{BYTES_PER_ENTRY, BYTES_PER_MOVEMENT, Residency};
 pub use sqlite::Synchronous;
 pub use verify::{ChainHead, Verification};
 
@@ -244,7 +244,11 @@ impl Store {
         let receipt = store(&txn, &mut state, recorded, actor, None).await?;
         txn.commit().await?;
         state.notices.announce(receipt.revision, None);
-        states.insert(organization.id, Arc::new(Resident::new(state, self.epoch)));
+        self.admit(
+            &mut states,
+            organization.id,
+            Arc::new(Resident::new(state, self.epoch)),
+        );
         Ok((receipt, slug))
     }
 
@@ -267,14 +271,24 @@ impl Store {
         let mut state = OrgState::empty(organization);
         catch_up(&self.db, org, &mut state).await?;
         let resident = Arc::new(Resident::new(state, self.epoch));
-        states.insert(org, resident.clone());
+        self.admit(&mut states, org, resident.clone());
+        Ok(resident)
+    }
+
+    /// Holds a movement's state, evicting others if the residency asks for it.
+    fn admit(
+        &self,
+        states: &mut HashMap<OrganizationId, Arc<Resident>>,
+        org: OrganizationId,
+        resident: Arc<Resident>,
+    ) {
+        states.insert(org, resident);
         if self.residency != Residency::default() {
             let held: Vec<_> = states.iter().map(|(k, r)| (*k, r.clone())).collect();
             for gone in resident::to_evict(&held, self.residency, Some(org)) {
                 states.remove(&gone);
             }
         }
-        Ok(resident)
     }
 
     async fn shared(&self, org: OrganizationId) -> Result<Shared, StoreError> {

@@ -143,6 +143,23 @@ async fn limit_pages(
 }
 
 /// Any other address: the error page, in the visitor's language.
+/// The pages serve the movement at the root only, for now: under `/m/{slug}/` they would show
+/// the default movement's, so they answer 404 there until they follow the request's `Scope`.
+async fn only_at_root(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let at_root = request
+        .extensions()
+        .get::<crate::scope::Scope>()
+        .is_none_or(crate::scope::Scope::is_root);
+    if !at_root {
+        return axum::http::StatusCode::NOT_FOUND.into_response();
+    }
+    next.run(request).await
+}
+
 async fn not_found(visit: visit::Visit) -> axum::response::Response {
     visit.fail(error::PageError::NotFound)
 }
@@ -178,6 +195,7 @@ pub fn router(schema: GouvernailSchema, app: AppData, config: WebConfig) -> Rout
         .merge(pages::more_routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
+        .layer(axum::middleware::from_fn(only_at_root))
         .layer(axum::middleware::from_fn_with_state(
             web.clone(),
             limit_pages,

@@ -68,6 +68,27 @@ impl TestApp {
         Self::start(db, store, org, tokens, limits).await
     }
 
+    /// A server over the demo whose store keeps only the movements `residency` allows in memory.
+    pub async fn demo_resident(db: TestDb, residency: graphql_server::store::Residency) -> Self {
+        let mut config = graphql_server::store::StoreConfig::new(db.url.clone());
+        config.residency = residency;
+        let store = Store::open(&config).await.expect("open the store");
+        let (org, members) = graphql_server::demo::seed(&store)
+            .await
+            .unwrap()
+            .expect("an empty database");
+        let tokens = members
+            .into_iter()
+            .map(|m| (first_name(&m.name), m.token))
+            .collect();
+        // Many requests from this one address: the limit per address is not what is tested.
+        let limits = HttpLimits {
+            per_ip_per_minute: 1_000_000,
+            ..HttpLimits::default()
+        };
+        Self::start(db, store, org, tokens, limits).await
+    }
+
     /// A server over a movement already in `store`, with a token for each member named (by
     /// first name).
     pub async fn over(db: TestDb, store: Store, org: OrganizationId, members: &[&str]) -> Self {

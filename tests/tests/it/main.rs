@@ -10,6 +10,7 @@ mod crash;
 mod helpers;
 mod hostile;
 mod meetings;
+mod movements;
 mod rights;
 mod servers;
 mod storage;

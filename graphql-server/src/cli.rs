@@ -638,25 +638,39 @@ async fn serve(cli: &Cli, store: Store, args: &ServeArgs) -> Result<ExitCode, Cl
         ),
         None => None,
     };
-    let checked = store
-        .verify_tail(org, args.verify_tail, exported.as_ref())
-        .await?;
-    chain.record(chain_report(&checked, "tail"));
-    if let Some(b) = &checked.first_break {
-        if !args.serve_unverified {
-            return Err(CliError::Tampered(format!("{b:?}")));
+    // Every movement the server will serve: the head file, if given, is the default one's.
+    let movements: Vec<OrganizationId> =
+        store.organizations().await?.iter().map(|o| o.id).collect();
+    for m in &movements {
+        let head = if *m == org { exported.as_ref() } else { None };
+        let checked = store.verify_tail(*m, args.verify_tail, head).await?;
+        chain.record(*m, chain_report(&checked, "tail"));
+        if let Some(b) = &checked.first_break {
+            if !args.serve_unverified {
+                return Err(CliError::Tampered(format!("movement {m}: {b:?}")));
+            }
+            tracing::error!(movement = %m, first_break = ?b, "serving a database whose hash chains are broken");
         }
-        tracing::error!(first_break = ?b, "serving a database whose hash chains are broken");
+        // Tokens that expired while the server was down get their entry now.
+        auth::record_expiries(&store, *m).await?;
     }
-    // Tokens that expired while the server was down get their entry now, then every minute.
-    auth::record_expiries(&store, org).await?;
+    // Then every minute, in every movement, those founded since included.
     {
         let store = store.clone();
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(std::time::Duration::from_secs(60)).await;
-                if let Err(e) = auth::record_expiries(&store, org).await {
-                    tracing::error!(error = %e, "recording token expiries failed");
+                let all = match store.organizations().await {
+                    Ok(all) => all,
+                    Err(e) => {
+                        tracing::error!(error = %e, "listing the movements failed");
+                        continue;
+                    }
+                };
+                for m in all {
+                    if let Err(e) = auth::record_expiries(&store, m.id).await {
+                        tracing::error!(movement = %m.id, error = %e, "recording token expiries failed");
+                    }
                 }
             }
         });
@@ -667,19 +681,31 @@ async fn serve(cli: &Cli, store: Store, args: &ServeArgs) -> Result<ExitCode, Cl
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(every).await;
-                match store.verify(org, None).await {
-                    Ok(v) => {
-                        if let Some(b) = &v.first_break {
-                            tracing::error!(first_break = ?b, "background verification: the hash chains are broken");
-                        } else {
-                            tracing::info!(
-                                entries = v.audit_entries,
-                                "background verification: chains intact"
-                            );
-                        }
-                        chain.record(chain_report(&v, "full"));
+                let all = match store.organizations().await {
+                    Ok(all) => all,
+                    Err(e) => {
+                        tracing::error!(error = %e, "listing the movements failed");
+                        continue;
                     }
-                    Err(e) => tracing::error!(error = %e, "background verification failed"),
+                };
+                for m in all {
+                    match store.verify(m.id, None).await {
+                        Ok(v) => {
+                            if let Some(b) = &v.first_break {
+                                tracing::error!(movement = %m.id, first_break = ?b, "background verification: the hash chains are broken");
+                            } else {
+                                tracing::info!(
+                                    movement = %m.id,
+                                    entries = v.audit_entries,
+                                    "background verification: chains intact"
+                                );
+                            }
+                            chain.record(m.id, chain_report(&v, "full"));
+                        }
+                        Err(e) => {
+                            tracing::error!(movement = %m.id, error = %e, "background verification failed")
+                        }
+                    }
                 }
             }
         });

@@ -467,12 +467,7 @@ async fn graphql_get(
 }
 
 async fn health(State(edge): State<Edge>, Extension(scope): Extension<Scope>) -> Response {
-    // The chain verified at start is the default movement's.
-    let chain = if scope.org == edge.app.org {
-        edge.app.chain.last()
-    } else {
-        None
-    };
+    let chain = edge.app.chain.last(scope.org);
     match edge.app.store.read(scope.org, None).await {
         // A chain found broken takes the server out of a load balancer's rotation.
         Ok(s) if chain.as_ref().is_some_and(|c| !c.intact) => (

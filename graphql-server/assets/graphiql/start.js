@@ -1,7 +1,8 @@
-// Starts GraphiQL on /graphql, with subscriptions over the same address (WebSocket). The
+// Starts GraphiQL on the address it was served at (/graphql, or /m/{slug}/graphql for another
+// movement of the server), with subscriptions over the same address (WebSocket). The
 // token typed in the Headers tab is also sent in the WebSocket's connection_init payload.
 (function () {
-  var url = window.location.origin + '/graphql';
+  var url = window.location.origin + window.location.pathname;
   var ws = url.replace(/^http/, 'ws');
   function headers() {
     try {

@@ -107,7 +107,9 @@ impl AppData {
 
 /// What the last verification of the hash chains found, shared with `/health`.
 #[derive(Debug, Clone, Default)]
-pub struct ChainWatch(std::sync::Arc<std::sync::RwLock<Option<ChainReport>>>);
+pub struct ChainWatch(
+    std::sync::Arc<std::sync::RwLock<std::collections::HashMap<OrganizationId, ChainReport>>>,
+);
 
 /// One verification's outcome.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -122,12 +124,21 @@ pub struct ChainReport {
 }
 
 impl ChainWatch {
-    pub fn record(&self, report: ChainReport) {
-        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Some(report);
+    /// Keeps a movement's last verification.
+    pub fn record(&self, org: OrganizationId, report: ChainReport) {
+        self.0
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(org, report);
     }
 
-    pub fn last(&self) -> Option<ChainReport> {
-        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+    /// A movement's last verification, if any was made.
+    pub fn last(&self, org: OrganizationId) -> Option<ChainReport> {
+        self.0
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&org)
+            .cloned()
     }
 }
 

@@ -252,66 +252,6 @@ impl Store {
         Ok((receipt, slug))
     }
 
-    /// A movement held in memory, loaded and replayed on first use; loading one may evict
-    /// others (see `resident`).
-    async fn resident(&self, org: OrganizationId) -> Result<Arc<Resident>, StoreError> {
-        let mut states = self.states.lock().await;
-        if let Some(r) = states.get(&org) {
-            r.touch();
-            return Ok(r.clone());
-        }
-        let row = organizations::Entity::find_by_id(org.as_uuid())
-            .one(&self.db)
-            .await?
-            .ok_or(StoreError::UnknownOrganization(org))?;
-        let organization = Organization {
-            id: org,
-            name: governance_core::Label::from_stored(&row.name),
-        };
-        let mut state = OrgState::empty(organization);
-        catch_up(&self.db, org, &mut state).await?;
-        let resident = Arc::new(Resident::new(state, self.epoch));
-        self.admit(&mut states, org, resident.clone());
-        Ok(resident)
-    }
-
-    /// Holds a movement's state, evicting others if the residency asks for it.
-    fn admit(
-        &self,
-        states: &mut HashMap<OrganizationId, Arc<Resident>>,
-        org: OrganizationId,
-        resident: Arc<Resident>,
-    ) {
-        states.insert(org, resident);
-        if self.residency != Residency::default() {
-            let held: Vec<_> = states.iter().map(|(k, r)| (*k, r.clone())).collect();
-            for gone in resident::to_evict(&held, self.residency, Some(org)) {
-                states.remove(&gone);
-            }
-        }
-    }
-
-    async fn shared(&self, org: OrganizationId) -> Result<Shared, StoreError> {
-        Ok(self.resident(org).await?.state.clone())
-    }
-
-    /// Evicts the states idle for longer than the residency allows; the watcher calls it.
-    pub(crate) async fn evict_idle(&self) {
-        if self.residency == Residency::default() {
-            return;
-        }
-        let mut states = self.states.lock().await;
-        let held: Vec<_> = states.iter().map(|(k, r)| (*k, r.clone())).collect();
-        for gone in resident::to_evict(&held, self.residency, None) {
-            states.remove(&gone);
-        }
-    }
-
-    /// The movements held in memory now (for tests, `/health` and the benchmarks).
-    pub async fn resident_count(&self) -> usize {
-        self.states.lock().await.len()
-    }
-
     /// The newest revision committed for a movement, by any server: one index lookup.
     pub async fn head(&self, org: OrganizationId) -> Result<i64, StoreError> {
         let head: Option<Option<i64>> = audit_entries::Entity::find()

@@ -4,8 +4,11 @@
 //! loses nothing, and the next request replays it. A movement with live subscribers is never
 //! evicted, since its channel is what they listen to.
 
-use super::OrgState;
 use super::notice::Notice;
+use super::{OrgState, Shared, Store, StoreError, catch_up, organizations};
+use governance_core::{Organization, OrganizationId};
+use sea_orm::EntityTrait;
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -117,4 +120,66 @@ pub(crate) fn to_evict<K: Copy + Eq>(
         }
     }
     out
+}
+
+impl Store {
+    /// A movement held in memory, loaded and replayed on first use; loading one may evict
+    /// others (see `resident`).
+    pub(super) async fn resident(&self, org: OrganizationId) -> Result<Arc<Resident>, StoreError> {
+        let mut states = self.states.lock().await;
+        if let Some(r) = states.get(&org) {
+            r.touch();
+            return Ok(r.clone());
+        }
+        let row = organizations::Entity::find_by_id(org.as_uuid())
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::UnknownOrganization(org))?;
+        let organization = Organization {
+            id: org,
+            name: governance_core::Label::from_stored(&row.name),
+        };
+        let mut state = OrgState::empty(organization);
+        catch_up(&self.db, org, &mut state).await?;
+        let resident = Arc::new(Resident::new(state, self.epoch));
+        self.admit(&mut states, org, resident.clone());
+        Ok(resident)
+    }
+
+    /// Holds a movement's state, evicting others if the residency asks for it.
+    pub(super) fn admit(
+        &self,
+        states: &mut HashMap<OrganizationId, Arc<Resident>>,
+        org: OrganizationId,
+        resident: Arc<Resident>,
+    ) {
+        states.insert(org, resident);
+        if self.residency != Residency::default() {
+            let held: Vec<_> = states.iter().map(|(k, r)| (*k, r.clone())).collect();
+            for gone in to_evict(&held, self.residency, Some(org)) {
+                states.remove(&gone);
+            }
+        }
+    }
+
+    pub(super) async fn shared(&self, org: OrganizationId) -> Result<Shared, StoreError> {
+        Ok(self.resident(org).await?.state.clone())
+    }
+
+    /// Evicts the states idle for longer than the residency allows; the watcher calls it.
+    pub(crate) async fn evict_idle(&self) {
+        if self.residency == Residency::default() {
+            return;
+        }
+        let mut states = self.states.lock().await;
+        let held: Vec<_> = states.iter().map(|(k, r)| (*k, r.clone())).collect();
+        for gone in to_evict(&held, self.residency, None) {
+            states.remove(&gone);
+        }
+    }
+
+    /// The movements held in memory now (for tests, `/health` and the benchmarks).
+    pub async fn resident_count(&self) -> usize {
+        self.states.lock().await.len()
+    }
 }

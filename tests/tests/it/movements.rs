@@ -13,6 +13,7 @@ on_both_backends!(
     each_movement_is_served_at_its_slug_and_the_default_at_the_root,
     r17_a_token_is_refused_by_every_other_movement,
     r17_nothing_of_one_movement_shows_through_another,
+    r17_a_subscriber_hears_only_its_own_movement,
     fifty_movements_on_one_server_refuse_every_crossed_token_and_survive_eviction,
 );
 
@@ -453,4 +454,52 @@ async fn fifty_movements_on_one_server_refuse_every_crossed_token_and_survive_ev
         assert_eq!(&again, before, "{path}");
     }
     assert!(app.store.resident_count().await <= 6);
+}
+
+/// R17 between movements, live: a subscriber of one movement hears nothing of what another
+/// records, and still hears its own.
+async fn r17_a_subscriber_hears_only_its_own_movement(db: TestDb) {
+    use crate::subscription::{connect, receive, send};
+    use std::time::Duration;
+    let app = TestApp::demo(db).await;
+    let rive = found_other(
+        &app,
+        "Collectif de la Rive",
+        &["Zoé Marchand <zoe@rive.example>"],
+    )
+    .await;
+    let at_rive = format!("/m/{}/graphql", rive.slug);
+    let zoe = rive.tokens["Zoé"].clone();
+    let auth = format!("Bearer {}", app.token("Awa"));
+    let mut ws = connect(&app, json!({ "Authorization": auth })).await;
+    assert_eq!(
+        receive(&mut ws, Duration::from_secs(10)).await["type"],
+        "connection_ack"
+    );
+    send(&mut ws, json!({ "id": "1", "type": "subscribe", "payload": { "query": "subscription { decisionRecorded { title } }" } })).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    decide(&app, &at_rive, &zoe, "Décision de la Rive").await;
+    let heard = tokio::time::timeout(
+        Duration::from_millis(1_500),
+        receive(&mut ws, Duration::from_secs(5)),
+    )
+    .await;
+    assert!(
+        heard.is_err(),
+        "a Tilleuls subscriber heard the Rive: {heard:?}"
+    );
+    let unit = app.ids("Hélène").await.unit("Comité Événements").to_owned();
+    let own = app
+        .gql(
+            Some("Hélène"),
+            r#"mutation($u: UUID!) { recordDecision(input: {unitId: $u, domain: "programmation", title: "Décision des Tilleuls"}) { revision } }"#,
+            json!({ "u": unit }),
+        )
+        .await;
+    assert_eq!(code(&own), "OK", "{own}");
+    let next = receive(&mut ws, Duration::from_secs(2)).await;
+    assert_eq!(
+        next["payload"]["data"]["decisionRecorded"]["title"], "Décision des Tilleuls",
+        "{next}"
+    );
 }

@@ -77,9 +77,12 @@ impl Resident {
         Duration::from_millis(now.saturating_sub(self.last_used.load(Ordering::Relaxed)))
     }
 
-    /// Whether nothing holds on to it: no subscriber, no request in the middle of using it.
-    fn unheld(&self) -> bool {
-        self.notices.receiver_count() == 0 && Arc::strong_count(&self.state) == 1
+    /// Whether nothing holds on to it: no subscriber, no request in the middle of using it
+    /// (`copies` is how many handles to it the eviction itself holds: the map's and its list's).
+    fn unheld(self: &Arc<Self>, copies: usize) -> bool {
+        self.notices.receiver_count() == 0
+            && Arc::strong_count(&self.state) == 1
+            && Arc::strong_count(self) <= copies
     }
 }
 
@@ -92,7 +95,10 @@ pub(crate) fn to_evict<K: Copy + Eq>(
     let mut out = Vec::new();
     let mut candidates: Vec<&(K, Arc<Resident>)> = held
         .iter()
-        .filter(|(k, r)| Some(*k) != keep && r.unheld())
+        // A request that took the resident (to subscribe, to read) and has not yet taken its
+        // state or its channel holds a handle to it: evicting it then would leave the request
+        // on a channel no write reaches any more.
+        .filter(|(k, r)| Some(*k) != keep && r.unheld(2))
         .collect();
     if let Some(idle) = limits.idle_after {
         for (k, r) in &candidates {
@@ -181,5 +187,56 @@ impl Store {
     /// The movements held in memory now (for tests, `/health` and the benchmarks).
     pub async fn resident_count(&self) -> usize {
         self.states.lock().await.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use governance_core::Label;
+
+    fn resident(epoch: Instant, entries: i64) -> Arc<Resident> {
+        let mut state = OrgState::empty(Organization {
+            id: OrganizationId::from_u128(1),
+            name: Label::from_stored("Collectif"),
+        });
+        state.revision = entries;
+        Arc::new(Resident::new(state, epoch))
+    }
+
+    /// Past the memory bound, the least recently used go first, and only as many as needed.
+    #[test]
+    fn eviction_takes_the_least_recently_used_until_under_the_bound() {
+        let epoch = Instant::now() - Duration::from_secs(100);
+        let held: Vec<(u8, Arc<Resident>)> = (0..4).map(|k| (k, resident(epoch, 0))).collect();
+        for (k, r) in &held {
+            r.last_used.store(u64::from(*k) * 1_000, Ordering::Relaxed);
+        }
+        let limits = Residency {
+            max_bytes: Some(2 * BYTES_PER_MOVEMENT),
+            idle_after: None,
+        };
+        assert_eq!(to_evict(&held, limits, None), vec![0, 1]);
+        // The one just loaded stays, whatever its age.
+        assert_eq!(to_evict(&held, limits, Some(0)), vec![1, 2]);
+    }
+
+    /// A movement with a subscriber, or one a request is using, stays in memory.
+    #[test]
+    fn eviction_spares_what_is_held() {
+        let epoch = Instant::now() - Duration::from_secs(100);
+        let held: Vec<(u8, Arc<Resident>)> = (0..3).map(|k| (k, resident(epoch, 0))).collect();
+        // The store's map holds each one too.
+        let _map = held.clone();
+        let limits = Residency {
+            max_bytes: Some(0),
+            idle_after: Some(Duration::ZERO),
+        };
+        let _listening = held[0].1.notices.subscribe();
+        let _reading = held[1].1.state.clone();
+        let _about_to_subscribe = held[2].1.clone();
+        assert!(to_evict(&held, limits, None).is_empty());
+        drop(_about_to_subscribe);
+        assert_eq!(to_evict(&held, limits, None), vec![2]);
     }
 }

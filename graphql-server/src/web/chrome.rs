@@ -1,6 +1,7 @@
 //! What every page shares: the language picked from `Accept-Language` (French unless the
 //! browser prefers English), the navigation, who is signed in, the CSRF token of its forms, the
-//! stylesheet, and the headers every HTML answer carries.
+//! stylesheet, and the headers every HTML answer carries. The stylesheet is the same for every
+//! movement: it stays at `/style.css`, the one address of a page not under the movement's root.
 
 use super::Web;
 use super::session::Session;
@@ -41,6 +42,13 @@ pub(super) struct Chrome {
     pub flash: Option<String>,
     /// The movement's time zone (a setting, R19), in which every date of the page is shown.
     pub tz: chrono_tz::Tz,
+    /// The movement's prefix (`""` at the root, `/m/{slug}`): templates put it before every
+    /// address of a page, and the addresses built in Rust (`href` fields) are paths within the
+    /// movement, which the templates prefix the same way.
+    pub root: std::sync::Arc<str>,
+    /// The movement's name, beside the site's: one server serves many movements, and a person
+    /// in two of them sees which one a page is of.
+    pub movement: String,
 }
 
 impl Chrome {
@@ -91,15 +99,16 @@ pub(super) async fn frame(
     signed_out_csrf: &str,
 ) -> Chrome {
     let lang = lang(headers);
-    let (who, tz) = match web.app.store.read(web.app.org, None).await {
+    let (who, tz, movement) = match web.app.store.read(web.app.org, None).await {
         Ok(state) => {
             let now = crate::store::codec::micros(chrono::Utc::now());
             (
                 session.and_then(|s| state.movement.member(s.member).map(|m| m.name.to_string())),
                 state.movement.settings_at(now).time_zone,
+                state.movement.organization().name.to_string(),
             )
         }
-        Err(_) => (None, chrono_tz::Europe::Paris),
+        Err(_) => (None, chrono_tz::Europe::Paris, String::new()),
     };
     Chrome {
         lang,
@@ -109,6 +118,8 @@ pub(super) async fn frame(
         csrf: session.map_or_else(|| signed_out_csrf.to_owned(), |s| s.csrf.clone()),
         flash: None,
         tz,
+        root: web.root.clone(),
+        movement,
     }
 }
 
@@ -163,4 +174,38 @@ pub(super) async fn stylesheet() -> Response {
         STYLESHEET,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every address a template writes (`href`, `action`, `src`) starts with the movement's
+    /// root, so that a page under `/m/{slug}/` never links to another movement's; only the
+    /// stylesheet, the same for all, and in-page anchors are exempt.
+    #[test]
+    fn every_address_in_the_templates_starts_with_the_root() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(&dir).expect("the templates directory") {
+            let path = entry.expect("a template").path();
+            let text = std::fs::read_to_string(&path).expect("a readable template");
+            for attribute in ["href=\"", "action=\"", "src=\""] {
+                for (at, _) in text.match_indices(attribute) {
+                    let value = &text[at + attribute.len()..];
+                    seen += 1;
+                    assert!(
+                        value.starts_with("{{ chrome.root }}")
+                            || value.starts_with("/style.css\"")
+                            || value.starts_with('#'),
+                        "{}: {attribute}{}",
+                        path.display(),
+                        &value[..value.find('"').unwrap_or(value.len()).min(60)]
+                    );
+                }
+            }
+        }
+        assert!(
+            seen > 40,
+            "only {seen} addresses found: is the directory right?"
+        );
+    }
 }

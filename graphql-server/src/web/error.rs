@@ -56,7 +56,8 @@ impl PageError {
         };
         let (status, message) = match self {
             PageError::SignInNeeded => {
-                return (StatusCode::SEE_OTHER, [(header::LOCATION, "/connexion")]).into_response();
+                let to = format!("{}/connexion", chrome.root);
+                return (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response();
             }
             PageError::NotFound => (StatusCode::NOT_FOUND, t.not_found.to_owned()),
             PageError::FormExpired => (StatusCode::FORBIDDEN, t.form_expired.to_owned()),

@@ -2,6 +2,8 @@
 //! own schema, as the signed-in member (or as an outsider), in the page's language. So a page
 //! reads exactly what the API lets that person read (R11, R17) and writes only what the core
 //! accepts; a refusal comes back with the API's code, French wording and escalation route.
+//! The operation runs on the visit's movement: its `AppData` goes with the request, as the
+//! `/graphql` edge's does, so the schema's own (the default movement's) is never the one read.
 
 use super::Web;
 use crate::api::{Caller, Code, RequestData, Transport};
@@ -37,13 +39,17 @@ pub(super) async fn run<T: DeserializeOwned>(
 ) -> Result<T, Refused> {
     let request = async_graphql::Request::new(document)
         .variables(async_graphql::Variables::from_json(variables))
+        .data(web.app.clone())
+        // The reads of one operation are held to one head (ADR 0007); a page may run several
+        // operations, each fenced on its own, as several API requests would be.
+        .data(crate::store::Fence::default())
         .data(RequestData {
             caller: member.map_or(Caller::Outsider, Caller::Member),
             lang,
             transport: Transport::Http,
             token_hash: None,
         });
-    let response = web.schema.execute(request).await;
+    let response = web.shared.schema.execute(request).await;
     if let Some(first) = response.errors.first() {
         let ext = first.extensions.as_ref();
         let code = ext

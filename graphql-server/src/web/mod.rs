@@ -3,6 +3,11 @@
 //! port. The pages have no rule of their own: every read and every write is a GraphQL operation
 //! run in-process against the same schema, store and core as the API, as the signed-in member
 //! (see `gql`). What is the web's own: sessions opened by e-mail links, CSRF, and rendering.
+//!
+//! Each movement has its pages under its prefix (`/m/{slug}/…`, the default one at the root):
+//! a request's `Scope` names the movement every handler works on and the root every link,
+//! form, redirect and cookie path starts with (see `Shared::for_scope`). Sessions and CSRF
+//! cookies are one movement's: named after it, sent back only under its prefix.
 
 mod chrome;
 mod error;
@@ -18,6 +23,7 @@ pub use mail::{Mailer, MailerError};
 pub use signin::issue_link;
 
 use crate::api::{AppData, GouvernailSchema};
+use crate::scope::Scope;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -67,11 +73,16 @@ impl WebConfig {
     }
 }
 
-/// What every page handler reaches.
+/// What the pages of every movement share: the schema, the configuration, the limiters (a
+/// client's budget is the same whichever movement it reads), and the server's data, from which
+/// a movement's is made. The router's state: a handler reaches a movement only through
+/// `Shared::for_scope`, which `Visit` calls with the request's `Scope`.
 #[derive(Clone)]
-pub(crate) struct Web {
+pub(crate) struct Shared {
     schema: GouvernailSchema,
-    app: AppData,
+    /// The server's data; its `org` is the default movement's, so it is never used as is: only
+    /// `for_scope` reads it.
+    server: AppData,
     config: Arc<WebConfig>,
     per_address: Arc<DefaultKeyedRateLimiter<String>>,
     per_client: Arc<DefaultKeyedRateLimiter<IpAddr>>,
@@ -80,7 +91,16 @@ pub(crate) struct Web {
     since_cleanup: Arc<std::sync::atomic::AtomicU32>,
 }
 
-impl Web {
+impl Shared {
+    /// The pages of the movement a request is for.
+    pub(crate) fn for_scope(&self, scope: &Scope) -> Web {
+        Web {
+            app: self.server.for_movement(scope.org),
+            root: scope.root.clone(),
+            shared: self.clone(),
+        }
+    }
+
     /// Keyed limiters keep one entry per key they ever saw; every so often, the entries that
     /// are back to a full budget are dropped, so that memory follows recent traffic only.
     fn forget_old_keys(&self) {
@@ -90,6 +110,26 @@ impl Web {
             self.per_client.retain_recent();
             self.per_page_client.retain_recent();
         }
+    }
+}
+
+/// What every page handler reaches: one movement's data and the prefix of its addresses.
+#[derive(Clone)]
+pub(crate) struct Web {
+    /// The movement of the request's `Scope`: every read, write and session is this one's.
+    app: AppData,
+    /// `""` at the root, `"/m/{slug}"` otherwise: every link, form and redirect starts with it.
+    root: Arc<str>,
+    shared: Shared,
+}
+
+impl Web {
+    fn config(&self) -> &WebConfig {
+        &self.shared.config
+    }
+
+    fn forget_old_keys(&self) {
+        self.shared.forget_old_keys();
     }
 }
 
@@ -107,7 +147,7 @@ const MAX_FORM_BYTES: usize = 1024 * 1024;
 /// Every page request counts against its client's budget before any work is done: a page runs
 /// a GraphQL operation in-process, which the `/graphql` edge's own limit does not see.
 async fn limit_pages(
-    axum::extract::State(web): axum::extract::State<Web>,
+    axum::extract::State(web): axum::extract::State<Shared>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
@@ -143,32 +183,15 @@ async fn limit_pages(
 }
 
 /// Any other address: the error page, in the visitor's language.
-/// The pages serve the movement at the root only, for now: under `/m/{slug}/` they would show
-/// the default movement's, so they answer 404 there until they follow the request's `Scope`.
-async fn only_at_root(
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    let at_root = request
-        .extensions()
-        .get::<crate::scope::Scope>()
-        .is_none_or(crate::scope::Scope::is_root);
-    if !at_root {
-        return axum::http::StatusCode::NOT_FOUND.into_response();
-    }
-    next.run(request).await
-}
-
 async fn not_found(visit: visit::Visit) -> axum::response::Response {
     visit.fail(error::PageError::NotFound)
 }
 
 /// The web routes, to merge beside `/graphql`.
 pub fn router(schema: GouvernailSchema, app: AppData, config: WebConfig) -> Router {
-    let web = Web {
+    let shared = Shared {
         schema,
-        app,
+        server: app,
         per_address: Arc::new(RateLimiter::keyed(per_quarter_hour(
             config.signin_per_address,
         ))),
@@ -195,10 +218,9 @@ pub fn router(schema: GouvernailSchema, app: AppData, config: WebConfig) -> Rout
         .merge(pages::more_routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
-        .layer(axum::middleware::from_fn(only_at_root))
         .layer(axum::middleware::from_fn_with_state(
-            web.clone(),
+            shared.clone(),
             limit_pages,
         ))
-        .with_state(web)
+        .with_state(shared)
 }

@@ -5,6 +5,10 @@
 //! CSRF: every form carries a token. Signed in, it is the session's own (stored with it);
 //! signed out (the sign-in form), it is a random value also set in a cookie (double submit).
 //! A POST whose `Origin` names another site is refused before either check.
+//!
+//! Both cookies are one movement's: their name carries its slug and their `Path` is its prefix,
+//! so a browser never presents one movement's cookie to another's pages; and every row is read
+//! with its movement's id, so a cookie presented anyway (copied by hand) opens nothing there.
 
 use super::Web;
 use crate::store::entity::web_sessions;
@@ -15,10 +19,10 @@ use rand::RngCore;
 use sea_orm::{ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
 
-/// The cookie holding the session's secret.
-pub(super) const SESSION_COOKIE: &str = "gouvernail_session";
-/// The cookie holding the signed-out CSRF token.
-pub(super) const CSRF_COOKIE: &str = "gouvernail_csrf";
+/// The cookie holding the session's secret, at the root (`_{slug}` follows under `/m/{slug}`).
+const SESSION_COOKIE: &str = "gouvernail_session";
+/// The cookie holding the signed-out CSRF token, likewise.
+const CSRF_COOKIE: &str = "gouvernail_csrf";
 /// A session lasts at most this long, used or not.
 const MAX_AGE_DAYS: i64 = 30;
 /// `last_seen_at` moves at most this often, so that reading pages is not a write per request.
@@ -70,23 +74,60 @@ pub(super) async fn open(web: &Web, member: MemberId) -> Result<Cookie<'static>,
         .exec(web.app.store.connection())
         .await?;
     tracing::info!(member = %member, "web session opened");
-    Ok(cookie(web, SESSION_COOKIE, secret))
+    Ok(cookie(web, session_cookie(web), secret))
 }
 
-/// A cookie the page script cannot read, sent back only to this site.
-pub(super) fn cookie(web: &Web, name: &'static str, value: String) -> Cookie<'static> {
+/// `base` at the root, `base_{slug}` under `/m/{slug}`: the root's cookie (whose path, `/`,
+/// covers every prefix) and a movement's never share a name.
+fn cookie_name(root: &str, base: &str) -> String {
+    match root.rsplit_once('/') {
+        Some((_, slug)) if !slug.is_empty() => format!("{base}_{slug}"),
+        _ => base.to_owned(),
+    }
+}
+
+/// The name of the movement's session cookie.
+pub(super) fn session_cookie(web: &Web) -> String {
+    cookie_name(&web.root, SESSION_COOKIE)
+}
+
+/// The name of the movement's signed-out CSRF cookie.
+pub(super) fn csrf_cookie(web: &Web) -> String {
+    cookie_name(&web.root, CSRF_COOKIE)
+}
+
+/// The path a movement's cookies are sent back under: its prefix.
+fn cookie_path(root: &str) -> String {
+    if root.is_empty() {
+        "/".to_owned()
+    } else {
+        root.to_owned()
+    }
+}
+
+/// A cookie the page script cannot read, sent back only to this site and this movement.
+pub(super) fn cookie(web: &Web, name: String, value: String) -> Cookie<'static> {
     Cookie::build((name, value))
-        .path("/")
+        .path(cookie_path(&web.root))
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(web.config.secure())
+        .secure(web.config().secure())
         .build()
+}
+
+/// The cookie that makes the browser forget its session for this movement.
+pub(super) fn removal(web: &Web) -> Cookie<'static> {
+    let mut gone = Cookie::build((session_cookie(web), ""))
+        .path(cookie_path(&web.root))
+        .build();
+    gone.make_removal();
+    gone
 }
 
 /// The live session of the request, if any: not revoked, not idle too long, not too old, and
 /// its member still a member. A database failure is an error, not "signed out".
 pub(super) async fn current(web: &Web, jar: &CookieJar) -> Result<Option<Session>, DbErr> {
-    let Some(secret) = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned()) else {
+    let Some(secret) = jar.get(&session_cookie(web)).map(|c| c.value().to_owned()) else {
         return Ok(None);
     };
     if secret.len() != 64 {
@@ -102,7 +143,7 @@ pub(super) async fn current(web: &Web, jar: &CookieJar) -> Result<Option<Session
         return Ok(None);
     };
     let now = chrono::Utc::now();
-    let idle = chrono::Duration::from_std(web.config.session_idle).unwrap_or_default();
+    let idle = chrono::Duration::from_std(web.config().session_idle).unwrap_or_default();
     if row.last_seen_at + idle <= now
         || row.created_at + chrono::Duration::days(MAX_AGE_DAYS) <= now
     {
@@ -123,6 +164,7 @@ pub(super) async fn current(web: &Web, jar: &CookieJar) -> Result<Option<Session
                 sea_orm::sea_query::Expr::value(now),
             )
             .filter(web_sessions::Column::TokenHash.eq(hash.clone()))
+            .filter(web_sessions::Column::OrganizationId.eq(web.app.org.as_uuid()))
             .exec(web.app.store.connection())
             .await?;
     }
@@ -141,6 +183,7 @@ pub(super) async fn revoke(web: &Web, session: &Session) -> Result<(), DbErr> {
             sea_orm::sea_query::Expr::value(Some(chrono::Utc::now())),
         )
         .filter(web_sessions::Column::TokenHash.eq(session.hash.clone()))
+        .filter(web_sessions::Column::OrganizationId.eq(web.app.org.as_uuid()))
         .filter(web_sessions::Column::RevokedAt.is_null())
         .exec(web.app.store.connection())
         .await?;
@@ -226,6 +269,18 @@ mod tests {
             ),
             BASE
         ));
+    }
+
+    #[test]
+    fn a_movement_s_cookies_carry_its_slug_and_its_prefix() {
+        assert_eq!(cookie_name("", SESSION_COOKIE), "gouvernail_session");
+        assert_eq!(cookie_path(""), "/");
+        assert_eq!(
+            cookie_name("/m/rive", SESSION_COOKIE),
+            "gouvernail_session_rive"
+        );
+        assert_eq!(cookie_name("/m/rive", CSRF_COOKIE), "gouvernail_csrf_rive");
+        assert_eq!(cookie_path("/m/rive"), "/m/rive");
     }
 
     #[test]

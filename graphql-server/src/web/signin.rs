@@ -8,7 +8,7 @@
 use super::Web;
 use super::chrome::{self, Chrome, Nav};
 use super::error::PageError;
-use super::session::{self, CSRF_COOKIE, SESSION_COOKIE};
+use super::session;
 use super::visit::Visit;
 use crate::store::entity::signin_links;
 use crate::store::{Store, StoreError};
@@ -16,8 +16,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{ConnectInfo, Path};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use axum_extra::extract::cookie::Cookie;
+use axum::response::Response;
 use governance_core::messages::{Lang, ui};
 use governance_core::{MemberId, OrganizationId};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -77,7 +76,7 @@ fn page(visit: &Visit, status: StatusCode, notice: Option<Notice>) -> Response {
         notice,
     };
     let mut response = chrome::html(status, &page);
-    let cookie = session::cookie(&visit.web, CSRF_COOKIE, token);
+    let cookie = session::cookie(&visit.web, session::csrf_cookie(&visit.web), token);
     if let Ok(v) = header::HeaderValue::from_str(&cookie.to_string()) {
         response.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -94,7 +93,7 @@ pub(super) async fn form(
     axum::extract::Query(q): axum::extract::Query<NoticeQuery>,
 ) -> Response {
     if visit.session.is_some() {
-        return see_other("/");
+        return visit.redirect("/");
     }
     let notice = q.sortie.map(|_| Notice::SignedOut);
     page(&visit, StatusCode::OK, notice)
@@ -118,7 +117,7 @@ pub(super) async fn request(
     }
     let web = &visit.web;
     web.forget_old_keys();
-    if web.per_client.check_key(&peer.ip()).is_err() {
+    if web.shared.per_client.check_key(&peer.ip()).is_err() {
         return visit.fail(PageError::TooMany);
     }
     // Only a plausible address becomes a limiter key: a 64 KB "address" would be kept in memory.
@@ -126,7 +125,7 @@ pub(super) async fn request(
     let plausible = address.len() <= 254 && address.contains('@');
     // An address asked for too often gets the same answer as any other, and no mail: refusing
     // it would let anyone lock a member out by asking in their name.
-    let within_limit = plausible && web.per_address.check_key(&address).is_ok();
+    let within_limit = plausible && web.shared.per_address.check_key(&address).is_ok();
     // The look-up, the link and the mail run after the answer: the answer and its timing say
     // nothing about whether the address is a member's.
     if within_limit {
@@ -165,15 +164,22 @@ async fn send_link(web: &Web, address: &str, lang: Lang) -> Result<(), SendError
     let Some((member, name)) = member else {
         return Ok(());
     };
+    // The link leads to the movement's own pages, under its prefix: followed elsewhere, it
+    // would be looked up for another movement and refused.
+    let base = format!(
+        "{}{}",
+        web.config().base_url.trim_end_matches('/'),
+        web.root
+    );
     let link = issue_link(
         &web.app.store,
         web.app.org,
         member,
-        &web.config.base_url,
-        web.config.link_ttl,
+        &base,
+        web.config().link_ttl,
     )
     .await?;
-    match &web.config.mailer {
+    match &web.config().mailer {
         Some(mailer) => {
             let p = texts(lang);
             let body = format!(
@@ -189,6 +195,8 @@ async fn send_link(web: &Web, address: &str, lang: Lang) -> Result<(), SendError
 }
 
 /// Stores a new single-use sign-in link for `member`, valid for `ttl`, and returns it.
+/// `base_url` is where the movement's pages are: the server's address, followed by `/m/{slug}`
+/// for a movement other than the one served at the root.
 pub async fn issue_link(
     store: &Store,
     org: OrganizationId,
@@ -245,6 +253,7 @@ pub(super) async fn follow(visit: Visit, Path(secret): Path<String>) -> Response
             sea_orm::sea_query::Expr::value(Some(now)),
         )
         .filter(signin_links::Column::TokenHash.eq(hash))
+        .filter(signin_links::Column::OrganizationId.eq(web.app.org.as_uuid()))
         .filter(signin_links::Column::UsedAt.is_null())
         .exec(db)
         .await;
@@ -275,7 +284,7 @@ pub(super) async fn follow(visit: Visit, Path(secret): Path<String>) -> Response
     }
     match session::open(web, member).await {
         Ok(cookie) => {
-            let mut r = see_other("/");
+            let mut r = visit.redirect("/");
             if let Ok(v) = header::HeaderValue::from_str(&cookie.to_string()) {
                 r.headers_mut().append(header::SET_COOKIE, v);
             }
@@ -298,7 +307,7 @@ pub(super) struct CsrfOnly {
 /// cookie is cleared.
 pub(super) async fn sign_out(visit: Visit, Form(form): Form<CsrfOnly>) -> Response {
     let Some(session) = visit.session.clone() else {
-        return see_other("/connexion");
+        return visit.redirect("/connexion");
     };
     if let Err(e) = visit.check_form(&form.csrf) {
         return visit.fail(e);
@@ -307,16 +316,10 @@ pub(super) async fn sign_out(visit: Visit, Form(form): Form<CsrfOnly>) -> Respon
         tracing::error!(error = %e, "a session could not be closed");
         return visit.fail(PageError::Unavailable);
     }
-    let mut r = see_other("/connexion?sortie=1");
-    let mut gone = Cookie::build((SESSION_COOKIE, "")).path("/").build();
-    gone.make_removal();
+    let mut r = visit.redirect("/connexion?sortie=1");
+    let gone = session::removal(&visit.web);
     if let Ok(v) = header::HeaderValue::from_str(&gone.to_string()) {
         r.headers_mut().append(header::SET_COOKIE, v);
     }
     r
-}
-
-/// A redirect after a POST (or to the page a visit belongs on).
-pub(super) fn see_other(to: &str) -> Response {
-    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_owned())]).into_response()
 }

@@ -1,14 +1,16 @@
 //! A visit: what a page handler knows about the request before doing anything, extracted once.
 //! Who is signed in (if anyone), in which language, the frame of the page, and the checks a
-//! form's POST passes (same origin, CSRF token) before its content is looked at.
+//! form's POST passes (same origin, CSRF token) before its content is looked at. A visit is for
+//! the movement of the request's `Scope`, and only that one.
 
-use super::Web;
 use super::chrome::{self, Chrome, Nav};
 use super::error::PageError;
 use super::session::{self, Session};
+use super::{Shared, Web};
+use crate::scope::Scope;
 use axum::extract::FromRequestParts;
-use axum::http::HeaderMap;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
 use governance_core::MemberId;
@@ -23,10 +25,21 @@ pub(super) struct Visit {
     pub headers: HeaderMap,
 }
 
-impl FromRequestParts<Web> for Visit {
+impl FromRequestParts<Shared> for Visit {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, web: &Web) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        shared: &Shared,
+    ) -> Result<Self, Self::Rejection> {
+        // The router is always served inside `scope::scoped`; without it (a router mounted
+        // alone), a request can only be for the movement at the root.
+        let scope = parts
+            .extensions
+            .get::<Scope>()
+            .cloned()
+            .unwrap_or_else(|| Scope::root(shared.server.org));
+        let web = &shared.for_scope(&scope);
         let jar = CookieJar::from_headers(&parts.headers);
         let session = match session::current(web, &jar).await {
             Ok(s) => s,
@@ -37,7 +50,7 @@ impl FromRequestParts<Web> for Visit {
             }
         };
         let signed_out_csrf = jar
-            .get(session::CSRF_COOKIE)
+            .get(&session::csrf_cookie(web))
             .map(|c| c.value().to_owned())
             .unwrap_or_default();
         let chrome = chrome::frame(
@@ -75,6 +88,13 @@ impl Visit {
         }
     }
 
+    /// A redirect to `path`, an address within the movement (`/tensions?fait=1`), under its
+    /// prefix: every redirect of a page goes through here.
+    pub fn redirect(&self, path: &str) -> Response {
+        let to = format!("{}{path}", self.web.root);
+        (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
+    }
+
     /// The signed-in member, or the sign-in page.
     pub fn member(&self) -> Result<MemberId, PageError> {
         self.session
@@ -90,7 +110,7 @@ impl Visit {
 
     /// A POST's checks: it comes from one of our pages, and carries this visit's CSRF token.
     pub fn check_form(&self, token: &str) -> Result<(), PageError> {
-        if !session::same_origin(&self.headers, &self.web.config.base_url) {
+        if !session::same_origin(&self.headers, &self.web.config().base_url) {
             return Err(PageError::FormExpired);
         }
         let expected = self.chrome.csrf.as_str();

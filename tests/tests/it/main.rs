@@ -20,3 +20,4 @@ mod web;
 mod web_decide;
 mod web_map;
 mod web_meetings;
+mod web_movements;

@@ -18,13 +18,13 @@ on_both_backends!(
 );
 
 /// A movement founded beside the demo, with its founders' tokens by first name.
-struct Other {
-    org: OrganizationId,
-    slug: String,
-    tokens: HashMap<String, String>,
+pub(crate) struct Other {
+    pub org: OrganizationId,
+    pub slug: String,
+    pub tokens: HashMap<String, String>,
 }
 
-async fn found_other(app: &TestApp, name: &str, founders: &[&str]) -> Other {
+pub(crate) async fn found_other(app: &TestApp, name: &str, founders: &[&str]) -> Other {
     let args = InitArgs {
         name: name.into(),
         founders: founders.iter().map(|s| s.to_string()).collect(),
@@ -55,7 +55,7 @@ async fn found_other(app: &TestApp, name: &str, founders: &[&str]) -> Other {
 }
 
 /// Posts one operation to `path` on the app's server; returns the status and the answer.
-async fn post(
+pub(crate) async fn post(
     app: &TestApp,
     path: &str,
     token: Option<&str>,

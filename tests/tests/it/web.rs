@@ -27,7 +27,7 @@ on_both_backends!(
 pub(crate) struct Browser {
     pub base: String,
     client: reqwest::Client,
-    cookies: Vec<(String, String)>,
+    pub cookies: Vec<(String, String)>,
     lang: &'static str,
 }
 

@@ -24,7 +24,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
-pub(super) fn routes() -> Router<super::super::Web> {
+pub(super) fn routes() -> Router<super::super::Shared> {
     Router::new()
         .route("/coordination", get(show))
         .route("/coordination/escalades/{id}", get(escalation))
@@ -169,6 +169,7 @@ struct HolderCount {
 /// A line of a list, already worded.
 #[derive(Debug)]
 struct Line {
+    /// A path within the movement (`/decisions/{id}`): the template puts the root before it.
     href: Option<String>,
     title: String,
     meta: String,

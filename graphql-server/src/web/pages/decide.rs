@@ -11,7 +11,6 @@
 use super::super::chrome::{self, Chrome, Nav};
 use super::super::error::PageError;
 use super::super::gql::{self, Refused};
-use super::super::signin::see_other;
 use super::super::time;
 use super::super::visit::Visit;
 use crate::api::Code;
@@ -596,7 +595,7 @@ pub(in crate::web) async fn submit(visit: Visit, Form(fields): Form<Fields>) -> 
                         .map(|_| "/decider?fait=escalade".to_owned())
                 };
                 match outcome {
-                    Ok(to) => Ok(see_other(&to)),
+                    Ok(to) => Ok(visit.redirect(&to)),
                     Err(r) => {
                         let r = inline(r)?;
                         render(&visit, me, unprocessable, draft, None, Some(r), None).await
@@ -616,6 +615,6 @@ pub(in crate::web) fn recorded(lang: Lang) -> &'static str {
     ui::pick(lang, &ui::decide::FR, &ui::decide::EN).recorded
 }
 
-pub(super) fn routes() -> axum::Router<super::super::Web> {
+pub(super) fn routes() -> axum::Router<super::super::Shared> {
     axum::Router::new().route("/decider", axum::routing::get(show).post(submit))
 }

@@ -115,7 +115,7 @@ struct ListPage {
     domaine: String,
     du: String,
     au: String,
-    /// The link to the next page, keeping the filters.
+    /// The link to the next page, keeping the filters (a path within the movement).
     next: Option<String>,
     /// A filter the server could not read (a malformed date), said plainly.
     problem: Option<String>,

@@ -5,7 +5,6 @@
 use super::super::chrome::{self, Chrome, Nav};
 use super::super::error::PageError;
 use super::super::gql;
-use super::super::signin::see_other;
 use super::super::time;
 use super::super::visit::Visit;
 use super::{CsrfForm, parse_id};
@@ -106,6 +105,7 @@ struct TensionRow {
 /// A line of the page, already worded.
 #[derive(Debug)]
 struct Line {
+    /// A path within the movement (`/decisions/{id}`): the template puts the root before it.
     href: String,
     title: String,
     meta: String,
@@ -311,7 +311,7 @@ pub(in crate::web) async fn mark_read(visit: Visit, Form(form): Form<MarkReadFor
             json!({ "upTo": up_to }),
         )
         .await?;
-        Ok::<_, PageError>(see_other("/?lu=1"))
+        Ok::<_, PageError>(visit.redirect("/?lu=1"))
     }
     .await;
     visit.answer(done)

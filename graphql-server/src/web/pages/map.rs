@@ -19,7 +19,7 @@ use governance_core::messages::{Lang, ui};
 use serde::Deserialize;
 use serde_json::json;
 
-pub(super) fn routes() -> Router<super::super::Web> {
+pub(super) fn routes() -> Router<super::super::Shared> {
     Router::new().route("/carte", get(show))
 }
 

@@ -6,11 +6,10 @@
 //! Long because: the meeting model has seven writes, each with its form, its refusal re-rendered
 //! on the meeting's page and its tests; splitting the convocation form out is the next step.
 
-use super::super::Web;
+use super::super::Shared;
 use super::super::chrome::{self, Chrome, Nav};
 use super::super::error::PageError;
 use super::super::gql::{self, Refused};
-use super::super::signin::see_other;
 use super::super::time;
 use super::super::visit::Visit;
 use super::{CsrfForm, parse_id};
@@ -30,7 +29,7 @@ use serde_json::json;
 type Words = ui::meetings::Meetings;
 
 /// The routes of *Réunions*.
-pub(in crate::web) fn routes() -> Router<Web> {
+pub(in crate::web) fn routes() -> Router<Shared> {
     Router::new()
         .route("/reunions", get(list))
         .route("/reunions/convoquer", get(convene_form).post(convene))
@@ -424,6 +423,7 @@ struct DecisionRow {
 struct Item {
     kind: &'static str,
     title: String,
+    /// A path within the movement (`/decisions/{id}`): the template puts the root before it.
     href: Option<String>,
     meta: String,
 }
@@ -815,7 +815,7 @@ async fn act(
         match gql::run::<serde_json::Value>(&visit.web, Some(me), visit.lang(), document, vars)
             .await
         {
-            Ok(_) => Ok(see_other(&format!("/reunions/{id}?fait={done}"))),
+            Ok(_) => Ok(visit.redirect(&format!("/reunions/{id}?fait={done}"))),
             Err(r) => match PageError::from(r) {
                 PageError::Refused(r) => render_one(&visit, me, id, None, Some(r)).await,
                 other => Err(other),
@@ -1188,7 +1188,7 @@ pub(in crate::web) async fn convene(
                     "convoquee"
                 };
                 let id = parse_id(&m.id)?;
-                Ok(see_other(&format!("/reunions/{id}?fait={done}")))
+                Ok(visit.redirect(&format!("/reunions/{id}?fait={done}")))
             }
             Err(r) => match PageError::from(r) {
                 PageError::Refused(r) => {

@@ -9,12 +9,12 @@ pub(super) mod map;
 pub(super) mod meetings;
 pub(super) mod tensions;
 
-use super::Web;
+use super::Shared;
 use axum::Router;
 use serde::Deserialize;
 
 /// The routes of the pages beyond the home page and the decision record.
-pub(super) fn more_routes() -> Router<Web> {
+pub(super) fn more_routes() -> Router<Shared> {
     Router::new()
         .merge(map::routes())
         .merge(coordination::routes())
@@ -52,7 +52,7 @@ pub(super) async fn press(
             serde_json::json!({ "id": id }),
         )
         .await?;
-        Ok(super::signin::see_other(&then(id)))
+        Ok(visit.redirect(&then(id)))
     }
     .await;
     visit.answer(done)

@@ -7,7 +7,6 @@
 use super::super::chrome::{self, Chrome, Nav};
 use super::super::error::PageError;
 use super::super::gql;
-use super::super::signin::see_other;
 use super::super::time;
 use super::super::visit::Visit;
 use super::{CsrfForm, parse_id};
@@ -316,7 +315,7 @@ pub(in crate::web) async fn raise(visit: Visit, Form(form): Form<RaiseForm>) -> 
         )
         .await;
         match r {
-            Ok(_) => Ok(see_other("/tensions?fait=1")),
+            Ok(_) => Ok(visit.redirect("/tensions?fait=1")),
             Err(r)
                 if !matches!(
                     r.code,
@@ -502,7 +501,7 @@ pub(in crate::web) async fn withdraw(
     .await
 }
 
-pub(super) fn routes() -> axum::Router<super::super::Web> {
+pub(super) fn routes() -> axum::Router<super::super::Shared> {
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/tensions", get(list).post(raise))

@@ -536,7 +536,22 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             let Some(id) = found else {
                 return Err(usage(format!("no current member has the address {wanted}")));
             };
-            let link = crate::web::issue_link(&store, org, id, base_url, ttl).await?;
+            // The link leads where the movement's pages are: at the root for the default
+            // movement, under its slug when one was named (every movement is served there).
+            let base = match &cli.movement {
+                None => base_url.trim_end_matches('/').to_owned(),
+                Some(_) => {
+                    let slug = store
+                        .slugs()
+                        .await?
+                        .into_iter()
+                        .find(|(o, _, _)| *o == org)
+                        .map(|(_, slug, _)| slug)
+                        .ok_or_else(|| usage("this movement has no slug"))?;
+                    format!("{}/m/{slug}", base_url.trim_end_matches('/'))
+                }
+            };
+            let link = crate::web::issue_link(&store, org, id, &base, ttl).await?;
             println!("{link}");
             Ok(ExitCode::SUCCESS)
         }

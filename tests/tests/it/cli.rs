@@ -229,7 +229,40 @@ on_both_backends!(
     init_refuses_a_slug_already_taken_and_writes_nothing,
     init_refuses_a_malformed_or_reserved_slug_and_writes_nothing,
     movement_flag_selects_a_movement_by_slug_or_by_id,
+    signin_link_leads_under_the_slug_of_the_movement_named,
 );
+
+/// `gouvernail signin-link` prints a link to where the movement's pages are: the root for the
+/// default movement, `/m/{slug}/` for one named with `--movement` (every movement is served
+/// there), so that a link for one movement never lands on another's pages.
+async fn signin_link_leads_under_the_slug_of_the_movement_named(db: TestDb) {
+    init_canal(&db);
+    init_named(&db, "Jardin partagé", &["--slug", "jardin"]).succeeded();
+    let base = "--base-url=https://gouvernail.example/";
+    let link = |movement: Option<&str>| {
+        let mut args = vec!["signin-link", "--member", "awa@canal.example", base];
+        if let Some(m) = movement {
+            args.extend(["--movement", m]);
+        }
+        run(&db, &args).succeeded().stdout.trim().to_owned()
+    };
+    assert!(
+        link(None).starts_with("https://gouvernail.example/connexion/lien/"),
+        "{}",
+        link(None)
+    );
+    assert!(
+        link(Some("jardin")).starts_with("https://gouvernail.example/m/jardin/connexion/lien/"),
+        "{}",
+        link(Some("jardin"))
+    );
+    assert!(
+        link(Some("collectif-du-canal"))
+            .starts_with("https://gouvernail.example/m/collectif-du-canal/connexion/lien/"),
+        "{}",
+        link(Some("collectif-du-canal"))
+    );
+}
 
 /// `gouvernail init` of a movement named `name` with the Canal's founders, and `extra` flags.
 fn init_named(db: &TestDb, name: &str, extra: &[&str]) -> Output {

@@ -675,12 +675,8 @@ async fn serve(cli: &Cli, store: Store, args: &ServeArgs) -> Result<ExitCode, Cl
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(std::time::Duration::from_secs(60)).await;
-                let all = match store.organizations().await {
-                    Ok(all) => all,
-                    Err(e) => {
-                        tracing::error!(error = %e, "listing the movements failed");
-                        continue;
-                    }
+                let Some(all) = movements_now(&store).await else {
+                    continue;
                 };
                 for m in all {
                     if let Err(e) = auth::record_expiries(&store, m.id).await {
@@ -696,12 +692,8 @@ async fn serve(cli: &Cli, store: Store, args: &ServeArgs) -> Result<ExitCode, Cl
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(every).await;
-                let all = match store.organizations().await {
-                    Ok(all) => all,
-                    Err(e) => {
-                        tracing::error!(error = %e, "listing the movements failed");
-                        continue;
-                    }
+                let Some(all) = movements_now(&store).await else {
+                    continue;
                 };
                 for m in all {
                     match store.verify(m.id, None).await {
@@ -733,6 +725,18 @@ async fn serve(cli: &Cli, store: Store, args: &ServeArgs) -> Result<ExitCode, Cl
     let _ = std::io::stdout().flush();
     crate::http::serve(listener, router, connections).await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Every movement of the database, for a background task's round (logged and skipped when
+/// the database cannot say).
+async fn movements_now(store: &Store) -> Option<Vec<Organization>> {
+    match store.organizations().await {
+        Ok(all) => Some(all),
+        Err(e) => {
+            tracing::error!(error = %e, "listing the movements failed");
+            None
+        }
+    }
 }
 
 /// The web pages' settings from the command line.

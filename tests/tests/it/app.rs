@@ -57,15 +57,7 @@ impl TestApp {
 
     pub async fn demo_with(db: TestDb, limits: HttpLimits) -> Self {
         let store = db.open().await;
-        let (org, members) = graphql_server::demo::seed(&store)
-            .await
-            .unwrap()
-            .expect("an empty database");
-        let tokens = members
-            .into_iter()
-            .map(|m| (first_name(&m.name), m.token))
-            .collect();
-        Self::start(db, store, org, tokens, limits).await
+        Self::demo_over(db, store, limits).await
     }
 
     /// A server over the demo whose store keeps only the movements `residency` allows in memory.
@@ -73,6 +65,16 @@ impl TestApp {
         let mut config = graphql_server::store::StoreConfig::new(db.url.clone());
         config.residency = residency;
         let store = Store::open(&config).await.expect("open the store");
+        // Many requests from this one address: the limit per address is not what is tested.
+        let limits = HttpLimits {
+            per_ip_per_minute: 1_000_000,
+            ..HttpLimits::default()
+        };
+        Self::demo_over(db, store, limits).await
+    }
+
+    /// The demo seeded into `store`, served under `limits`.
+    async fn demo_over(db: TestDb, store: Store, limits: HttpLimits) -> Self {
         let (org, members) = graphql_server::demo::seed(&store)
             .await
             .unwrap()
@@ -81,11 +83,6 @@ impl TestApp {
             .into_iter()
             .map(|m| (first_name(&m.name), m.token))
             .collect();
-        // Many requests from this one address: the limit per address is not what is tested.
-        let limits = HttpLimits {
-            per_ip_per_minute: 1_000_000,
-            ..HttpLimits::default()
-        };
         Self::start(db, store, org, tokens, limits).await
     }
 

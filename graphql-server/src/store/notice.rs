@@ -5,6 +5,7 @@
 //! when the state is rebuilt.
 
 use governance_core::{DecisionId, Event, TensionId};
+use std::sync::{Arc, OnceLock};
 use tokio::sync::broadcast;
 
 /// How many notices a subscriber may fall behind before it is told it missed some.
@@ -28,20 +29,43 @@ impl Notice {
     }
 }
 
+/// A movement's channel, opened by its first subscriber: most movements a platform holds have
+/// nobody listening, and a channel's buffer is allocated whole (about 48 KB for 1,024 notices).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Channel(Arc<OnceLock<broadcast::Sender<Notice>>>);
+
+impl Channel {
+    /// A new listener, hearing what is announced from now on.
+    pub(crate) fn subscribe(&self) -> broadcast::Receiver<Notice> {
+        self.0
+            .get_or_init(|| broadcast::channel(CAPACITY).0)
+            .subscribe()
+    }
+
+    /// How many listen now.
+    pub(crate) fn listeners(&self) -> usize {
+        self.0.get().map_or(0, broadcast::Sender::receiver_count)
+    }
+
+    fn send(&self, notice: Notice) {
+        // Nobody listening is not an error: the notice is simply not heard.
+        if let Some(sender) = self.0.get() {
+            let _ = sender.send(notice);
+        }
+    }
+}
+
 /// A movement's channel and how far it has announced.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Notices {
-    sender: broadcast::Sender<Notice>,
+    channel: Channel,
     /// The last revision announced (or passed over: token entries, events without a notice).
     last: i64,
 }
 
 impl Notices {
     pub(crate) fn new() -> Self {
-        Self {
-            sender: broadcast::channel(CAPACITY).0,
-            last: 0,
-        }
+        Self::default()
     }
 
     /// Announces the entry at `revision`, unless it was announced already.
@@ -51,12 +75,11 @@ impl Notices {
         }
         self.last = revision;
         if let Some(n) = notice {
-            // No subscriber is not an error: the notice is simply not heard.
-            let _ = self.sender.send(n);
+            self.channel.send(n);
         }
     }
 
-    pub(crate) fn sender(&self) -> &broadcast::Sender<Notice> {
-        &self.sender
+    pub(crate) fn channel(&self) -> &Channel {
+        &self.channel
     }
 }

@@ -4,7 +4,7 @@
 //! loses nothing, and the next request replays it. A movement with live subscribers is never
 //! evicted, since its channel is what they listen to.
 
-use super::notice::Notice;
+use super::notice::Channel;
 use super::{OrgState, Shared, Store, StoreError, catch_up, organizations};
 use governance_core::{Organization, OrganizationId};
 use sea_orm::EntityTrait;
@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
-use tokio::sync::{RwLock, broadcast};
+use tokio::sync::RwLock;
 
 /// What one resident state is reckoned to weigh: a fixed part, and a part per entry of its log.
 /// Measured on the demo movement and on generated ones (see `docs/benchmarks.md`, "memory per
@@ -34,7 +34,7 @@ pub struct Residency {
 pub(crate) struct Resident {
     pub(crate) state: Arc<RwLock<OrgState>>,
     /// A copy of the state's channel, to count its subscribers without taking the lock.
-    pub(crate) notices: broadcast::Sender<Notice>,
+    pub(crate) notices: Channel,
     /// Milliseconds since `epoch` at the last use.
     last_used: AtomicU64,
     /// The log entries the state holds, for the memory reckoning.
@@ -44,7 +44,7 @@ pub(crate) struct Resident {
 
 impl Resident {
     pub(crate) fn new(state: OrgState, epoch: Instant) -> Self {
-        let notices = state.notices.sender().clone();
+        let notices = state.notices.channel().clone();
         let entries = state.revision.max(0) as u64;
         let r = Self {
             state: Arc::new(RwLock::new(state)),
@@ -80,7 +80,7 @@ impl Resident {
     /// Whether nothing holds on to it: no subscriber, no request in the middle of using it
     /// (`copies` is how many handles to it the eviction itself holds: the map's and its list's).
     fn unheld(self: &Arc<Self>, copies: usize) -> bool {
-        self.notices.receiver_count() == 0
+        self.notices.listeners() == 0
             && Arc::strong_count(&self.state) == 1
             && Arc::strong_count(self) <= copies
     }

@@ -179,7 +179,7 @@ impl Store {
             .map(|(k, r)| (*k, r.clone()))
             .collect();
         for (org, resident) in held {
-            if subscribed && resident.notices.receiver_count() == 0 {
+            if subscribed && resident.notices.listeners() == 0 {
                 continue;
             }
             let head = match self.head(org).await {

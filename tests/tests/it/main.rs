@@ -12,6 +12,7 @@ mod hostile;
 mod meetings;
 mod rights;
 mod servers;
+mod servers_process;
 mod storage;
 pub(crate) mod subscription;
 mod upgrade;

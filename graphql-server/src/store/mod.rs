@@ -18,7 +18,7 @@ mod watch;
 
 pub use notice::Notice;
 pub use read::{AuditEntry, DecisionCursor, DecisionFilter, DecisionPage};
-pub use resident::Residency;
+pub use resident::{BYTES_PER_ENTRY, BYTES_PER_MOVEMENT, Residency};
 pub use sqlite::Synchronous;
 pub use verify::{ChainHead, Verification};
 

@@ -106,8 +106,8 @@ pub async fn revoke(store: &Store, token: &str) -> Result<bool, StoreError> {
 }
 
 /// Writes a `token_expired` audit entry for every token of `org` whose expiry has passed and
-/// has none yet (not revoked first). The server runs it at start and every minute; returns how
-/// many it wrote.
+/// has none yet (not revoked first). Every server runs it at start and every minute, so several
+/// may notice one expiry at once: it is recorded once. Returns how many this call wrote.
 pub async fn record_expiries(store: &Store, org: OrganizationId) -> Result<usize, StoreError> {
     use crate::store::entity::audit_entries;
     let now = chrono::Utc::now();
@@ -127,10 +127,15 @@ pub async fn record_expiries(store: &Store, org: OrganizationId) -> Result<usize
             .await?
             .is_some();
         if !recorded {
-            store
+            match store
                 .change_token(org, token_log::TokenChange::Expired(token), None)
-                .await?;
-            written += 1;
+                .await
+            {
+                Ok(_) => written += 1,
+                // Another server recorded it meanwhile: one expiry, one entry.
+                Err(StoreError::ExpiryAlreadyRecorded) => {}
+                Err(e) => return Err(e),
+            }
         }
     }
     Ok(written)

@@ -77,6 +77,8 @@ pub enum StoreError {
     RevisionNotReached { asked: i64, current: i64 },
     #[error("the token is already revoked")]
     AlreadyRevoked,
+    #[error("the token's expiry is already recorded")]
+    ExpiryAlreadyRecorded,
     /// The event does not read back as it was applied (a bug: the state in memory would differ
     /// from a replay); nothing was stored and the state was rebuilt.
     #[error("a {0} event does not survive its canonical encoding")]

@@ -194,8 +194,21 @@ pub(super) async fn store<C: ConnectionTrait>(
                 return Err(StoreError::AlreadyRevoked);
             }
         }
-        // The row already says when it expires; only the entry is new.
-        TokenChange::Expired(_) => {}
+        // The row already says when it expires; only the entry is new. Every server notices
+        // the same expiry: under the lock, only the first records it.
+        TokenChange::Expired(t) => {
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            let recorded = audit_entries::Entity::find()
+                .filter(audit_entries::Column::OrganizationId.eq(t.organization_id))
+                .filter(audit_entries::Column::Action.eq(EXPIRED))
+                .filter(audit_entries::Column::Subject.eq(format!("token:{}", t.id)))
+                .one(db)
+                .await?
+                .is_some();
+            if recorded {
+                return Err(StoreError::ExpiryAlreadyRecorded);
+            }
+        }
     }
     let org = state.movement.organization().id.as_uuid();
     let revision = state.revision + 1;

@@ -196,7 +196,25 @@ impl TestApp {
 
     /// Ids by name, read from the API as a member.
     pub async fn ids(&self, who: &str) -> Ids {
-        let v = self.gql(Some(who), "{ units { id name } members { id name email } mandates { id holder { name } unit { name } } }", json!({})).await;
+        Ids::from_answer(&self.gql(Some(who), Ids::QUERY, json!({})).await)
+    }
+}
+
+/// Ids of a movement, by human name: units by full name, members by first name, mandates as
+/// `First@Unit` (the latest assigned wins).
+#[derive(Debug, Clone)]
+pub struct Ids {
+    pub units: HashMap<String, String>,
+    pub members: HashMap<String, String>,
+    pub mandates: HashMap<String, String>,
+}
+
+impl Ids {
+    /// The query whose answer `from_answer` reads.
+    pub const QUERY: &str = "{ units { id name } members { id name email } mandates { id holder { name } unit { name } } }";
+
+    /// Reads the answer to `Ids::QUERY`.
+    pub fn from_answer(v: &Value) -> Self {
         let by = |list: &str, key: &str| -> HashMap<String, String> {
             v["data"][list]
                 .as_array()
@@ -242,18 +260,7 @@ impl TestApp {
             mandates,
         }
     }
-}
 
-/// Ids of a movement, by human name: units by full name, members by first name, mandates as
-/// `First@Unit` (the latest assigned wins).
-#[derive(Debug, Clone)]
-pub struct Ids {
-    pub units: HashMap<String, String>,
-    pub members: HashMap<String, String>,
-    pub mandates: HashMap<String, String>,
-}
-
-impl Ids {
     pub fn unit(&self, name: &str) -> &str {
         self.units
             .get(name)

@@ -579,8 +579,15 @@ pub(crate) struct Server {
 
 impl Server {
     pub(crate) fn start(db: &TestDb, args: &[&str]) -> Self {
-        let mut child = gouvernail(Some(db), args)
-            .env("RUST_LOG", "info")
+        let mut cmd = gouvernail(Some(db), args);
+        cmd.env("RUST_LOG", "info");
+        Self::spawn(cmd)
+    }
+
+    /// Starts `cmd` (a `gouvernail serve`) with its stdout read line by line and its stderr
+    /// drained.
+    pub(crate) fn spawn(mut cmd: Command) -> Self {
+        let mut child = cmd
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -631,6 +638,17 @@ impl Server {
                 }
             }
         }
+    }
+
+    /// Kills the process with SIGKILL, as a crash or `kill -9` would, and waits for it; returns
+    /// what it wrote on stderr.
+    pub(crate) fn kill(mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.stderr
+            .take()
+            .and_then(|h| h.join().ok())
+            .unwrap_or_default()
     }
 
     /// Sends SIGTERM and waits for the process to end; returns its status and its stderr.

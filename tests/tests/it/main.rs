@@ -13,6 +13,7 @@ mod meetings;
 mod movements;
 mod rights;
 mod servers;
+mod servers_process;
 mod storage;
 pub(crate) mod subscription;
 mod upgrade;

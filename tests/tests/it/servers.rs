@@ -16,6 +16,7 @@ on_both_backends!(
     a_write_on_one_server_is_read_at_once_on_the_other,
     r5_a_mandate_revoked_on_one_server_is_refused_at_once_on_the_other,
     a_subscriber_on_one_server_hears_every_decision_recorded_on_any,
+    a_token_expiry_noticed_by_two_servers_at_once_is_recorded_once,
 );
 
 /// A decision recorded through one server is found, at once and every time, by a read on the
@@ -151,4 +152,46 @@ async fn a_subscriber_on_one_server_hears_every_decision_recorded_on_any(db: Tes
     )
     .await;
     assert!(extra.is_err(), "a notice came twice: {extra:?}");
+}
+
+/// Every server notices the tokens that expired (at start and every minute): when two notice
+/// the same expiry at the same moment, the audit log gets one entry for it, not two.
+async fn a_token_expiry_noticed_by_two_servers_at_once_is_recorded_once(db: TestDb) {
+    use graphql_server::auth::{create_scoped, record_expiries};
+    let one = TestApp::demo(db).await;
+    let two = one.another_server().await;
+    let awa = one.ids("Awa").await.member("Awa").parse().unwrap();
+    let awa = governance_core::MemberId::from_uuid(awa);
+    let expired = chrono::Utc::now() - chrono::Duration::seconds(1);
+    let mut recorded = 0;
+    // The race is lost or won at random: twenty chances to lose it.
+    for _ in 0..20 {
+        create_scoped(&one.store, one.org, awa, "expiré", Some(expired), false)
+            .await
+            .unwrap();
+        let (a, b) = tokio::join!(
+            record_expiries(&one.store, one.org),
+            record_expiries(&two.store, two.org)
+        );
+        recorded += a.unwrap() + b.unwrap();
+    }
+    assert_eq!(recorded, 20, "one entry per expired token");
+    let log = one
+        .gql(
+            Some("Awa"),
+            "{ auditLog(first: 100) { action subject } }",
+            json!({}),
+        )
+        .await;
+    let mut subjects: Vec<&str> = log["data"]["auditLog"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{log}"))
+        .iter()
+        .filter(|e| e["action"] == "token_expired")
+        .map(|e| e["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(subjects.len(), 20, "{log}");
+    subjects.sort_unstable();
+    subjects.dedup();
+    assert_eq!(subjects.len(), 20, "an expiry recorded twice: {log}");
 }

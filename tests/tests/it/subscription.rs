@@ -5,6 +5,7 @@ use crate::app::TestApp;
 use crate::helpers::TestDb;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
+use std::net::SocketAddr;
 use std::time::Duration;
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
@@ -12,12 +13,17 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+pub(crate) type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// Opens `ws://ADDR/graphql` and sends `connection_init` with `payload`. Does not wait for the
 /// answer.
 pub(crate) async fn connect(app: &TestApp, payload: Value) -> Socket {
-    let mut request = format!("ws://{}/graphql", app.addr)
+    connect_to(app.addr, payload).await
+}
+
+/// The same, to a server at `addr` (a `gouvernail serve` process).
+pub(crate) async fn connect_to(addr: SocketAddr, payload: Value) -> Socket {
+    let mut request = format!("ws://{addr}/graphql")
         .into_client_request()
         .unwrap();
     request.headers_mut().insert(

@@ -7,7 +7,10 @@
 //!    request as soon as the previous one is answered): `mayDecide`, the list
 //!    `decisions(first: 20)`, and `mayDecide` again while decisions are recorded through the
 //!    first server at a steady rate. Each on one server, then on two servers (requests spread
-//!    round-robin), at 1, 8 and 32 concurrent clients: p50, p99, and the throughput reached.
+//!    round-robin), then on one again (the second left idle, to tell the number of servers from
+//!    the order of the cases), at 1, 8 and 32 concurrent clients: p50, p99, and the throughput
+//!    reached.
+//!    Then the head check every read now makes (`Store::head`), alone.
 //! 2. **Memory per idle movement.** This process founds 1 000 small movements (as `gouvernail
 //!    init` does), each with one founder who commits to their Coordination mandate; a child
 //!    process (this executable again) opens the store, loads them all with `Store::read` and
@@ -402,15 +405,22 @@ async fn http_reads(url: &str, settings: &Settings) {
         "case", "servers", "clients", "requests", "req/s", "p50", "p99", "writes"
     ));
     let mut servers = vec![first];
-    for count in [1, 2] {
-        if count == 2 {
+    // One server, then two; then, in a full run, one again (the second left idle), to tell
+    // the number of servers from the order the cases ran in.
+    let phases: &[(&str, usize)] = if settings.case_for >= Duration::from_secs(1) {
+        &[("1", 1), ("2", 2), ("1 again", 1)]
+    } else {
+        &[("1", 1), ("2", 2)]
+    };
+    for &(label, count) in phases {
+        if count > servers.len() {
             let url = url.to_owned();
             let (second, _) = tokio::task::spawn_blocking(move || Server::start(&url, false))
                 .await
                 .unwrap();
             servers.push(second);
         }
-        let addrs: Vec<SocketAddr> = servers.iter().map(|s| s.addr).collect();
+        let addrs: Vec<SocketAddr> = servers[..count].iter().map(|s| s.addr).collect();
         for (name, request, writes) in [
             ("mayDecide", &may, false),
             ("decisions(first: 20)", &list, false),
@@ -436,7 +446,7 @@ async fn http_reads(url: &str, settings: &Settings) {
                     None => "-".into(),
                 };
                 say(format!(
-                    "{name:<34} {count:>7} {clients:>7} {:>9} {:>9.0} {:>9.2?} {:>9.2?} {written:>8}",
+                    "{name:<34} {label:>7} {clients:>7} {:>9} {:>9.0} {:>9.2?} {:>9.2?} {written:>8}",
                     case.latencies.len(),
                     case.rate(),
                     case.percentile(0.5),
@@ -446,6 +456,34 @@ async fn http_reads(url: &str, settings: &Settings) {
         }
     }
     drop(servers);
+
+    // What ADR 0007 adds to every read: the head check, alone, from this process.
+    let store = Store::open(&StoreConfig::new(url))
+        .await
+        .expect("open the store");
+    let org = store.organizations().await.expect("the movements")[0].id;
+    let runs = if settings.case_for >= Duration::from_secs(1) {
+        2_000
+    } else {
+        50
+    };
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        store.head(org).await.expect("the head");
+        times.push(t.elapsed());
+    }
+    times.sort();
+    let case = Case {
+        latencies: times,
+        elapsed: Duration::ZERO,
+    };
+    say(format!(
+        "the head check alone (Store::head, one at a time, {runs} runs): p50 {:.2?}, p99 {:.2?}",
+        case.percentile(0.5),
+        case.percentile(0.99)
+    ));
+    store.connection().clone().close().await.ok();
 }
 
 // ---------------------------------------------------------------------------------------------

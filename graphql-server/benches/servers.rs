@@ -1,5 +1,7 @@
 //! Several servers on one PostgreSQL database (ADR 0007), and what a movement held in memory
 //! weighs.
+//! Long because: the two measurements share the database set-up, the settings and the report,
+//! and are one section of `docs/benchmarks.md`.
 //!
 //! 1. **Reads over HTTP.** Real `gouvernail serve` processes (this package's binary, built by
 //!    cargo for the bench) on one fresh database seeded with the demo movement, asked by a load

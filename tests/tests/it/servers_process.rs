@@ -5,6 +5,8 @@
 //! with SIGKILL in the middle and started again. `servers.rs` runs the same guarantees with the
 //! servers in this process; here they are separate processes that hear each other only through
 //! PostgreSQL. PostgreSQL only: without `TEST_DATABASE_URL` each test says it skipped.
+//! Long because: the harness (processes, writers that outlive a kill, a subscriber that proves
+//! itself live) serves these four tests only, and reads best beside them.
 
 use crate::app::{Ids, code, first_name};
 use crate::cli::{Server, gouvernail, is_token};

@@ -16,10 +16,10 @@ use tokio::sync::RwLock;
 
 /// What one resident state is reckoned to weigh: a fixed part, and a part per entry of its log.
 /// Measured on a thousand small movements (see `docs/benchmarks.md`, "memory per movement"):
-/// about 67 000 bytes each, of which 49 000 are the notice channel, allocated whole (1 024
-/// slots) whether or not anyone subscribes; about 750 bytes per decision. The bound is an
-/// estimate, not an allocator's count.
-pub const BYTES_PER_MOVEMENT: u64 = 66 * 1024;
+/// about 17 800 bytes of state each, and 707–752 bytes per decision entry; the notice channel
+/// (about 48 KB more) is opened only by a first subscriber, and such a movement is never
+/// evicted. Both figures are rounded up: the bound is an estimate, not an allocator's count.
+pub const BYTES_PER_MOVEMENT: u64 = 20 * 1024;
 pub const BYTES_PER_ENTRY: u64 = 1024;
 
 /// How many states the server keeps.

@@ -57,10 +57,6 @@ impl Movements {
         }
     }
 
-    pub fn default_movement(&self) -> OrganizationId {
-        self.default
-    }
-
     /// The movement a slug names, if any.
     pub async fn find(&self, slug: &Slug) -> Result<Option<OrganizationId>, StoreError> {
         if let Some(org) = self.known.read().await.get(slug.as_str()) {

@@ -160,8 +160,19 @@ pub(crate) fn field(body: &str, name: &str) -> String {
 
 /// A sign-in link for the member with this e-mail, as `gouvernail signin-link` makes one.
 pub(crate) async fn link_for(app: &TestApp, email: &str, ttl: Duration) -> String {
+    link_in(app, app.org, "", email, ttl).await
+}
+
+/// A sign-in link for a member of `org`, whose pages are under `root`, as the server mails one.
+pub(crate) async fn link_in(
+    app: &TestApp,
+    org: governance_core::OrganizationId,
+    root: &str,
+    email: &str,
+    ttl: Duration,
+) -> String {
     let member = {
-        let state = app.store.read(app.org, None).await.unwrap();
+        let state = app.store.read(org, None).await.unwrap();
         state
             .movement
             .members()
@@ -171,9 +182,9 @@ pub(crate) async fn link_for(app: &TestApp, email: &str, ttl: Duration) -> Strin
     };
     graphql_server::web::issue_link(
         &app.store,
-        app.org,
+        org,
         member,
-        &format!("http://{}", app.addr),
+        &format!("http://{}{root}", app.addr),
         ttl,
     )
     .await

@@ -123,24 +123,7 @@ async fn record(
 
 /// A sign-in link of the Rive for the member with this e-mail, as the server mails one.
 async fn rive_link(app: &TestApp, rive: &Rive, email: &str) -> String {
-    let member = {
-        let state = app.store.read(rive.org, None).await.unwrap();
-        state
-            .movement
-            .members()
-            .find(|m| m.email.as_str() == email)
-            .unwrap()
-            .id
-    };
-    graphql_server::web::issue_link(
-        &app.store,
-        rive.org,
-        member,
-        &format!("http://{}{}", app.addr, rive.root),
-        Duration::from_secs(600),
-    )
-    .await
-    .unwrap()
+    crate::web::link_in(app, rive.org, &rive.root, email, Duration::from_secs(600)).await
 }
 
 /// Signs Zoé in at the Rive's pages.

@@ -680,8 +680,8 @@ fn june(b: &mut MovementBuilder) -> Result<(), GovernanceError> {
     b.convene(
         "fonctionnement-juillet",
         MeetingKind::Fonctionnement,
-        "2026-07-05T18:30",
-        "2026-07-05T21:30",
+        "2026-07-20T18:30",
+        "2026-07-20T21:30",
         "Local du collectif, 12 rue des Tilleuls",
         vec![],
         "Awa",

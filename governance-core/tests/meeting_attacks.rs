@@ -357,12 +357,12 @@ fn r10_holders_of_an_archived_comite_leave_the_college() {
 #[test]
 fn r13_a_tension_is_not_processed_by_an_inquorate_or_closed_meeting() {
     let mut b = tilleuls();
-    b.sign("fonctionnement-juillet", "Karima", "2026-07-05T18:30")
+    b.sign("fonctionnement-juillet", "Karima", "2026-07-20T18:30")
         .unwrap();
     let id = b.meeting("fonctionnement-juillet");
     assert!(
         !b.movement()
-            .attendance(id, date("2026-07-05T21:00"))
+            .attendance(id, date("2026-07-20T21:00"))
             .unwrap()
             .has_quorum()
     );
@@ -532,14 +532,14 @@ fn r10_a_meeting_in_session_keeps_its_agenda_and_a_signed_petition_keeps_its_own
     b.convene(
         "c",
         MeetingKind::Unit(coordination),
-        "2026-07-20T18:00",
-        "2026-07-20T20:00",
+        "2026-07-28T18:00",
+        "2026-07-28T20:00",
         "Local",
         vec![],
         "Awa",
         "2026-06-16",
     )
     .unwrap();
-    let moved = b.schedule_tension("accueil", "c", "Karima", "2026-07-05T19:00");
+    let moved = b.schedule_tension("accueil", "c", "Karima", "2026-07-20T19:00");
     assert!(moved.is_err(), "a tension leaves no meeting in session");
 }

@@ -1189,21 +1189,21 @@ fn r13_a_tension_is_processed_where_it_was_routed() {
         .unwrap();
     let before_meeting = b.process_tension("accueil", "Karima", "2026-06-16", "Trop tôt", &[]);
     assert_eq!(code(before_meeting), ErrorCode::Validation);
-    b.sign("fonctionnement-juillet", "Karima", "2026-07-05T18:30")
+    b.sign("fonctionnement-juillet", "Karima", "2026-07-20T18:30")
         .unwrap();
-    b.sign("fonctionnement-juillet", "Julien", "2026-07-05T18:31")
+    b.sign("fonctionnement-juillet", "Julien", "2026-07-20T18:31")
         .unwrap();
-    b.sign("fonctionnement-juillet", "Awa", "2026-07-05T18:32")
+    b.sign("fonctionnement-juillet", "Awa", "2026-07-20T18:32")
         .unwrap();
-    let absent = b.process_tension("accueil", "Léo", "2026-07-05T21:10", "Sans y être", &[]);
+    let absent = b.process_tension("accueil", "Léo", "2026-07-20T21:10", "Sans y être", &[]);
     assert_eq!(code(absent), ErrorCode::OutOfScope);
     // Julien signed as a guest: he holds no mandate in the Coordination, whose meeting it is.
-    let guest = b.process_tension("accueil", "Julien", "2026-07-05T21:10", "Invité", &[]);
+    let guest = b.process_tension("accueil", "Julien", "2026-07-20T21:10", "Invité", &[]);
     assert_eq!(code(guest), ErrorCode::OutOfScope);
     b.process_tension(
         "accueil",
         "Karima",
-        "2026-07-05T21:10",
+        "2026-07-20T21:10",
         "Un binôme d'accueil à chaque réunion publique",
         &[],
     )
@@ -1212,7 +1212,7 @@ fn r13_a_tension_is_processed_where_it_was_routed() {
     b.raise_tension(
         "r",
         "Léo",
-        "2026-07-06",
+        "2026-07-21",
         TensionSubject::Unit(b.unit("Comité Événements")),
         None,
         "Les horaires changent trop",
@@ -1220,13 +1220,13 @@ fn r13_a_tension_is_processed_where_it_was_routed() {
     )
     .unwrap();
     assert_eq!(
-        code(b.process_tension("r", "Léo", "2026-07-06T10:00", "Moi-même", &[])),
+        code(b.process_tension("r", "Léo", "2026-07-21T10:00", "Moi-même", &[])),
         ErrorCode::OutOfScope
     );
     b.process_tension(
         "r",
         "Hélène",
-        "2026-07-06T11:00",
+        "2026-07-21T11:00",
         "Horaires fixés au trimestre",
         &[],
     )

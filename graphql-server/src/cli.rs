@@ -203,6 +203,28 @@ pub struct ServeArgs {
         default_value = "Gouvernail <gouvernail@localhost>"
     )]
     pub mail_from: String,
+    /// Every how many milliseconds the outbox looks for messages to send.
+    #[arg(long, env = "GOUVERNAIL_OUTBOX_POLL_MS", default_value_t = 1_000)]
+    pub outbox_poll_ms: u64,
+    /// Every how many seconds the reminders and digests due are queued.
+    #[arg(
+        long,
+        env = "GOUVERNAIL_OUTBOX_SCHEDULE_SECONDS",
+        default_value_t = 300
+    )]
+    pub outbox_schedule_seconds: u64,
+    /// The wait before a failed message is tried again, in seconds; doubled at each attempt.
+    #[arg(long, env = "GOUVERNAIL_OUTBOX_BACKOFF_SECONDS", default_value_t = 30)]
+    pub outbox_backoff_seconds: u64,
+    /// After this many attempts a message is given up (a dead letter, listed by the API).
+    #[arg(long, env = "GOUVERNAIL_OUTBOX_MAX_ATTEMPTS", default_value_t = 10)]
+    pub outbox_max_attempts: u32,
+    /// How long a server holds a message it is sending before another may send it, in seconds.
+    #[arg(long, env = "GOUVERNAIL_OUTBOX_LEASE_SECONDS", default_value_t = 120)]
+    pub outbox_lease_seconds: u64,
+    /// Let webhooks target loopback and private addresses (a local network, a test).
+    #[arg(long, env = "GOUVERNAIL_WEBHOOKS_ALLOW_PRIVATE")]
+    pub webhooks_allow_private: bool,
     /// A web session unused for this many minutes is closed.
     #[arg(long, env = "GOUVERNAIL_SESSION_IDLE_MINUTES", default_value_t = 120)]
     pub session_idle_minutes: u64,
@@ -604,6 +626,8 @@ async fn serve(cli: &Cli, store: Store, args: &ServeArgs) -> Result<ExitCode, Cl
         Some(u) => u.trim_end_matches('/').to_owned(),
         None => format!("http://{}", listener.local_addr()?),
     };
+    let outbox = outbox_config(args, &base_url);
+    let store = store.with_outbox(outbox.clone());
     if args.demo {
         match demo::seed(&store).await? {
             Some((_, members)) => {
@@ -717,6 +741,14 @@ async fn serve(cli: &Cli, store: Store, args: &ServeArgs) -> Result<ExitCode, Cl
             }
         });
     }
+    crate::outbox::Worker {
+        store: store.clone(),
+        config: std::sync::Arc::new(outbox),
+        mailer: limits.web.mailer.clone(),
+        poll: std::time::Duration::from_millis(args.outbox_poll_ms.max(10)),
+        schedule: std::time::Duration::from_secs(args.outbox_schedule_seconds.max(1)),
+    }
+    .spawn();
     let router = crate::http::app_watched(store, org, limits, chain);
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "listening");
@@ -736,6 +768,18 @@ async fn movements_now(store: &Store) -> Option<Vec<Organization>> {
             tracing::error!(error = %e, "listing the movements failed");
             None
         }
+    }
+}
+
+/// The outbox's settings from the command line: mail is queued only with an SMTP server.
+fn outbox_config(args: &ServeArgs, base_url: &str) -> crate::outbox::OutboxConfig {
+    crate::outbox::OutboxConfig {
+        base_url: base_url.to_owned(),
+        mail: args.smtp_url.is_some(),
+        backoff: std::time::Duration::from_secs(args.outbox_backoff_seconds),
+        max_attempts: args.outbox_max_attempts.clamp(1, 1000) as i32,
+        lease: std::time::Duration::from_secs(args.outbox_lease_seconds.max(1)),
+        allow_private_hooks: args.webhooks_allow_private,
     }
 }
 

@@ -10,6 +10,7 @@ pub mod console;
 pub mod demo;
 pub mod export;
 pub mod http;
+pub mod outbox;
 pub mod scope;
 pub mod store;
 pub mod web;

@@ -79,7 +79,7 @@ on_both_backends! {
 }
 
 /// Every table the migrations create, sorted, without the migrator's own bookkeeping table.
-const TABLES: [&str; 21] = [
+const TABLES: [&str; 24] = [
     "account_reports",
     "api_tokens",
     "audit_entries",
@@ -89,11 +89,13 @@ const TABLES: [&str; 21] = [
     "decision_participants",
     "decision_reads",
     "decisions",
+    "mail_preferences",
     "mandates",
     "meeting_attendees",
     "meetings",
     "members",
     "organizations",
+    "outbox",
     "settings_versions",
     "signin_links",
     "tension_events",
@@ -101,6 +103,7 @@ const TABLES: [&str; 21] = [
     "unit_domain_versions",
     "units",
     "web_sessions",
+    "webhooks",
 ];
 
 /// The tables the triggers guard, as the charter requires (R12) and the audit trail needs.
@@ -528,6 +531,23 @@ async fn seed(db: &DatabaseConnection) {
             "INSERT INTO web_sessions (token_hash, organization_id, member_id, csrf, created_at, \
              last_seen_at, revoked_at) VALUES ('f00d', '{ORG}', '{ALICE}', 'c5', '{T0}', '{T0}', \
              NULL)"
+        ),
+        format!(
+            "INSERT INTO outbox (id, organization_id, idempotency_key, channel, recipient, \
+             member_id, webhook_id, subject, body, status, attempts, next_attempt_at, \
+             lease_until, last_error, created_at, sent_at) VALUES ('{TOKEN}', '{ORG}', \
+             'k1', 'mail', 'alice@example.org', '{ALICE}', NULL, 'Objet', 'Texte', 'pending', \
+             0, '{T0}', NULL, NULL, '{T0}', NULL)"
+        ),
+        format!(
+            "INSERT INTO mail_preferences (organization_id, member_id, cadence, reminders, \
+             followed_units, unsubscribe_key, last_digest_at, updated_at) VALUES ('{ORG}', \
+             '{ALICE}', 'weekly', TRUE, NULL, 'u1', NULL, '{T0}')"
+        ),
+        format!(
+            "INSERT INTO webhooks (id, organization_id, url, secret, public, events, created_by, \
+             created_at, disabled_at) VALUES ('{TOKEN}', '{ORG}', 'https://hooks.example/x', \
+             's3', TRUE, 'decision.recorded', '{ALICE}', '{T0}', NULL)"
         ),
     ];
     for sql in statements {

@@ -8,6 +8,7 @@ pub mod coordination;
 pub mod decide;
 pub mod decisions;
 pub mod home;
+pub mod mail;
 pub mod map;
 pub mod meetings;
 pub mod signin;

@@ -6,6 +6,7 @@ mod context;
 mod decisions;
 pub mod error;
 mod inputs;
+mod mail;
 mod mandates;
 mod meetings;
 mod mirror;
@@ -15,6 +16,7 @@ mod settings;
 mod subscription;
 mod tensions;
 mod transport;
+mod webhooks;
 
 pub use error::{ApiError, ApiResult, Code};
 pub use subscription::Notice;
@@ -41,6 +43,8 @@ pub struct Query(
     meetings::MeetingsQuery,
     reports::ReportsQuery,
     audit::AuditQuery,
+    mail::MailQuery,
+    webhooks::WebhooksQuery,
 );
 
 // The root of writes. The caller is always the actor: nobody records in someone else's name,
@@ -53,6 +57,8 @@ pub struct Mutation(
     tensions::TensionsMutation,
     meetings::MeetingsMutation,
     reports::ReportsMutation,
+    mail::MailMutation,
+    webhooks::WebhooksMutation,
 );
 
 // The root of subscriptions: members follow new decisions and new tensions.

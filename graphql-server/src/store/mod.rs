@@ -8,6 +8,7 @@ pub mod codec;
 pub mod entity;
 mod movements;
 pub mod notice;
+mod outbox;
 mod project;
 mod read;
 mod read_marks;
@@ -152,6 +153,8 @@ pub struct Store {
     epoch: std::time::Instant,
     /// Started once: the task that hears other servers' writes (see `watch`).
     watching: Arc<std::sync::Once>,
+    /// What the outbox words messages with (`None`: no mail is queued; webhook rows still are).
+    outbox: Option<Arc<crate::outbox::OutboxConfig>>,
 }
 
 impl Store {
@@ -171,6 +174,7 @@ impl Store {
             residency: config.residency,
             epoch: std::time::Instant::now(),
             watching: Arc::new(std::sync::Once::new()),
+            outbox: None,
         })
     }
 
@@ -384,12 +388,16 @@ impl Store {
         // task of its own, so that a request dropped by its timeout (or a client gone) cannot
         // stop it between the two and leave memory ahead of what was committed.
         let db = self.db.clone();
+        let config = self.outbox.clone();
         tokio::spawn(async move {
             // A refusal leaves memory as it was: nothing to undo.
             let recorded = judge(&mut state, event)?;
             let notice = Notice::of(&recorded.event);
+            let caused = crate::outbox::Caused::of(&state.movement, &recorded.event);
             let stored = async {
                 let receipt = store(&txn, &mut state, recorded, actor, reason).await?;
+                // What the event causes to be sent commits with it, or not at all.
+                outbox::enqueue(&txn, org, &state.movement, caused, config).await?;
                 watch::notify(&txn, org, receipt.revision).await?;
                 txn.commit().await?;
                 Ok::<_, StoreError>(receipt)

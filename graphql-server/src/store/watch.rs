@@ -60,6 +60,7 @@ impl Store {
                 states: weak,
                 residency: self.residency,
                 epoch: self.epoch,
+                outbox: self.outbox.clone(),
             };
             tokio::spawn(watch(store));
         });
@@ -72,6 +73,7 @@ struct WeakStore {
     states: Weak<<Residents as std::ops::Deref>::Target>,
     residency: super::Residency,
     epoch: std::time::Instant,
+    outbox: Option<Arc<crate::outbox::OutboxConfig>>,
 }
 
 impl WeakStore {
@@ -83,6 +85,7 @@ impl WeakStore {
             epoch: self.epoch,
             // Only used to start this task, which is running.
             watching: Arc::new(std::sync::Once::new()),
+            outbox: self.outbox.clone(),
         })
     }
 }

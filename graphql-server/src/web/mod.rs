@@ -12,7 +12,7 @@
 mod chrome;
 mod error;
 mod gql;
-mod mail;
+pub mod mail;
 mod pages;
 mod session;
 mod signin;

@@ -73,6 +73,17 @@ impl TestApp {
         Self::demo_over(db, store, limits).await
     }
 
+    /// A server over the demo whose store queues e-mails and webhook deliveries as `config`
+    /// says (the tests send them by calling the outbox themselves).
+    pub async fn demo_outbox(db: TestDb, config: graphql_server::outbox::OutboxConfig) -> Self {
+        let store = db.open().await.with_outbox(config);
+        let limits = HttpLimits {
+            per_ip_per_minute: 1_000_000,
+            ..HttpLimits::default()
+        };
+        Self::demo_over(db, store, limits).await
+    }
+
     /// The demo seeded into `store`, served under `limits`.
     async fn demo_over(db: TestDb, store: Store, limits: HttpLimits) -> Self {
         let (org, members) = graphql_server::demo::seed(&store)

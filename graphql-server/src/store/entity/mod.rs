@@ -15,11 +15,13 @@ pub mod decision_links;
 pub mod decision_participants;
 pub mod decision_reads;
 pub mod decisions;
+pub mod mail_preferences;
 pub mod mandates;
 pub mod meeting_attendees;
 pub mod meetings;
 pub mod members;
 pub mod organizations;
+pub mod outbox;
 pub mod settings_versions;
 pub mod signin_links;
 pub mod tension_events;
@@ -27,6 +29,7 @@ pub mod tensions;
 pub mod unit_domain_versions;
 pub mod units;
 pub mod web_sessions;
+pub mod webhooks;
 
 /// Every entity under the name of its table, for `use super::entity::prelude::*`.
 pub mod prelude {
@@ -39,11 +42,13 @@ pub mod prelude {
     pub use super::decision_participants::Entity as DecisionParticipants;
     pub use super::decision_reads::Entity as DecisionReads;
     pub use super::decisions::Entity as Decisions;
+    pub use super::mail_preferences::Entity as MailPreferences;
     pub use super::mandates::Entity as Mandates;
     pub use super::meeting_attendees::Entity as MeetingAttendees;
     pub use super::meetings::Entity as Meetings;
     pub use super::members::Entity as Members;
     pub use super::organizations::Entity as Organizations;
+    pub use super::outbox::Entity as Outbox;
     pub use super::settings_versions::Entity as SettingsVersions;
     pub use super::signin_links::Entity as SigninLinks;
     pub use super::tension_events::Entity as TensionEvents;
@@ -51,4 +56,5 @@ pub mod prelude {
     pub use super::unit_domain_versions::Entity as UnitDomainVersions;
     pub use super::units::Entity as Units;
     pub use super::web_sessions::Entity as WebSessions;
+    pub use super::webhooks::Entity as Webhooks;
 }

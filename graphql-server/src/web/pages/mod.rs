@@ -5,6 +5,7 @@ pub(super) mod coordination;
 pub(super) mod decide;
 pub(super) mod decisions;
 pub(super) mod home;
+pub(super) mod mail;
 pub(super) mod map;
 pub(super) mod meetings;
 pub(super) mod tensions;
@@ -21,6 +22,7 @@ pub(super) fn more_routes() -> Router<Shared> {
         .merge(decide::routes())
         .merge(tensions::routes())
         .merge(meetings::routes())
+        .merge(mail::routes())
 }
 
 /// A form that carries only its CSRF token.

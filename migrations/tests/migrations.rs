@@ -79,10 +79,11 @@ on_both_backends! {
 }
 
 /// Every table the migrations create, sorted, without the migrator's own bookkeeping table.
-const TABLES: [&str; 21] = [
+const TABLES: [&str; 22] = [
     "account_reports",
     "api_tokens",
     "audit_entries",
+    "calendar_keys",
     "consultations",
     "decision_effects",
     "decision_links",
@@ -528,6 +529,10 @@ async fn seed(db: &DatabaseConnection) {
             "INSERT INTO web_sessions (token_hash, organization_id, member_id, csrf, created_at, \
              last_seen_at, revoked_at) VALUES ('f00d', '{ORG}', '{ALICE}', 'c5', '{T0}', '{T0}', \
              NULL)"
+        ),
+        format!(
+            "INSERT INTO calendar_keys (organization_id, member_id, key_hash, created_at) \
+             VALUES ('{ORG}', '{ALICE}', 'ca1e', '{T0}')"
         ),
     ];
     for sql in statements {

@@ -42,6 +42,9 @@ pub fn unit_feed_url(root: &str, key: &str, unit: UnitId) -> String {
 struct Feeds {
     app: AppData,
     per_ip: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// Requests since the limiter last forgot the addresses back to a full budget, so that its
+    /// memory follows recent traffic only (as the pages' limiters do).
+    since_cleanup: Arc<std::sync::atomic::AtomicU32>,
 }
 
 /// The feeds' routes; `per_ip_per_minute` bounds the requests of one address, as `/graphql`'s
@@ -51,6 +54,7 @@ pub fn router(app: AppData, per_ip_per_minute: u32) -> Router {
     let feeds = Feeds {
         app,
         per_ip: Arc::new(RateLimiter::keyed(quota)),
+        since_cleanup: Arc::default(),
     };
     Router::new()
         .route("/calendar/{file}", get(member))
@@ -115,6 +119,10 @@ async fn reader(
     peer: SocketAddr,
     key: &str,
 ) -> Result<(AppData, MemberId), FeedError> {
+    use std::sync::atomic::Ordering;
+    if feeds.since_cleanup.fetch_add(1, Ordering::Relaxed) % 1_024 == 1_023 {
+        feeds.per_ip.retain_recent();
+    }
     if feeds.per_ip.check_key(&peer.ip()).is_err() {
         return Err(FeedError::TooMany);
     }

@@ -20,6 +20,7 @@ on_both_backends!(
     r17_calendar_unit_feed_refuses_key_of_another_movement,
     calendar_escapes_hostile_titles,
     calendar_two_fetches_are_identical,
+    calendar_fetches_are_rate_limited_per_address,
 );
 
 const REGENERATE: &str =
@@ -472,4 +473,24 @@ async fn calendar_two_fetches_are_identical(db: TestDb) {
         let second = feed(&app, path).await;
         assert_eq!(first, second, "{path}");
     }
+}
+
+/// Fetching feeds counts against the per-address limit, as `/graphql` does: past it, 429 with
+/// `Retry-After`, before any key is looked up.
+async fn calendar_fetches_are_rate_limited_per_address(db: TestDb) {
+    let limits = graphql_server::http::HttpLimits {
+        per_ip_per_minute: 4,
+        ..Default::default()
+    };
+    let app = TestApp::demo_with(db, limits).await;
+    let key = regenerate(&app, "Awa").await;
+    for _ in 0..4 {
+        feed(&app, &key.member).await;
+    }
+    let r = reqwest::get(format!("http://{}{}", app.addr, key.member))
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 429);
+    assert_eq!(r.headers()["retry-after"], "60");
+    assert!(!r.text().await.unwrap().contains("BEGIN:"));
 }

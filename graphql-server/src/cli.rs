@@ -107,10 +107,14 @@ pub enum Command {
         #[arg(long, default_value = "24h")]
         valid_for: String,
     },
-    /// Exports the decision records: JSON, or Markdown minutes in French.
+    /// Exports the decision records: JSON, or Markdown minutes in French; or decisions,
+    /// mandates or tensions as CSV for a spreadsheet (`--format csv --what mandates`).
     Export {
         #[arg(long, value_enum, default_value = "markdown")]
         format: ExportFormat,
+        /// What to export: decisions (any format), mandates or tensions (CSV only).
+        #[arg(long, value_enum, default_value = "decisions")]
+        what: ExportWhat,
         /// Write here instead of standard output.
         #[arg(long)]
         output: Option<std::path::PathBuf>,
@@ -124,6 +128,15 @@ pub enum Command {
 pub enum ExportFormat {
     Json,
     Markdown,
+    /// UTF-8 with a byte-order mark, `;` between fields, for spreadsheets.
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportWhat {
+    Decisions,
+    Mandates,
+    Tensions,
 }
 
 #[derive(Debug, Args)]
@@ -579,9 +592,21 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         }
         Command::Export {
             format,
+            what,
             output,
             published_only,
         } => {
+            let csv_only = !matches!(what, ExportWhat::Decisions);
+            if csv_only && !matches!(format, ExportFormat::Csv) {
+                return Err(usage(
+                    "mandates and tensions are exported as CSV only: add --format csv",
+                ));
+            }
+            if csv_only && *published_only {
+                return Err(usage(
+                    "mandates and tensions are internal: --published-only exports decisions only",
+                ));
+            }
             let org = movement_id(&store, cli.movement.as_deref()).await?;
             let s = store.read(org, None).await?;
             // Published only: exactly what someone outside the movement may read (R17).
@@ -603,6 +628,14 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                         + "\n"
                 }
                 ExportFormat::Markdown => export::markdown(&s.movement, &decisions),
+                ExportFormat::Csv => {
+                    let now = crate::store::codec::micros(chrono::Utc::now());
+                    match what {
+                        ExportWhat::Decisions => export::csv::decisions(&s.movement, scope, now),
+                        ExportWhat::Mandates => export::csv::mandates(&s.movement, now),
+                        ExportWhat::Tensions => export::csv::tensions(&s.movement, now),
+                    }
+                }
             };
             match output {
                 Some(path) => std::fs::write(path, text).map_err(file_error(path))?,

@@ -78,6 +78,7 @@ fn quota(per_minute: u32) -> Quota {
 /// Builds the router.
 pub fn router(schema: GouvernailSchema, app: AppData, limits: HttpLimits) -> Router {
     let pages = crate::web::router(schema.clone(), app.clone(), limits.web.clone());
+    let calendars = crate::calendar::router(app.clone(), limits.per_ip_per_minute);
     let edge = Edge {
         schema,
         app,
@@ -90,6 +91,7 @@ pub fn router(schema: GouvernailSchema, app: AppData, limits: HttpLimits) -> Rou
         .route("/health", get(health))
         .route("/graphiql/{name}", get(crate::console::file))
         .with_state(edge)
+        .merge(calendars)
         .merge(pages)
 }
 
@@ -549,6 +551,7 @@ pub fn app_watched(
         max_page: 100,
         subscriptions: api::SubscriptionSlots::new(limits.subscriptions_per_token),
         chain,
+        base_url: limits.web.base_url.trim_end_matches('/').into(),
     };
     let schema = api::schema(
         data.clone(),

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod auth;
 pub mod budget;
+pub mod calendar;
 pub mod cli;
 pub mod conn;
 pub mod console;

@@ -49,6 +49,7 @@ mod m20261121_000028_add_decisions_search_text;
 mod m20261129_000029_add_api_token_expiry_and_scope;
 mod m20261202_000030_create_web_sessions;
 mod m20261202_000031_add_organizations_slug;
+mod m20261207_000032_create_calendar_keys;
 mod m20261207_000034_create_outbox;
 
 pub use m20261202_000031_add_organizations_slug::backfill_slugs;
@@ -92,6 +93,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000029_add_api_token_expiry_and_scope::Migration),
             Box::new(m20261202_000030_create_web_sessions::Migration),
             Box::new(m20261202_000031_add_organizations_slug::Migration),
+            Box::new(m20261207_000032_create_calendar_keys::Migration),
             Box::new(m20261207_000034_create_outbox::Migration),
         ]
     }

@@ -79,10 +79,11 @@ on_both_backends! {
 }
 
 /// Every table the migrations create, sorted, without the migrator's own bookkeeping table.
-const TABLES: [&str; 24] = [
+const TABLES: [&str; 25] = [
     "account_reports",
     "api_tokens",
     "audit_entries",
+    "calendar_keys",
     "consultations",
     "decision_effects",
     "decision_links",
@@ -548,6 +549,10 @@ async fn seed(db: &DatabaseConnection) {
             "INSERT INTO webhooks (id, organization_id, url, secret, public, events, created_by, \
              created_at, disabled_at) VALUES ('{TOKEN}', '{ORG}', 'https://hooks.example/x', \
              's3', TRUE, 'decision.recorded', '{ALICE}', '{T0}', NULL)"
+        ),
+        format!(
+            "INSERT INTO calendar_keys (organization_id, member_id, key_hash, created_at) \
+             VALUES ('{ORG}', '{ALICE}', 'ca1e', '{T0}')"
         ),
     ];
     for sql in statements {

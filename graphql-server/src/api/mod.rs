@@ -2,9 +2,11 @@
 //! calling and in which language), and the rules of who may read what (R11, R17).
 
 mod audit;
+mod calendar;
 mod context;
 mod decisions;
 pub mod error;
+mod exports;
 mod inputs;
 mod mail;
 mod mandates;
@@ -45,6 +47,8 @@ pub struct Query(
     audit::AuditQuery,
     mail::MailQuery,
     webhooks::WebhooksQuery,
+    calendar::CalendarQuery,
+    exports::ExportsQuery,
 );
 
 // The root of writes. The caller is always the actor: nobody records in someone else's name,
@@ -59,6 +63,7 @@ pub struct Mutation(
     reports::ReportsMutation,
     mail::MailMutation,
     webhooks::WebhooksMutation,
+    calendar::CalendarMutation,
 );
 
 // The root of subscriptions: members follow new decisions and new tensions.
@@ -99,6 +104,9 @@ pub struct AppData {
     pub subscriptions: SubscriptionSlots,
     /// The last verification of the chains, for `/health`.
     pub chain: ChainWatch,
+    /// The address people reach the server at, without a trailing `/` (`--base-url`): the
+    /// start of the addresses the API hands out (calendar feeds).
+    pub base_url: std::sync::Arc<str>,
 }
 
 impl AppData {

@@ -144,6 +144,7 @@ mod tests {
             max_page: 100,
             subscriptions: crate::api::SubscriptionSlots::new(4),
             chain: Default::default(),
+            base_url: "http://127.0.0.1:8080".into(),
         };
         let stream = notices(a, rx, None, None, Lang::Fr, |_, n| match n {
             Notice::Decision(id) => Some(id),

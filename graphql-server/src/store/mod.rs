@@ -3,6 +3,7 @@
 //! then store the event in the hash-chained audit log and its projections. Nothing is stored
 //! when the core refuses; nothing is acknowledged before the transaction commits.
 
+mod calendar_keys;
 pub mod chain;
 pub mod codec;
 pub mod entity;
@@ -18,6 +19,7 @@ pub mod token_log;
 mod verify;
 mod watch;
 
+pub use calendar_keys::well_formed as calendar_key_well_formed;
 pub use notice::Notice;
 pub use read::{AuditEntry, DecisionCursor, DecisionFilter, DecisionPage};
 pub use resident::{BYTES_PER_ENTRY, BYTES_PER_MOVEMENT, Residency};

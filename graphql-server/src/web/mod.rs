@@ -11,6 +11,7 @@
 
 mod chrome;
 mod error;
+mod export;
 mod gql;
 pub mod mail;
 mod pages;
@@ -214,6 +215,7 @@ pub fn router(schema: GouvernailSchema, app: AppData, config: WebConfig) -> Rout
         .route("/releve", get(pages::decisions::list))
         .route("/decisions/{id}", get(pages::decisions::show))
         .route("/public", get(pages::decisions::public))
+        .route("/export/{file}", get(export::csv))
         .route("/style.css", get(chrome::stylesheet))
         .merge(pages::more_routes())
         .fallback(not_found)

@@ -5,8 +5,10 @@
 mod api;
 mod app;
 mod browser;
+mod calendar;
 mod cli;
 mod crash;
+mod csv_export;
 mod helpers;
 mod hostile;
 mod meetings;

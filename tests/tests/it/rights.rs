@@ -136,6 +136,11 @@ async fn rights_matrix_of_every_operation_and_kind_of_caller() {
             json!({"m": due["mandateId"], "f": due["coversFrom"], "t": due["coversUntil"]}),
         ),
         ("mutation markRead", "mutation { markRead }".into(), json!({})),
+        ("query calendarFeeds", "{ calendarFeeds { hasKey } }".into(), json!({})),
+        ("query exportCsv (decisions)", "{ exportCsv(what: DECISIONS) }".into(), json!({})),
+        ("query exportCsv (mandates)", "{ exportCsv(what: MANDATES) }".into(), json!({})),
+        ("query exportCsv (tensions)", "{ exportCsv(what: TENSIONS) }".into(), json!({})),
+        ("mutation regenerateCalendarKey", "mutation { regenerateCalendarKey { memberFeedUrl } }".into(), json!({})),
     ];
 
     let mut results: Vec<Vec<String>> = vec![Vec::new(); operations.len()];

@@ -9,6 +9,7 @@
 pub mod account_reports;
 pub mod api_tokens;
 pub mod audit_entries;
+pub mod calendar_keys;
 pub mod consultations;
 pub mod decision_effects;
 pub mod decision_links;
@@ -36,6 +37,7 @@ pub mod prelude {
     pub use super::account_reports::Entity as AccountReports;
     pub use super::api_tokens::Entity as ApiTokens;
     pub use super::audit_entries::Entity as AuditEntries;
+    pub use super::calendar_keys::Entity as CalendarKeys;
     pub use super::consultations::Entity as Consultations;
     pub use super::decision_effects::Entity as DecisionEffects;
     pub use super::decision_links::Entity as DecisionLinks;

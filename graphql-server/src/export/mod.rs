@@ -1,5 +1,8 @@
 //! `gouvernail export`: the decision records, as JSON for machines and as Markdown minutes in
-//! French (the relevé de décisions) for people.
+//! French (the relevé de décisions) for people; decisions, mandates and tensions as CSV for
+//! spreadsheets (`csv`).
+
+pub mod csv;
 
 use crate::store::codec;
 use governance_core::{Decider, DecisionRecord, Movement, Stance};

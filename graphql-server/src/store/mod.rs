@@ -18,7 +18,6 @@ mod sqlite;
 pub mod token_log;
 mod verify;
 mod watch;
-
 pub use calendar_keys::well_formed as calendar_key_well_formed;
 pub use notice::Notice;
 pub use read::{AuditEntry, DecisionCursor, DecisionFilter, DecisionPage};
@@ -155,7 +154,7 @@ pub struct Store {
     epoch: std::time::Instant,
     /// Started once: the task that hears other servers' writes (see `watch`).
     watching: Arc<std::sync::Once>,
-    /// What the outbox words messages with (`None`: no mail is queued; webhook rows still are).
+    /// How the outbox words messages (`None`: no mail is queued; webhook rows still are).
     outbox: Option<Arc<crate::outbox::OutboxConfig>>,
 }
 
@@ -474,26 +473,6 @@ impl Store {
             },
         };
         self.db.begin_with_options(options).await
-    }
-
-    /// Walks both hash chains of a movement (and compares with an exported head, if given).
-    pub async fn verify(
-        &self,
-        org: OrganizationId,
-        exported: Option<&ChainHead>,
-    ) -> Result<Verification, StoreError> {
-        verify::verify(&self.db, org, exported).await
-    }
-
-    /// Verifies the last `tail` entries of both chains (and the exported head, if any): what
-    /// the server checks before it serves.
-    pub async fn verify_tail(
-        &self,
-        org: OrganizationId,
-        tail: u64,
-        exported: Option<&ChainHead>,
-    ) -> Result<Verification, StoreError> {
-        verify::verify_from(&self.db, org, exported, Some(tail)).await
     }
 }
 

@@ -260,3 +260,25 @@ pub(super) async fn verify_from<C: ConnectionTrait>(
         first_break,
     })
 }
+
+impl super::Store {
+    /// Walks both hash chains of a movement (and compares with an exported head, if given).
+    pub async fn verify(
+        &self,
+        org: OrganizationId,
+        exported: Option<&ChainHead>,
+    ) -> Result<Verification, StoreError> {
+        verify(self.connection(), org, exported).await
+    }
+
+    /// Verifies the last `tail` entries of both chains (and the exported head, if any): what
+    /// the server checks before it serves.
+    pub async fn verify_tail(
+        &self,
+        org: OrganizationId,
+        tail: u64,
+        exported: Option<&ChainHead>,
+    ) -> Result<Verification, StoreError> {
+        verify_from(self.connection(), org, exported, Some(tail)).await
+    }
+}

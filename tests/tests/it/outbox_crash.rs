@@ -169,11 +169,13 @@ async fn outbox_a_kill_mid_send_loses_no_message_and_sends_none_twice(db: TestDb
         delivered,
         "every message sent after the restart: {after:?}\n{stderr}"
     );
-    assert_eq!(
-        after.len(),
-        queued.len(),
-        "none lost, none added: {after:?}"
-    );
+    // None lost (the new process's scheduler may have queued reminders due meanwhile).
+    for (key, _) in &queued {
+        assert!(
+            after.iter().any(|(k, _)| k == key),
+            "{key} was lost: {after:?}"
+        );
+    }
     let accepted = sink.accepted();
     for (key, _) in &after {
         let id = message_id(key);

@@ -141,6 +141,13 @@ async fn rights_matrix_of_every_operation_and_kind_of_caller() {
         ("query exportCsv (mandates)", "{ exportCsv(what: MANDATES) }".into(), json!({})),
         ("query exportCsv (tensions)", "{ exportCsv(what: TENSIONS) }".into(), json!({})),
         ("mutation regenerateCalendarKey", "mutation { regenerateCalendarKey { memberFeedUrl } }".into(), json!({})),
+        ("query mailPreferences", "{ mailPreferences { cadence } }".into(), json!({})),
+        ("mutation setMailPreferences", "mutation { setMailPreferences(cadence: WEEKLY) { cadence } }".into(), json!({})),
+        ("query webhooks", "{ webhooks { id } }".into(), json!({})),
+        ("query outbox", "{ outbox { key } }".into(), json!({})),
+        ("query deadLetters", "{ deadLetters { key } }".into(), json!({})),
+        ("mutation registerWebhook (loopback target)", "mutation { registerWebhook(url: \"http://127.0.0.1:9/\") { secret } }".into(), json!({})),
+        ("mutation disableWebhook (unknown)", "mutation($id: UUID!) { disableWebhook(id: $id) }".into(), json!({"id": uuid::Uuid::nil()})),
     ];
 
     let mut results: Vec<Vec<String>> = vec![Vec::new(); operations.len()];

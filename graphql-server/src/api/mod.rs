@@ -11,6 +11,7 @@ mod meetings;
 mod mirror;
 mod organization;
 mod reports;
+mod search;
 mod settings;
 mod subscription;
 mod tensions;
@@ -37,6 +38,7 @@ pub struct Query(
     organization::OrganizationQuery,
     mandates::MandatesQuery,
     decisions::DecisionsQuery,
+    search::SearchQuery,
     tensions::TensionsQuery,
     meetings::MeetingsQuery,
     reports::ReportsQuery,

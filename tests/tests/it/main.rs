@@ -12,6 +12,7 @@ mod hostile;
 mod meetings;
 mod movements;
 mod rights;
+mod search;
 mod servers;
 mod servers_process;
 mod storage;

@@ -107,7 +107,7 @@ fn movement(n: usize, rng: &mut Rng, vocab: &[String]) -> Movement {
         .expect("the demo has a holder's decision")
         .draft()
         .clone();
-    let start = template.decided_at;
+    let start = movement.last_event_at().unwrap_or(template.decided_at);
     for i in 0..n {
         let mut d: DecisionDraft = template.clone();
         d.id = DecisionId::from_uuid(uuid::Uuid::from_u128(0x5ea7c4 << 64 | i as u128));

@@ -4,6 +4,8 @@
 //! were recorded, so that every server, on SQLite or PostgreSQL, holds the same index.
 
 use super::query::Query;
+use super::snippet::{self, Segment};
+use super::tokenize;
 use crate::store::DecisionFilter;
 use governance_core::reading::ReadScope;
 use governance_core::{DecisionId, DecisionRecord, Instant, Movement, UnitId, Visibility};
@@ -67,6 +69,7 @@ struct Totals {
 /// A record that matched, with its score when ranked.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Match {
+    pub doc: u32,
     pub id: DecisionId,
     pub decided_at: Instant,
     pub score: f64,
@@ -97,8 +100,11 @@ impl SearchIndex {
         if !in_step {
             *self = Self::default();
         }
+        // Words as written, and their terms: most words of a movement's records repeat, and
+        // folding and stemming each once is most of what building costs.
+        let mut forms: HashMap<&str, u32> = HashMap::new();
         for d in &records[self.docs.len()..] {
-            self.add(d);
+            self.add(d, &mut forms);
         }
     }
 
@@ -129,7 +135,7 @@ impl SearchIndex {
         terms + postings + docs + self.df.capacity() * size_of::<[u32; VIS]>()
     }
 
-    fn add(&mut self, d: &DecisionRecord) {
+    fn add<'r>(&mut self, d: &'r DecisionRecord, forms: &mut HashMap<&'r str, u32>) {
         let doc = self.docs.len() as u32;
         let mut words = Vec::new();
         let mut lens = [0u16; FIELDS];
@@ -139,8 +145,16 @@ impl SearchIndex {
             if f > 0 {
                 words.push(SEP);
             }
-            for t in super::tokenize::tokens(text) {
-                let id = self.intern(&t.term);
+            for (start, end) in tokenize::spans(text) {
+                let word = &text[start..end];
+                let id = match forms.get(word) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.intern(&tokenize::analyze(word).0);
+                        forms.insert(word, id);
+                        id
+                    }
+                };
                 words.push(id);
                 seen.push((id, f));
                 lens[f] = lens[f].saturating_add(1);
@@ -226,27 +240,25 @@ impl SearchIndex {
         let mut at = vec![0usize; lists.len()];
         let mut tfs = vec![[0u8; FIELDS]; lists.len()];
         let mut out = Vec::new();
+        // The posting lists are intersected first (sequential reads, galloping forward); only
+        // the records that hold every word are looked at.
         'docs: for p in lists[0] {
+            tfs[0] = p.tf;
+            for k in 1..lists.len() {
+                let i = seek(lists[k], at[k], p.doc);
+                at[k] = i;
+                match lists[k].get(i) {
+                    Some(q) if q.doc == p.doc => tfs[k] = q.tf,
+                    _ => continue 'docs,
+                }
+            }
             let doc = &self.docs[p.doc as usize];
             let admitted = scope.admits(doc.visibility)
                 && filter.unit.is_none_or(|u| u == doc.unit)
                 && domain.is_none_or(|d| d == doc.domain)
                 && filter.from.is_none_or(|from| doc.decided_at >= from)
                 && filter.until.is_none_or(|until| doc.decided_at < until);
-            if !admitted {
-                continue;
-            }
-            tfs[0] = p.tf;
-            for k in 1..lists.len() {
-                let rest = &lists[k][at[k]..];
-                let i = rest.partition_point(|q| q.doc < p.doc);
-                at[k] += i;
-                match rest.get(i) {
-                    Some(q) if q.doc == p.doc => tfs[k] = q.tf,
-                    _ => continue 'docs,
-                }
-            }
-            if !phrases.iter().all(|ph| holds_phrase(&doc.words, ph)) {
+            if !admitted || !phrases.iter().all(|ph| holds_phrase(&doc.words, ph)) {
                 continue;
             }
             let score = match &stats {
@@ -258,12 +270,31 @@ impl SearchIndex {
                 None => 0.0,
             };
             out.push(Match {
+                doc: p.doc,
                 id: doc.id,
                 decided_at: doc.decided_at,
                 score,
             });
         }
         out
+    }
+
+    /// The snippet of the record numbered `doc` (its text read from `record`), for `query`.
+    pub(super) fn snippet(&self, record: &DecisionRecord, doc: u32, query: &Query) -> Vec<Segment> {
+        let wanted: Vec<u32> = query
+            .required
+            .iter()
+            .filter_map(|t| self.terms.get(t.as_str()).copied())
+            .collect();
+        let mut per_field: [&[u32]; FIELDS] = [&[]; FIELDS];
+        let words = self
+            .docs
+            .get(doc as usize)
+            .map_or(&[][..], |d| &d.words[..]);
+        for (f, part) in words.split(|w| *w == SEP).enumerate().take(FIELDS) {
+            per_field[f] = part;
+        }
+        snippet::snippet(fields(record), per_field, &wanted)
     }
 
     /// The ids of `terms`, or `None` if one is in no record.
@@ -332,7 +363,50 @@ impl Stats {
     }
 }
 
+/// The first position at or after `from` whose record is not before `doc`: galloping (steps
+/// doubling, then a binary search in the last step), so that walking a list forward costs about
+/// the logarithm of each gap rather than of the whole list.
+fn seek(list: &[Posting], from: usize, doc: u32) -> usize {
+    let (mut lo, mut hi, mut step) = (from, from, 1);
+    while hi < list.len() && list[hi].doc < doc {
+        lo = hi + 1;
+        hi += step;
+        step *= 2;
+    }
+    let hi = hi.min(list.len());
+    lo + list[lo..hi].partition_point(|p| p.doc < doc)
+}
+
 /// Whether `phrase` stands word after word in `words`, within one field.
 fn holds_phrase(words: &[u32], phrase: &[u32]) -> bool {
     phrase.is_empty() || words.windows(phrase.len()).any(|w| w == phrase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seek_finds_the_first_posting_not_before_a_record_from_anywhere() {
+        let list: Vec<Posting> = (0..200u32)
+            .map(|i| Posting {
+                doc: i * 3,
+                tf: [1; FIELDS],
+            })
+            .collect();
+        for from in [0, 1, 7, 50, 199, 200] {
+            for doc in [0, 1, 2, 3, 150, 151, 597, 598, 1_000] {
+                let naive = (from..list.len())
+                    .find(|&i| list[i].doc >= doc)
+                    .unwrap_or(list.len());
+                assert_eq!(seek(&list, from, doc), naive, "from {from}, doc {doc}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_phrase_does_not_run_across_fields() {
+        assert!(holds_phrase(&[1, 2, SEP, 3], &[1, 2]));
+        assert!(!holds_phrase(&[1, SEP, 2], &[1, 2]));
+    }
 }

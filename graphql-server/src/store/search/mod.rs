@@ -116,15 +116,15 @@ impl SearchIndex {
     ) -> SearchPage {
         let matches = self.matches(query, filter, true);
         let total = matches.len();
-        let cursors: Vec<SearchCursor> = matches
+        let cursors: Vec<(SearchCursor, u32)> = matches
             .iter()
-            .map(SearchCursor::of)
-            .filter(|c| after.is_none_or(|a| ranked(&a, c) == Ordering::Less))
+            .map(|m| (SearchCursor::of(m), m.doc))
+            .filter(|(c, _)| after.is_none_or(|a| ranked(&a, c) == Ordering::Less))
             .collect();
-        let (page, has_next) = top(cursors, first, ranked);
+        let (page, has_next) = top(cursors, first, |a, b| ranked(&a.0, &b.0));
         let hits = page
             .into_iter()
-            .map(|c| {
+            .map(|(c, doc)| {
                 let id = DecisionId::from_uuid(c.id);
                 Hit {
                     id,
@@ -132,7 +132,7 @@ impl SearchIndex {
                     cursor: c,
                     snippet: movement
                         .decision(id)
-                        .map(|d| snippet::snippet(d, &query.required))
+                        .map(|d| self.snippet(d, doc, query))
                         .unwrap_or_default(),
                 }
             })

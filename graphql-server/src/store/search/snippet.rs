@@ -2,9 +2,8 @@
 //! the most words searched, cut into plain and highlighted segments. No markup: the client
 //! decides how to show a highlighted word (the web pages use `<mark>`).
 
-use super::index::{FIELDS, fields};
+use super::index::FIELDS;
 use super::tokenize;
-use governance_core::DecisionRecord;
 
 /// Words shown before the first word found, and in all.
 const BEFORE: usize = 8;
@@ -21,15 +20,20 @@ pub struct Segment {
     pub highlighted: bool,
 }
 
-/// The snippet of `record` for the `terms` searched.
-pub fn snippet(record: &DecisionRecord, terms: &[String]) -> Vec<Segment> {
-    let texts = fields(record);
-    let tokenized: Vec<_> = texts.iter().map(|t| tokenize::tokens(t)).collect();
+/// The snippet of a record whose fields are `texts` and whose terms, field after field, are
+/// `fields_terms` (as the index holds them), for the terms `wanted`. The words are found again
+/// by their positions, so nothing is stemmed twice.
+pub fn snippet(
+    texts: [&str; FIELDS],
+    fields_terms: [&[u32]; FIELDS],
+    wanted: &[u32],
+) -> Vec<Segment> {
+    let spans: Vec<Vec<(usize, usize)>> = texts.iter().map(|t| tokenize::spans(t)).collect();
     let found_in = |f: usize| {
-        let mut distinct: Vec<&str> = tokenized[f]
+        let mut distinct: Vec<u32> = fields_terms[f]
             .iter()
-            .filter(|t| terms.contains(&t.term))
-            .map(|t| t.term.as_str())
+            .copied()
+            .filter(|t| wanted.contains(t))
             .collect();
         distinct.sort_unstable();
         distinct.dedup();
@@ -39,7 +43,16 @@ pub fn snippet(record: &DecisionRecord, terms: &[String]) -> Vec<Segment> {
         .into_iter()
         .max_by_key(|&f| (found_in(f), std::cmp::Reverse(rank_of(f))))
         .unwrap_or(1);
-    cut(texts[best], &tokenized[best], terms)
+    let marked: Vec<bool> = if spans[best].len() == fields_terms[best].len() {
+        fields_terms[best]
+            .iter()
+            .map(|t| wanted.contains(t))
+            .collect()
+    } else {
+        // Cannot happen (the index cut the same text the same way); show it unmarked.
+        vec![false; spans[best].len()]
+    };
+    cut(texts[best], &spans[best], &marked)
 }
 
 fn rank_of(field: usize) -> usize {
@@ -49,19 +62,16 @@ fn rank_of(field: usize) -> usize {
         .unwrap_or(FIELDS)
 }
 
-/// The window of `text` around its first word searched, as segments.
-fn cut(text: &str, tokens: &[tokenize::Token], terms: &[String]) -> Vec<Segment> {
-    let first = tokens
-        .iter()
-        .position(|t| terms.contains(&t.term))
-        .unwrap_or(0);
+/// The window of `text` around its first marked word, as segments.
+fn cut(text: &str, spans: &[(usize, usize)], marked: &[bool]) -> Vec<Segment> {
+    let first = marked.iter().position(|m| *m).unwrap_or(0);
     let start = first.saturating_sub(BEFORE);
-    let end = (start + WORDS).min(tokens.len());
-    let from = if start == 0 { 0 } else { tokens[start].start };
-    let to = if end == tokens.len() {
+    let end = (start + WORDS).min(spans.len());
+    let from = if start == 0 { 0 } else { spans[start].0 };
+    let to = if end == spans.len() {
         text.len()
     } else {
-        tokens[end - 1].end
+        spans[end - 1].1
     };
     let mut out: Vec<Segment> = Vec::new();
     let mut push = |s: &str, highlighted: bool| {
@@ -80,11 +90,11 @@ fn cut(text: &str, tokens: &[tokenize::Token], terms: &[String]) -> Vec<Segment>
         push("… ", false);
     }
     let mut pos = from;
-    for t in &tokens[start..end] {
-        if terms.contains(&t.term) {
-            push(&text[pos..t.start], false);
-            push(&text[t.start..t.end], true);
-            pos = t.end;
+    for (i, &(s, e)) in spans.iter().enumerate().take(end).skip(start) {
+        if marked[i] {
+            push(&text[pos..s], false);
+            push(&text[s..e], true);
+            pos = e;
         }
     }
     push(&text[pos..to], false);
@@ -98,8 +108,16 @@ fn cut(text: &str, tokens: &[tokenize::Token], terms: &[String]) -> Vec<Segment>
 mod tests {
     use super::*;
 
-    fn terms(q: &str) -> Vec<String> {
-        tokenize::tokens(q).into_iter().map(|t| t.term).collect()
+    /// `cut` with the words of `text` whose terms are among those of `query` marked.
+    fn marked(text: &str, query: &str) -> Vec<Segment> {
+        let wanted: Vec<String> = tokenize::tokens(query)
+            .into_iter()
+            .map(|t| t.term)
+            .collect();
+        let words = tokenize::tokens(text);
+        let spans: Vec<(usize, usize)> = words.iter().map(|t| (t.start, t.end)).collect();
+        let marks: Vec<bool> = words.iter().map(|t| wanted.contains(&t.term)).collect();
+        cut(text, &spans, &marks)
     }
 
     fn shown(segments: &[Segment]) -> String {
@@ -118,7 +136,7 @@ mod tests {
     #[test]
     fn highlights_the_words_found_as_written() {
         let text = "Le pôle achète deux barnums pour les fêtes de quartier.";
-        let s = cut(text, &tokenize::tokens(text), &terms("fete barnum"));
+        let s = marked(text, "fete barnum");
         assert_eq!(
             shown(&s),
             "Le pôle achète deux [barnums] pour les [fêtes] de quartier."
@@ -128,7 +146,7 @@ mod tests {
     #[test]
     fn long_texts_are_cut_around_the_first_word_found() {
         let text = format!("{} budget {}", "mot ".repeat(40), "fin ".repeat(40));
-        let s = cut(&text, &tokenize::tokens(&text), &terms("budgets"));
+        let s = marked(&text, "budgets");
         let out = shown(&s);
         assert!(out.starts_with('…') && out.ends_with('…'), "{out}");
         assert!(out.contains("[budget]"));

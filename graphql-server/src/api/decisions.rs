@@ -287,7 +287,9 @@ pub struct DecisionsQuery;
 #[Object]
 impl DecisionsQuery {
     /// Decision records, newest first, as a keyset-paginated connection. Outsiders see only the
-    /// published ones (R17). `first` is at most 100.
+    /// published ones (R17). `first` is at most 100. `text` keeps the records that match it as
+    /// `search` reads it (every word, quoted phrases; at most 256 bytes and 8 words), in this
+    /// list's order: use `search` to rank them by relevance.
     #[allow(clippy::too_many_arguments)]
     async fn decisions(
         &self,
@@ -322,6 +324,11 @@ impl DecisionsQuery {
             })?),
             None => None,
         };
+        // Words are read (and bounded) before anything is looked up.
+        let searched = match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            Some(t) => Some(super::search::parse_query(t, lang(ctx))?),
+            None => None,
+        };
         let s = state(ctx, at_least_revision).await?;
         // R17, as the core states it: the SQL page only lists what this reader may see.
         let reader = member(ctx).map_or(Reader::Outsider, Reader::Member);
@@ -339,11 +346,15 @@ impl DecisionsQuery {
             text,
             scope,
         };
-        let page = a
-            .store
-            .decision_page(a.org, &filter, first as u64, after)
-            .await
-            .map_err(|e| ApiError::store(e, lang(ctx)))?;
+        let page = match &searched {
+            // Words are matched by the search index, in memory (ADR 0008), newest first.
+            Some(query) => s.search.filter_page(query, &filter, first as usize, after),
+            None => a
+                .store
+                .decision_page(a.org, &filter, first as u64, after)
+                .await
+                .map_err(|e| ApiError::store(e, lang(ctx)))?,
+        };
         let mut conn = Connection::new(after.is_some(), page.has_next);
         // The SQL page only proposes: who may read a record is the replayed log's answer
         // (R17), so a projection column changed behind the chain's back leaks nothing.

@@ -14,6 +14,7 @@ mod meetings;
 mod mirror;
 mod organization;
 mod reports;
+mod search;
 mod settings;
 mod subscription;
 mod tensions;
@@ -41,6 +42,7 @@ pub struct Query(
     organization::OrganizationQuery,
     mandates::MandatesQuery,
     decisions::DecisionsQuery,
+    search::SearchQuery,
     tensions::TensionsQuery,
     meetings::MeetingsQuery,
     reports::ReportsQuery,

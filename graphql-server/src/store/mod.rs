@@ -14,6 +14,7 @@ mod project;
 mod read;
 mod read_marks;
 mod resident;
+pub mod search;
 mod sqlite;
 pub mod token_log;
 mod verify;
@@ -134,6 +135,8 @@ pub struct OrgState {
     pub(crate) decision_head: Option<String>,
     /// The channel of its live subscribers, and how far it has announced.
     pub(crate) notices: Notices,
+    /// The search index of its decision records, derived from them (ADR 0008).
+    pub search: search::SearchIndex,
 }
 
 /// What the reads of one request are held to: the movement's head when the first of them began
@@ -486,6 +489,7 @@ impl OrgState {
             decision_seq: 0,
             decision_head: None,
             notices: Notices::new(),
+            search: search::SearchIndex::default(),
         }
     }
 }
@@ -493,10 +497,12 @@ impl OrgState {
 /// The core's one judgement of a new event, under the current rules (ADR 0005): applied to the
 /// state in memory, or refused with its words and nothing changed.
 fn judge(state: &mut OrgState, event: Event) -> Result<Recorded, StoreError> {
-    state
+    let recorded = state
         .movement
         .record(event, RulesVersion::CURRENT)
-        .map_err(|error| StoreError::Refused(Box::new(state.movement.refusal(error))))
+        .map_err(|error| StoreError::Refused(Box::new(state.movement.refusal(error))))?;
+    state.search.follow(&state.movement);
+    Ok(recorded)
 }
 
 /// The event's one encoding, under the current rules (ADR 0005), checked by reading it back:
@@ -568,6 +574,7 @@ async fn catch_up<C: ConnectionTrait>(
             decisions_seen = true;
         }
     }
+    state.search.follow(&state.movement);
     if decisions_seen {
         state.decision_head = project::decision_head(db, org).await?;
     }

@@ -4,10 +4,10 @@
 
 use super::codec;
 use super::entity::{audit_entries, decisions};
+use super::search::Query;
 use super::{Store, StoreError};
 use governance_core::reading::ReadScope;
 use governance_core::{Instant, MemberId, OrganizationId, UnitId, Visibility};
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
@@ -44,7 +44,8 @@ pub struct DecisionFilter {
     pub domain: Option<String>,
     pub from: Option<Instant>,
     pub until: Option<Instant>,
-    /// Words to find in the title or the statement, case-insensitively.
+    /// Words to find in the title, statement, rationale or domain, as the search reads them
+    /// (accents, case and French word endings folded; every word, and any quoted phrase).
     pub text: Option<String>,
     /// What the reader may see, as the core answers it (R17).
     pub scope: ReadScope,
@@ -62,6 +63,16 @@ impl Default for DecisionFilter {
             text: None,
             scope: ReadScope::Everything,
         }
+    }
+}
+
+impl DecisionFilter {
+    /// The words searched, if any: blank text searches nothing and filters nothing.
+    pub fn searched(&self) -> Option<&str> {
+        self.text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
     }
 }
 
@@ -128,6 +139,15 @@ impl Store {
         first: u64,
         after: Option<DecisionCursor>,
     ) -> Result<DecisionPage, StoreError> {
+        if let Some(text) = filter.searched() {
+            // Words are matched by the search index, in memory, on every backend alike (ADR
+            // 0008); the `search_text` column is no longer read.
+            let query = Query::parse(text).map_err(|e| StoreError::Rejected(Box::new(e)))?;
+            let state = self.read(org, None).await?;
+            return Ok(state
+                .search
+                .filter_page(&query, filter, first as usize, after));
+        }
         let mut q = decisions::Entity::find()
             .select_only()
             .column(decisions::Column::Id)
@@ -154,24 +174,6 @@ impl Store {
             .collect();
         if admitted.len() < Visibility::ALL.len() {
             q = q.filter(decisions::Column::Visibility.is_in(admitted));
-        }
-        if let Some(text) = filter
-            .text
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-        {
-            // Lower-cased here with Unicode rules, as `search_text` was when stored; LIKE's
-            // wildcards in the words searched are escaped so that they match themselves.
-            let escaped = text
-                .to_lowercase()
-                .replace('!', "!!")
-                .replace('%', "!%")
-                .replace('_', "!_");
-            q = q.filter(
-                Expr::col(decisions::Column::SearchText)
-                    .like(LikeExpr::new(format!("%{escaped}%")).escape('!')),
-            );
         }
         if let Some(c) = after {
             // The plain bound on `decided_at` lets the index seek to the cursor; the row

@@ -16,6 +16,7 @@ mod movements;
 mod outbox;
 mod outbox_crash;
 mod rights;
+mod search;
 mod servers;
 mod servers_process;
 mod sinks;

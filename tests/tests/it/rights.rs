@@ -91,6 +91,7 @@ async fn rights_matrix_of_every_operation_and_kind_of_caller() {
         ("query whoMayDecide", "query($u: UUID!) { whoMayDecide(unitId: $u, domain: \"dépenses\") { memberName } }".into(), json!({"u": finances})),
         ("query authorityMap", "{ authorityMap { domain } }".into(), json!({})),
         ("query decisions", "{ decisions(first: 5) { edges { node { title } } } }".into(), json!({})),
+        ("query search", "{ search(query: \"fête\", first: 5) { totalCount edges { node { decision { title } } } } }".into(), json!({})),
         ("query decision (published)", "query($d: UUID!) { decision(id: $d) { title } }".into(), json!({"d": published})),
         ("query decision (internal)", "query($d: UUID!) { decision(id: $d) { title } }".into(), json!({"d": internal})),
         ("query decision.consultations (published)", "query($d: UUID!) { decision(id: $d) { consultations { said } } }".into(), json!({"d": published})),

@@ -30,6 +30,20 @@ const LIST: &str = "query List($first: Int!, $after: String, $text: String, $uni
   }
 }";
 
+/// The same list when words are given: ranked by relevance, each with its snippet.
+const SEARCH: &str = "query Search($first: Int!, $after: String, $query: String!, $unitId: UUID,
+    $domain: String, $from: DateTime, $until: DateTime) {
+  search(first: $first, after: $after, query: $query, unitId: $unitId, domain: $domain,
+      from: $from, until: $until) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      snippet { text highlighted }
+      decision { id title domain unitName decidedAt visibility decidedBy }
+    }
+  }
+}";
+
 const UNITS: &str = "query Units { units { id name } }";
 
 /// The record's filters, as the form sends them (every field optional, all text).
@@ -52,6 +66,32 @@ pub(in crate::web) struct Filters {
 #[derive(Debug, Deserialize)]
 struct ListData {
     decisions: Connection,
+}
+
+#[derive(Debug, Deserialize)]
+struct SearchData {
+    search: Found,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Found {
+    total_count: usize,
+    page_info: PageInfo,
+    nodes: Vec<Hit>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Hit {
+    snippet: Vec<Segment>,
+    decision: Row,
+}
+
+/// A piece of a hit's snippet; the template marks the highlighted ones (`<mark>`), escaped.
+#[derive(Debug, Deserialize)]
+struct Segment {
+    text: String,
+    highlighted: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -91,12 +131,17 @@ struct UnitOption {
     name: String,
 }
 
+/// The rows a list or a search gave, with their snippets; the search's total; where it ends.
+type Listed = (Vec<(Row, Vec<Segment>)>, Option<usize>, PageInfo);
+
 #[derive(Debug)]
 struct Line {
     id: String,
     title: String,
     meta: String,
     published: bool,
+    /// The passage that matched, when the list is a search's.
+    snippet: Vec<Segment>,
 }
 
 #[derive(Template)]
@@ -152,7 +197,11 @@ async fn render_list(
     let tz = visit.tz();
     let p = ui::pick(lang, &ui::decisions::FR, &ui::decisions::EN);
     let bounded = |s: &str, n: usize| s.trim().chars().take(n).collect::<String>();
-    let q = bounded(&f.q, 200);
+    // Cut to what the search accepts, at a character's edge, rather than refused.
+    let mut q = bounded(&f.q, 200);
+    while q.len() > crate::store::search::MAX_QUERY_BYTES {
+        q.pop();
+    }
     let domaine = bounded(&f.domaine, 100);
     let unite = uuid::Uuid::parse_str(f.unite.trim()).ok();
     let from = time::parse_field(&f.du, tz, false);
@@ -164,32 +213,59 @@ async fn render_list(
     let vars = json!({
         "first": PAGE,
         "after": after,
-        "text": (!q.is_empty()).then_some(&q),
+        "query": &q,
         "unitId": unite,
         "domain": (!domaine.is_empty()).then_some(&domaine),
         "from": from,
         "until": until,
     });
-    let data: ListData = match gql::run(&visit.web, reader, lang, LIST, vars).await {
-        Ok(d) => d,
-        // A cursor or domain that does not parse is the reader's typo: show the page's own error.
-        Err(r)
-            if r.code == crate::api::Code::Validation || r.code == crate::api::Code::BadRequest =>
-        {
-            return Err(PageError::Refused(r));
+    // A cursor or domain that does not parse, or a search of too many words, is the reader's
+    // typo: show the page's own error.
+    let typo = |r: gql::Refused| {
+        use crate::api::Code;
+        if matches!(
+            r.code,
+            Code::Validation | Code::BadRequest | Code::LimitExceeded
+        ) {
+            PageError::Refused(r)
+        } else {
+            r.into()
         }
-        Err(r) => return Err(r.into()),
+    };
+    let searching = !q.is_empty();
+    let (found, total, page_info): Listed = if searching {
+        let data: SearchData = gql::run(&visit.web, reader, lang, SEARCH, vars)
+            .await
+            .map_err(typo)?;
+        let s = data.search;
+        (
+            s.nodes
+                .into_iter()
+                .map(|h| (h.decision, h.snippet))
+                .collect(),
+            Some(s.total_count),
+            s.page_info,
+        )
+    } else {
+        let data: ListData = gql::run(&visit.web, reader, lang, LIST, vars)
+            .await
+            .map_err(typo)?;
+        let d = data.decisions;
+        (
+            d.nodes.into_iter().map(|r| (r, Vec::new())).collect(),
+            None,
+            d.page_info,
+        )
     };
     let units: UnitsData = if reader.is_some() {
         gql::run(&visit.web, reader, lang, UNITS, json!({})).await?
     } else {
         UnitsData { units: Vec::new() }
     };
-    let rows: Vec<Line> = data
-        .decisions
-        .nodes
-        .iter()
-        .map(|d| Line {
+    let rows: Vec<Line> = found
+        .into_iter()
+        .map(|(d, snippet)| Line {
+            snippet,
             id: d.id.clone(),
             title: d.title.clone(),
             meta: format!(
@@ -207,10 +283,7 @@ async fn render_list(
     } else {
         "/public"
     };
-    let next = match (
-        &data.decisions.page_info.has_next_page,
-        &data.decisions.page_info.end_cursor,
-    ) {
+    let next = match (&page_info.has_next_page, &page_info.end_cursor) {
         (true, Some(cursor)) => Some(format!(
             "{base}?{}",
             serde_urlencoded::to_string([
@@ -231,8 +304,15 @@ async fn render_list(
         p,
         public,
         heading: if public { p.public_title } else { p.title },
-        intro: if public { p.public_intro } else { p.intro },
-        count: ui::count(lang, rows.len(), p.one, p.many),
+        intro: match (searching, public) {
+            (true, _) => p.ranked,
+            (false, true) => p.public_intro,
+            (false, false) => p.intro,
+        },
+        count: match total {
+            Some(n) => ui::count(lang, n, p.found_one, p.found_many),
+            None => ui::count(lang, rows.len(), p.one, p.many),
+        },
         rows,
         units: units.units,
         q,

@@ -9,7 +9,7 @@ use super::{Channel, OutboxConfig, preferences, webhook};
 use chrono::{DateTime, Utc};
 use governance_core::{
     DecisionRecord, Effect, Event, Mandate, MandateId, MeetingId, Movement, OrganizationId,
-    TensionId, queries::Reader,
+    TensionId, queries::Reader, tension::TensionStatus,
 };
 use sea_orm::{ConnectionTrait, DbErr};
 use serde_json::{Value, json};
@@ -113,10 +113,24 @@ impl Caused {
                     "description": t.description.as_str(),
                     "raisedBy": movement.member_name(t.raised_by),
                     "raisedAt": t.raised_at.to_rfc3339(),
-                    "status": format!("{:?}", t.status).to_lowercase(),
+                    "status": status_name(&t.status),
+                    "outcome": match &t.status {
+                        TensionStatus::Processed { outcome, .. } => Some(outcome.as_str()),
+                        _ => None,
+                    },
                 }),
             });
         }
+    }
+}
+
+/// A tension's status as the API spells it.
+fn status_name(s: &TensionStatus) -> &'static str {
+    match s {
+        TensionStatus::Open => "open",
+        TensionStatus::Scheduled { .. } => "scheduled",
+        TensionStatus::Processed { .. } => "processed",
+        TensionStatus::Withdrawn { .. } => "withdrawn",
     }
 }
 

@@ -19,6 +19,7 @@ on_both_backends!(
     webhook_deliveries_are_signed_json_with_a_timestamp,
     r17_a_public_hook_receives_only_published_decisions,
     webhook_failures_retry_then_land_in_dead_letters_and_redirects_are_not_followed,
+    webhook_mandate_and_tension_events_reach_the_hooks_that_want_them,
 );
 
 const REGISTER: &str = "mutation($url: String!, $events: [String!], $public: Boolean) { registerWebhook(url: $url, events: $events, public: $public) { secret webhook { id url events public } } }";
@@ -345,4 +346,120 @@ async fn webhook_failures_retry_then_land_in_dead_letters_and_redirects_are_not_
         mine["lastError"].as_str().unwrap().contains("500"),
         "{mine}"
     );
+}
+
+async fn webhook_mandate_and_tension_events_reach_the_hooks_that_want_them(db: TestDb) {
+    let config = config();
+    let app = TestApp::demo_outbox(db, config.clone()).await;
+    let mandates = Receiver::start().await;
+    let tensions = Receiver::start().await;
+    register(
+        &app,
+        &mandates.url("/"),
+        json!(["mandate.committed", "mandate.revoked", "mandate.expired"]),
+        false,
+    )
+    .await;
+    register(
+        &app,
+        &tensions.url("/"),
+        json!(["tension.raised", "tension.processed"]),
+        false,
+    )
+    .await;
+    let ids = app.ids("Awa").await;
+    // Élise commits to her mandate (R4); Chloé revokes Djamel's by a decision (R6).
+    let elise = ids.mandate("Élise@Pôle Communication").to_owned();
+    let c = app
+        .gql(
+            Some("Élise"),
+            "mutation($m: UUID!) { commitToMandate(mandateId: $m) { revision } }",
+            json!({"m": elise}),
+        )
+        .await;
+    assert_eq!(code(&c), "OK", "{c}");
+    let djamel = ids.mandate("Djamel@Comité Porte-à-porte").to_owned();
+    let r = app
+        .gql(Some("Chloé"), "mutation($u: UUID!, $m: UUID!) { recordDecision(input: {unitId: $u, domain: \"mandats\", title: \"Fin du mandat tournées\", effects: [{revokeMandate: $m}]}) { revision } }",
+            json!({"u": ids.unit("Pôle Mobilisation"), "m": djamel}))
+        .await;
+    assert_eq!(code(&r), "OK", "{r}");
+    // A tension about her Pôle goes to its referent, Chloé, who processes it (R13).
+    let t = app.gql(Some("Léo"), "mutation($u: UUID!) { raiseTension(input: {about: {unit: $u}, title: \"Les tracts arrivent trop tard\"}) { tension { id } } }", json!({"u": ids.unit("Pôle Mobilisation")})).await;
+    let tension = t["data"]["raiseTension"]["tension"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let p = app.gql(Some("Chloé"), "mutation($t: UUID!) { processTension(tensionId: $t, outcome: \"Tracts imprimés le lundi\") { revision } }", json!({"t": tension})).await;
+    assert_eq!(code(&p), "OK", "{p}");
+    // A mandate's term running out is time, not an event: the scheduler's round after its end.
+    let m = app
+        .store
+        .read(app.org, None)
+        .await
+        .unwrap()
+        .movement
+        .clone();
+    let ending = m
+        .mandates()
+        .iter()
+        .filter(|x| x.committed_at.is_some() && x.revocation.is_none())
+        .map(|x| (x.id, x.period.ends_at()))
+        .max_by_key(|(_, end)| *end)
+        .unwrap();
+    outbox::run_round(&app.store, &config, ending.1 + chrono::Duration::hours(1))
+        .await
+        .unwrap();
+    send_all(&app, &config).await;
+    let events = |r: &Receiver| -> Vec<(String, Value)> {
+        r.hits()
+            .iter()
+            .map(|h| {
+                let body: Value = serde_json::from_str(&h.body).unwrap();
+                (
+                    body["event"].as_str().unwrap().to_owned(),
+                    body["data"].clone(),
+                )
+            })
+            .collect()
+    };
+    let got = events(&mandates);
+    assert!(
+        got.iter()
+            .any(|(e, d)| e == "mandate.committed" && d["mandateId"] == elise),
+        "{got:#?}"
+    );
+    assert!(
+        got.iter()
+            .any(|(e, d)| e == "mandate.revoked" && d["mandateId"] == djamel),
+        "{got:#?}"
+    );
+    assert!(
+        got.iter()
+            .any(|(e, d)| e == "mandate.expired" && d["mandateId"] == ending.0.to_string()),
+        "{got:#?}"
+    );
+    assert!(
+        got.iter().all(|(e, _)| e.starts_with("mandate.")),
+        "only what it asked for"
+    );
+    let got = events(&tensions);
+    assert!(
+        got.iter()
+            .any(|(e, d)| e == "tension.raised" && d["id"] == tension),
+        "{got:#?}"
+    );
+    assert!(
+        got.iter().any(|(e, d)| e == "tension.processed"
+            && d["id"] == tension
+            && d["status"] == "processed"),
+        "{got:#?}"
+    );
+    // The round again delivers no expiry twice.
+    let before = mandates.hits().len();
+    outbox::run_round(&app.store, &config, ending.1 + chrono::Duration::hours(2))
+        .await
+        .unwrap();
+    send_all(&app, &config).await;
+    assert_eq!(mandates.hits().len(), before);
 }

@@ -79,6 +79,13 @@ async fn round_for(
     Ok(queued)
 }
 
+fn links(root: &str, p: &preferences::MailPreferences) -> Links {
+    Links {
+        root: root.to_owned(),
+        unsubscribe_key: p.unsubscribe_key.clone(),
+    }
+}
+
 fn mail(key: String, member: MemberId, to: &str, m: compose::Mail) -> NewMessage {
     NewMessage {
         key,
@@ -119,10 +126,7 @@ async fn mandate_reminders<C: ConnectionTrait>(
         // The nearer step only: a server that starts 5 days before the end sends the 7-day one.
         let step = if left <= Duration::days(7) { 7 } else { 30 };
         let days = (left.num_hours() + 23) / 24;
-        let links = Links {
-            root: root.to_owned(),
-            unsubscribe_key: p.unsubscribe_key.clone(),
-        };
+        let links = links(root, p);
         out.push(mail(
             format!(
                 "mail:mandate-ends:{}:{step}:{}",
@@ -178,10 +182,7 @@ async fn overdue_reports<C: ConnectionTrait>(
             if !p.reminders || !person.is_member_at(now) {
                 continue;
             }
-            let links = Links {
-                root: root.to_owned(),
-                unsubscribe_key: p.unsubscribe_key.clone(),
-            };
+            let links = links(root, p);
             out.push(mail(
                 format!(
                     "mail:report-overdue:{}:{}:{member}",
@@ -265,10 +266,7 @@ async fn digests<C: ConnectionTrait>(
         // A digest is a summary: the 50 newest, and the link to the rest.
         fresh.truncate(50);
         if !fresh.is_empty() {
-            let links = Links {
-                root: root.to_owned(),
-                unsubscribe_key: p.unsubscribe_key.clone(),
-            };
+            let links = links(root, p);
             out.push(mail(
                 format!("mail:digest:{member}:{}", since.timestamp_micros()),
                 member,

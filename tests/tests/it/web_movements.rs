@@ -608,61 +608,13 @@ async fn r17_web_a_movement_s_public_page_shows_only_its_own_published_decisions
     }
 }
 
-/// A fake SMTP server that accepts every message and hands its text over.
-async fn smtp() -> (u16, tokio::sync::mpsc::UnboundedReceiver<String>) {
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        while let Ok((socket, _)) = listener.accept().await {
-            let tx = tx.clone();
-            tokio::spawn(async move {
-                let (read, mut write) = socket.into_split();
-                let mut lines = BufReader::new(read).lines();
-                write.write_all(b"220 fake\r\n").await.unwrap();
-                while let Ok(Some(line)) = lines.next_line().await {
-                    let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
-                    let answer: &[u8] = match verb.as_str() {
-                        "DATA" => {
-                            write.write_all(b"354 go on\r\n").await.unwrap();
-                            let mut message = String::new();
-                            while let Ok(Some(l)) = lines.next_line().await {
-                                if l == "." {
-                                    break;
-                                }
-                                message.push_str(&l);
-                                message.push('\n');
-                            }
-                            let _ = tx.send(message);
-                            b"250 queued\r\n"
-                        }
-                        "QUIT" => {
-                            let _ = write.write_all(b"221 bye\r\n").await;
-                            return;
-                        }
-                        _ => b"250 ok\r\n",
-                    };
-                    if write.write_all(answer).await.is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-    });
-    (port, rx)
-}
-
 async fn web_the_mailed_signin_link_leads_to_the_movement_s_own_pages(db: TestDb) {
-    let (port, mut mails) = smtp().await;
+    let sink = crate::sinks::SmtpSink::start().await;
     let mut limits = HttpLimits::default();
     limits.web.base_url = "http://gouvernail.example/".into();
     limits.web.mailer = Some(
-        graphql_server::web::Mailer::new(
-            &format!("smtp://127.0.0.1:{port}"),
-            "Gouvernail <gouvernail@example.org>",
-        )
-        .unwrap(),
+        graphql_server::web::Mailer::new(&sink.url(), "Gouvernail <gouvernail@example.org>")
+            .unwrap(),
     );
     let app = TestApp::demo_with(db, limits).await;
     let rive = rive(&app).await;
@@ -675,10 +627,11 @@ async fn web_the_mailed_signin_link_leads_to_the_movement_s_own_pages(db: TestDb
         )
         .await;
     assert_eq!(asked.status, 200, "{}", asked.body);
-    let mail = tokio::time::timeout(Duration::from_secs(10), mails.recv())
-        .await
-        .expect("a mail within ten seconds")
-        .unwrap();
+    sink.wait(Duration::from_secs(10), "a mail", |s| {
+        !s.accepted().is_empty()
+    })
+    .await;
+    let mail = sink.accepted()[0].raw.clone();
     // Quoted-printable folds long lines with a final `=`; the link itself has no `=`.
     let text = mail.replace("=\n", "");
     let start = text

@@ -107,22 +107,24 @@ impl Hook {
 
 /// The movement's active hooks.
 pub async fn active<C: ConnectionTrait>(db: &C, org: OrganizationId) -> Result<Vec<Hook>, DbErr> {
-    Ok(webhooks::Entity::find()
-        .filter(webhooks::Column::OrganizationId.eq(org.as_uuid()))
-        .filter(webhooks::Column::DisabledAt.is_null())
-        .order_by_asc(webhooks::Column::CreatedAt)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(Hook::from)
-        .collect())
+    hooks(db, org, true).await
 }
 
 /// Every hook of the movement, disabled ones included, oldest first.
 pub async fn all<C: ConnectionTrait>(db: &C, org: OrganizationId) -> Result<Vec<Hook>, DbErr> {
-    Ok(webhooks::Entity::find()
-        .filter(webhooks::Column::OrganizationId.eq(org.as_uuid()))
-        .order_by_asc(webhooks::Column::CreatedAt)
+    hooks(db, org, false).await
+}
+
+async fn hooks<C: ConnectionTrait>(
+    db: &C,
+    org: OrganizationId,
+    only_active: bool,
+) -> Result<Vec<Hook>, DbErr> {
+    let mut q = webhooks::Entity::find().filter(webhooks::Column::OrganizationId.eq(org.as_uuid()));
+    if only_active {
+        q = q.filter(webhooks::Column::DisabledAt.is_null());
+    }
+    Ok(q.order_by_asc(webhooks::Column::CreatedAt)
         .all(db)
         .await?
         .into_iter()

@@ -16,6 +16,7 @@ use sha2::Sha256;
 on_both_backends!(
     webhooks_are_managed_by_the_coordination_only,
     webhooks_never_target_loopback_or_private_addresses_without_the_flag,
+    webhooks_are_checked_again_at_delivery,
     webhook_deliveries_are_signed_json_with_a_timestamp,
     r17_a_public_hook_receives_only_published_decisions,
     webhook_failures_retry_then_land_in_dead_letters_and_redirects_are_not_followed,
@@ -165,6 +166,45 @@ async fn webhooks_never_target_loopback_or_private_addresses_without_the_flag(db
         none["data"]["webhooks"],
         json!([]),
         "nothing was stored: {none}"
+    );
+}
+
+/// The address is checked again at delivery: a hook registered while private targets were
+/// allowed (or whose name now resolves to a private address) is not delivered once they are
+/// not, and its delivery is a dead letter at once.
+async fn webhooks_are_checked_again_at_delivery(db: TestDb) {
+    let lenient = config();
+    let app = TestApp::demo_outbox(db, lenient).await;
+    let receiver = Receiver::start().await;
+    register(
+        &app,
+        &receiver.url("/"),
+        json!(["decision.recorded"]),
+        false,
+    )
+    .await;
+    let ids = app.ids("Léo").await;
+    let r = app.gql(Some("Awa"), RECORD, json!({"input": {"unitId": ids.unit("Coordination"), "domain": "communication externe", "title": "Livrée nulle part"}})).await;
+    assert_eq!(code(&r), "OK", "{r}");
+    let mut strict = config();
+    strict.allow_private_hooks = false;
+    send_all(&app, &strict).await;
+    assert!(receiver.hits().is_empty(), "{:?}", receiver.hits());
+    let dead = app
+        .gql(
+            Some("Awa"),
+            "query { deadLetters(channel: WEBHOOK) { attempts lastError } }",
+            json!({}),
+        )
+        .await;
+    let dead = dead["data"]["deadLetters"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{dead}"));
+    assert_eq!(dead.len(), 1, "{dead:?}");
+    assert_eq!(dead[0]["attempts"], 1, "not retried: {dead:?}");
+    assert!(
+        dead[0]["lastError"].as_str().unwrap().contains("127.0.0.1"),
+        "{dead:?}"
     );
 }
 

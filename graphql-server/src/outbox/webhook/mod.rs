@@ -274,7 +274,9 @@ pub(crate) async fn deliver(
             permanent: matches!(e, guard::TargetError::Forbidden(_)),
             message: e.to_string(),
         })?;
+    // No proxy from the environment either: it would connect where the guard did not look.
     let mut client = reqwest::Client::builder()
+        .no_proxy()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(std::time::Duration::from_secs(10))
         .user_agent("Gouvernail-Webhook/1");

@@ -29,13 +29,15 @@
 //! `BENCH_SERVERS_CLIENTS` (`1,8,32`), `BENCH_MOVEMENTS` (1 000), `BENCH_MOVEMENT_DECISIONS`
 //! (10), `BENCH_WRITES_PER_SEC` (20).
 
+#[path = "common/pg.rs"]
+mod pg;
+
 use governance_core::builder::domain;
 use governance_core::{
     Decider, DecisionDraft, DecisionId, Event, Impact, Label, OrganizationId, Text, Visibility,
 };
 use graphql_server::cli::{InitArgs, found_movement};
 use graphql_server::store::{Notice, Store, StoreConfig, notice};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Write};
 use std::net::SocketAddr;
@@ -121,11 +123,11 @@ fn main() {
         .build()
         .expect("a tokio runtime");
     rt.block_on(async {
-        let db = PgDatabase::create(&admin_url).await;
+        let db = pg::PgDatabase::create(&admin_url).await;
         http_reads(&db.url, &settings).await;
         drop(db);
         say(format!("load average after the reads: {}", loadavg()));
-        let db = PgDatabase::create(&admin_url).await;
+        let db = pg::PgDatabase::create(&admin_url).await;
         memory(&db.url, &settings).await;
         say(format!("load average at the end: {}", loadavg()));
     });
@@ -763,58 +765,3 @@ impl Writer {
 }
 
 // ---------------------------------------------------------------------------------------------
-
-/// A PostgreSQL database created for the run and dropped afterwards, even after a panic.
-struct PgDatabase {
-    admin_url: String,
-    name: String,
-    url: String,
-}
-
-impl PgDatabase {
-    async fn create(admin_url: &str) -> Self {
-        let mut opts = ConnectOptions::new(admin_url.to_owned());
-        opts.connect_timeout(Duration::from_secs(5))
-            .max_connections(1)
-            .sqlx_logging(false);
-        let admin = Database::connect(opts)
-            .await
-            .unwrap_or_else(|e| panic!("connect to {admin_url}: {e}"));
-        let name = format!("gouvernail_bench_{}", Uuid::now_v7().simple());
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE {name}"))
-            .await
-            .expect("create the database");
-        admin.close().await.ok();
-        let (base, _) = admin_url
-            .rsplit_once('/')
-            .expect("a database URL ends with /dbname");
-        Self {
-            admin_url: admin_url.to_owned(),
-            url: format!("{base}/{name}"),
-            name,
-        }
-    }
-}
-
-impl Drop for PgDatabase {
-    fn drop(&mut self) {
-        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
-        // Drop may run inside the bench's runtime: give the cleanup a runtime of its own.
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async {
-                if let Ok(admin) = Database::connect(admin_url.as_str()).await {
-                    let _ = admin
-                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                        .await;
-                    admin.close().await.ok();
-                }
-            });
-        })
-        .join();
-    }
-}

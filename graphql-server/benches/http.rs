@@ -1,0 +1,353 @@
+//! The HTTP benchmark of issue #14: a load generator in Rust (reqwest on tokio) against a real
+//! server (the router and connection loop `gouvernail serve` runs, on a runtime of its own in
+//! this process, over a fresh database seeded with the demo movement), on SQLite and on
+//! PostgreSQL. Each case runs N workers for a fixed time, each sending its next request as soon
+//! as the previous one is answered (a closed loop), and prints the throughput and the p50, p99
+//! and p99.9 of the answers' latencies:
+//!
+//! - `GET /health`;
+//! - `mayDecide` (Awa, the Coordination, `budget`), a question the engine answers from memory;
+//! - `decisions(first: 50)`, a page of 50 records read from the database;
+//! - `recordDecision` by Awa in the Coordination, durable (SQLite `synchronous=FULL`), with 8
+//!   writers.
+//!
+//! A closed loop does not correct for coordinated omission: while a request is slow, its
+//! worker sends nothing, so the latencies under-state what a client arriving at a fixed rate
+//! would see during a stall. The throughput is what the server reached with the generator on
+//! the same two cores.
+//!
+//! Run with `cargo bench -p graphql-server --bench http`; PostgreSQL is measured when
+//! `BENCH_DATABASE_URL` or `TEST_DATABASE_URL` names a server where the bench may create and
+//! drop a database (skipped, and said, otherwise). Settings: `BENCH_HTTP_SECS` (5 timed seconds
+//! per case, after 1 s of warm-up), `BENCH_HTTP_CLIENTS` (64 for reads). Without `--bench` (as
+//! under `cargo test --benches`) every case runs 200 ms, as a smoke test.
+
+#[path = "common/pg.rs"]
+mod pg;
+
+use graphql_server::http::HttpLimits;
+use graphql_server::store::{Store, StoreConfig};
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+const MAY_DECIDE: &str = r#"query($m: UUID!, $u: UUID!) { mayDecide(memberId: $m, unitId: $u, domain: "budget") { allowed code } }"#;
+const PAGE: &str =
+    "{ decisions(first: 50) { edges { node { id title decidedAt unitName domain } } } }";
+const RECORD: &str = r#"mutation($u: UUID!, $t: String!) { recordDecision(input: {unitId: $u, domain: "communication externe", title: $t}) { revision } }"#;
+
+struct Settings {
+    warm_up: Duration,
+    case_for: Duration,
+    clients: usize,
+    writers: usize,
+}
+
+impl Settings {
+    fn from_env() -> Self {
+        let full = std::env::args().any(|a| a == "--bench");
+        let secs = |name: &str, default: f64| {
+            std::env::var(name)
+                .ok()
+                .and_then(|v| v.parse::<f64>().ok())
+                .unwrap_or(default)
+        };
+        if full {
+            Self {
+                warm_up: Duration::from_secs(1),
+                case_for: Duration::from_secs_f64(secs("BENCH_HTTP_SECS", 5.0)),
+                clients: secs("BENCH_HTTP_CLIENTS", 64.0) as usize,
+                writers: 8,
+            }
+        } else {
+            Self {
+                warm_up: Duration::from_millis(50),
+                case_for: Duration::from_millis(200),
+                clients: 4,
+                writers: 2,
+            }
+        }
+    }
+}
+
+/// What one case measured.
+struct Outcome {
+    latencies: Vec<Duration>,
+    errors: usize,
+    elapsed: Duration,
+}
+
+impl Outcome {
+    fn percentile(&self, p: f64) -> Duration {
+        if self.latencies.is_empty() {
+            return Duration::ZERO;
+        }
+        let i = ((self.latencies.len() as f64 - 1.0) * p).round() as usize;
+        self.latencies[i]
+    }
+
+    fn report(&self, backend: &str, case: &str, workers: usize) {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        println!(
+            "{backend:<10} {case:<16} {workers:>3} workers: {:>8.0} req/s  p50 {:>7.3} ms  p99 {:>7.3} ms  p99.9 {:>7.3} ms  ({} answers, {} errors)",
+            self.latencies.len() as f64 / self.elapsed.as_secs_f64(),
+            ms(self.percentile(0.50)),
+            ms(self.percentile(0.99)),
+            ms(self.percentile(0.999)),
+            self.latencies.len(),
+            self.errors
+        );
+    }
+}
+
+/// One request of a case: an HTTP request, answered 200 without GraphQL errors.
+#[derive(Clone)]
+enum Request {
+    Health,
+    Graphql {
+        query: &'static str,
+        variables: Value,
+    },
+    /// A decision with a fresh title each time.
+    Record {
+        unit: String,
+    },
+}
+
+async fn send(
+    http: &reqwest::Client,
+    addr: SocketAddr,
+    token: &str,
+    request: &Request,
+    n: usize,
+) -> bool {
+    let answer = match request {
+        Request::Health => http.get(format!("http://{addr}/health")).send().await,
+        Request::Graphql { query, variables } => {
+            http.post(format!("http://{addr}/graphql"))
+                .bearer_auth(token)
+                .json(&json!({"query": query, "variables": variables}))
+                .send()
+                .await
+        }
+        Request::Record { unit } => {
+            http.post(format!("http://{addr}/graphql"))
+                .bearer_auth(token)
+                .json(&json!({"query": RECORD, "variables": {"u": unit, "t": format!("Décision de charge {n}")}}))
+                .send()
+                .await
+        }
+    };
+    let Ok(answer) = answer else {
+        return false;
+    };
+    if !answer.status().is_success() {
+        return false;
+    }
+    if matches!(request, Request::Health) {
+        return answer.bytes().await.is_ok();
+    }
+    answer
+        .json::<Value>()
+        .await
+        .is_ok_and(|v| v.get("errors").is_none())
+}
+
+/// `workers` closed loops for `warm_up` then `case_for`; only the timed part is kept.
+async fn run_case(
+    addr: SocketAddr,
+    token: &str,
+    request: Request,
+    workers: usize,
+    settings: &Settings,
+) -> Outcome {
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(workers)
+        .build()
+        .unwrap();
+    let counter = Arc::new(AtomicUsize::new(0));
+    let start = Instant::now();
+    let timed_from = start + settings.warm_up;
+    let until = timed_from + settings.case_for;
+    let mut tasks = Vec::new();
+    for _ in 0..workers {
+        let (http, token, request, counter) = (
+            http.clone(),
+            token.to_owned(),
+            request.clone(),
+            counter.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut errors = 0;
+            loop {
+                let sent = Instant::now();
+                if sent >= until {
+                    break;
+                }
+                let n = counter.fetch_add(1, Ordering::Relaxed);
+                let ok = send(&http, addr, &token, &request, n).await;
+                if sent >= timed_from {
+                    if ok {
+                        latencies.push(sent.elapsed());
+                    } else {
+                        errors += 1;
+                    }
+                }
+            }
+            (latencies, errors)
+        }));
+    }
+    let mut all = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        let (l, e) = t.await.unwrap();
+        all.extend(l);
+        errors += e;
+    }
+    all.sort();
+    Outcome {
+        latencies: all,
+        errors,
+        elapsed: settings.case_for,
+    }
+}
+
+/// Starts the server over `url` on a runtime of its own; returns its address and the tokens of
+/// the demo's Awa and the ids the cases ask about.
+fn start_server(url: &str) -> (SocketAddr, String, String, String) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let url = url.to_owned();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let store = Store::open(&StoreConfig::new(url))
+                .await
+                .expect("open the store");
+            let (org, members) = graphql_server::demo::seed(&store)
+                .await
+                .unwrap()
+                .expect("an empty database");
+            let awa = members.iter().find(|m| m.name.starts_with("Awa")).unwrap();
+            let (awa_id, coordination) = {
+                let s = store.read(org, None).await.unwrap();
+                let m = &s.movement;
+                let awa_id = m
+                    .members()
+                    .find(|x| x.name.as_str().starts_with("Awa"))
+                    .unwrap()
+                    .id;
+                (awa_id.to_string(), m.coordination().unwrap().to_string())
+            };
+            // The rate limits out of the way: one generator sends everything.
+            let limits = HttpLimits {
+                per_token_per_minute: 1_000_000_000,
+                per_ip_per_minute: 1_000_000_000,
+                ..HttpLimits::default()
+            };
+            let connections = limits.connections;
+            let router = graphql_server::http::app(store, org, limits);
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send((
+                listener.local_addr().unwrap(),
+                awa.token.clone(),
+                awa_id,
+                coordination,
+            ))
+            .unwrap();
+            graphql_server::http::serve(listener, router, connections)
+                .await
+                .unwrap();
+        });
+    });
+    rx.recv().expect("the server started")
+}
+
+async fn cases(backend: &str, url: &str, settings: &Settings) {
+    let (addr, token, awa, coordination) = start_server(url);
+    let reads = [
+        ("/health", Request::Health),
+        (
+            "mayDecide",
+            Request::Graphql {
+                query: MAY_DECIDE,
+                variables: json!({"m": awa, "u": coordination}),
+            },
+        ),
+        (
+            "decisions(50)",
+            Request::Graphql {
+                query: PAGE,
+                variables: json!({}),
+            },
+        ),
+    ];
+    // A page of 50 needs 50 records: the demo has fewer.
+    run_case(
+        addr,
+        &token,
+        Request::Record {
+            unit: coordination.clone(),
+        },
+        1,
+        &Settings {
+            warm_up: Duration::ZERO,
+            case_for: Duration::from_millis(1500),
+            clients: 1,
+            writers: 1,
+        },
+    )
+    .await;
+    for (name, request) in reads {
+        for workers in [1, settings.clients] {
+            run_case(addr, &token, request.clone(), workers, settings)
+                .await
+                .report(backend, name, workers);
+        }
+    }
+    for workers in [1, settings.writers] {
+        run_case(
+            addr,
+            &token,
+            Request::Record {
+                unit: coordination.clone(),
+            },
+            workers,
+            settings,
+        )
+        .await
+        .report(backend, "recordDecision", workers);
+    }
+}
+
+fn main() {
+    let settings = Settings::from_env();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let dir =
+            std::env::temp_dir().join(format!("gouvernail-http-bench-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let sqlite = format!("sqlite://{}?mode=rwc", dir.join("bench.sqlite").display());
+        cases("sqlite", &sqlite, &settings).await;
+        match std::env::var("BENCH_DATABASE_URL").or_else(|_| std::env::var("TEST_DATABASE_URL")) {
+            Ok(admin) => {
+                let db = pg::PgDatabase::create(&admin).await;
+                cases("postgresql", &db.url, &settings).await;
+            }
+            Err(_) => println!(
+                "postgresql: neither BENCH_DATABASE_URL nor TEST_DATABASE_URL is set: skipped"
+            ),
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}

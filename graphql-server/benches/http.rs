@@ -341,7 +341,9 @@ fn main() {
         cases("sqlite", &sqlite, &settings).await;
         match std::env::var("BENCH_DATABASE_URL").or_else(|_| std::env::var("TEST_DATABASE_URL")) {
             Ok(admin) => {
-                let db = pg::PgDatabase::create(&admin).await;
+                let db = pg::PgDatabase::try_create(&admin)
+                    .await
+                    .expect("a bench database");
                 cases("postgresql", &db.url, &settings).await;
             }
             Err(_) => println!(

@@ -123,11 +123,15 @@ fn main() {
         .build()
         .expect("a tokio runtime");
     rt.block_on(async {
-        let db = pg::PgDatabase::create(&admin_url).await;
+        let db = pg::PgDatabase::try_create(&admin_url)
+            .await
+            .expect("a bench database");
         http_reads(&db.url, &settings).await;
         drop(db);
         say(format!("load average after the reads: {}", loadavg()));
-        let db = pg::PgDatabase::create(&admin_url).await;
+        let db = pg::PgDatabase::try_create(&admin_url)
+            .await
+            .expect("a bench database");
         memory(&db.url, &settings).await;
         say(format!("load average at the end: {}", loadavg()));
     });

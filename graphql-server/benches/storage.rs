@@ -14,6 +14,9 @@
 //!   `BENCH_PAGE_RUNS` (300 timed runs per page), `BENCH_DEEP` (900 000: rows before the deep
 //!   page), `BENCH_VERIFY_RUNS` (2).
 
+#[path = "common/pg.rs"]
+mod pg;
+
 use chrono::Duration as ChronoDuration;
 use governance_core::builder::domain;
 use governance_core::{
@@ -25,9 +28,9 @@ use graphql_server::store::codec::{canonical_bytes, draft_value, impact_value, v
 use graphql_server::store::entity::{audit_entries, decisions};
 use graphql_server::store::{DecisionCursor, DecisionFilter, Store, StoreConfig};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectOptions, ConnectionTrait, Database, DatabaseBackend,
-    DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait, Select, Set, Statement, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set, Statement,
+    TransactionTrait,
 };
 use std::io::Write;
 use std::time::{Duration, Instant as Clock};
@@ -106,7 +109,9 @@ fn main() {
             ));
         }
         if settings.backends.iter().any(|b| b == "postgres") {
-            match PgDatabase::create().await {
+            let admin_url = std::env::var("BENCH_DATABASE_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+            match pg::PgDatabase::try_create(&admin_url).await {
                 Err(why) => say(format!(
                     "PostgreSQL is unreachable ({why}): PostgreSQL benchmarks skipped"
                 )),
@@ -162,62 +167,6 @@ impl Drop for SqliteFile {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", self.path.display()));
         }
-    }
-}
-
-/// A PostgreSQL database created for the run and dropped afterwards, even after a panic.
-struct PgDatabase {
-    admin_url: String,
-    name: String,
-    url: String,
-}
-
-impl PgDatabase {
-    async fn create() -> Result<Self, String> {
-        let admin_url = std::env::var("BENCH_DATABASE_URL")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-        let mut opts = ConnectOptions::new(admin_url.clone());
-        opts.connect_timeout(Duration::from_secs(5))
-            .max_connections(1)
-            .sqlx_logging(false);
-        let admin = Database::connect(opts).await.map_err(|e| e.to_string())?;
-        let name = format!("gouvernail_bench_{}", Uuid::now_v7().simple());
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE {name}"))
-            .await
-            .map_err(|e| e.to_string())?;
-        admin.close().await.ok();
-        let (base, _) = admin_url
-            .rsplit_once('/')
-            .ok_or("BENCH_DATABASE_URL must end with /dbname")?;
-        let url = format!("{base}/{name}");
-        Ok(Self {
-            admin_url,
-            name,
-            url,
-        })
-    }
-}
-
-impl Drop for PgDatabase {
-    fn drop(&mut self) {
-        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
-        // Drop may run inside the bench's runtime: give the cleanup a runtime of its own.
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async {
-                if let Ok(admin) = Database::connect(admin_url.as_str()).await {
-                    let _ = admin
-                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                        .await;
-                    admin.close().await.ok();
-                }
-            });
-        })
-        .join();
     }
 }
 

@@ -13,28 +13,28 @@ pub struct PgDatabase {
 }
 
 impl PgDatabase {
-    pub async fn create(admin_url: &str) -> Self {
+    /// Creates the database on the server `admin_url` names, or says why it could not (no
+    /// server there, no right to create databases).
+    pub async fn try_create(admin_url: &str) -> Result<Self, String> {
         let mut opts = ConnectOptions::new(admin_url.to_owned());
         opts.connect_timeout(Duration::from_secs(5))
             .max_connections(1)
             .sqlx_logging(false);
-        let admin = Database::connect(opts)
-            .await
-            .unwrap_or_else(|e| panic!("connect to {admin_url}: {e}"));
+        let admin = Database::connect(opts).await.map_err(|e| e.to_string())?;
         let name = format!("gouvernail_bench_{}", Uuid::now_v7().simple());
         admin
             .execute_unprepared(&format!("CREATE DATABASE {name}"))
             .await
-            .expect("create the database");
+            .map_err(|e| e.to_string())?;
         admin.close().await.ok();
         let (base, _) = admin_url
             .rsplit_once('/')
-            .expect("a database URL ends with /dbname");
-        Self {
+            .ok_or("the admin URL must end with /dbname")?;
+        Ok(Self {
             admin_url: admin_url.to_owned(),
             url: format!("{base}/{name}"),
             name,
-        }
+        })
     }
 }
 

@@ -88,6 +88,14 @@ impl From<mail_preferences::Model> for MailPreferences {
 }
 
 impl MailPreferences {
+    /// Since when a digest at `now` covers, if one is due: a period after the last, or the last
+    /// period for a member who never had one.
+    pub fn digest_due(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let period = self.cadence.period()?;
+        let since = self.last_digest_at.unwrap_or(now - period);
+        (now - since >= period).then_some(since)
+    }
+
     /// The units whose decisions reach this member's digest at `at`.
     pub fn units(&self, movement: &Movement, member: MemberId, at: Instant) -> Vec<UnitId> {
         match &self.followed_units {
@@ -195,6 +203,20 @@ pub(crate) async fn ensure_all<C: ConnectionTrait>(
         found.insert(m, ensure(db, org, m, now).await?);
     }
     Ok(found)
+}
+
+/// Every preference row of a movement, in one query.
+pub(crate) async fn all<C: ConnectionTrait>(
+    db: &C,
+    org: OrganizationId,
+) -> Result<std::collections::HashMap<MemberId, MailPreferences>, DbErr> {
+    Ok(mail_preferences::Entity::find()
+        .filter(mail_preferences::Column::OrganizationId.eq(org.as_uuid()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (MemberId::from_uuid(r.member_id), r.into()))
+        .collect())
 }
 
 /// The member's preferences, if they were ever needed.

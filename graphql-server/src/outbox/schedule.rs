@@ -205,7 +205,7 @@ async fn overdue_reports<C: ConnectionTrait>(
     Ok(out)
 }
 
-/// The members a digest may be due for, with what they have read (read outside the round's
+/// The members whose digest is due, with what they have read (read outside the round's
 /// transaction: the marks are not governance and may lag by a round).
 async fn digest_candidates(
     store: &Store,
@@ -219,9 +219,14 @@ async fn digest_candidates(
     )>,
     OutboxError,
 > {
+    // Read marks only for those whose digest is due: a round is one query for the others.
+    let prefs = preferences::all(store.connection(), org).await?;
     let mut out = Vec::new();
     for m in movement.members().filter(|m| m.is_member_at(now)) {
-        out.push((m.id, store.reads_of(org, m.id).await?));
+        let due = prefs.get(&m.id).is_none_or(|p| p.digest_due(now).is_some());
+        if due {
+            out.push((m.id, store.reads_of(org, m.id).await?));
+        }
     }
     Ok(out)
 }
@@ -246,13 +251,10 @@ async fn digests<C: ConnectionTrait>(
         let (Some(p), Some(person)) = (prefs.get(&member), movement.member(member)) else {
             continue;
         };
-        let Some(period) = p.cadence.period() else {
+        // Checked again inside the transaction: another round may have sent it meanwhile.
+        let Some(since) = p.digest_due(now) else {
             continue;
         };
-        let since = p.last_digest_at.unwrap_or(now - period);
-        if now - since < period {
-            continue;
-        }
         let units = p.units(movement, member, now);
         let mut fresh: Vec<_> = movement
             .decisions()

@@ -53,6 +53,22 @@ fn at(days: i64, hours: i64) -> String {
     (Utc::now() + Duration::days(days) + Duration::hours(hours)).to_rfc3339()
 }
 
+/// Chloé convenes the Pôle Mobilisation `days` from now, for two hours; the meeting's id.
+async fn convene(app: &TestApp, pole: &str, days: i64) -> String {
+    let convened = app
+        .gql(
+            Some("Chloé"),
+            CONVENE,
+            json!({"u": pole, "from": at(days, 0), "to": at(days, 2)}),
+        )
+        .await;
+    assert_eq!(code(&convened), "OK", "{convened}");
+    convened["data"]["conveneMeeting"]["meeting"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 /// Sends everything due, as many times as needed.
 async fn flush(app: &TestApp, config: &OutboxConfig, mailer: &Mailer) {
     for _ in 0..20 {
@@ -102,18 +118,7 @@ async fn convening_a_meeting_mails_its_college_once_in_the_convening_transaction
     flush(&app, &config, &mailer).await;
     let ids = app.ids("Léo").await;
     let pole = ids.unit("Pôle Mobilisation").to_owned();
-    let convened = app
-        .gql(
-            Some("Chloé"),
-            CONVENE,
-            json!({"u": pole, "from": at(3, 0), "to": at(3, 2)}),
-        )
-        .await;
-    assert_eq!(code(&convened), "OK", "{convened}");
-    let meeting = convened["data"]["conveneMeeting"]["meeting"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let meeting = convene(&app, &pole, 3).await;
     // Queued with the convocation itself: before any sender ran, the rows are there.
     let queued = app
         .gql(Some("Awa"), OUTBOX, json!({"s": "PENDING", "c": "MAIL"}))
@@ -584,17 +589,7 @@ async fn mail_failures_retry_with_backoff_then_become_dead_letters(db: TestDb) {
     let ids = app.ids("Léo").await;
     let pole = ids.unit("Pôle Mobilisation").to_owned();
     // Two refusals, then acceptance: sent once, on the third attempt.
-    let convened = app
-        .gql(
-            Some("Chloé"),
-            CONVENE,
-            json!({"u": pole, "from": at(3, 0), "to": at(3, 2)}),
-        )
-        .await;
-    let meeting = convened["data"]["conveneMeeting"]["meeting"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let meeting = convene(&app, &pole, 3).await;
     let queued = app
         .gql(Some("Awa"), OUTBOX, json!({"s": "PENDING", "c": "MAIL"}))
         .await;
@@ -619,17 +614,7 @@ async fn mail_failures_retry_with_backoff_then_become_dead_letters(db: TestDb) {
     assert_eq!(with_key(&sink.accepted(), &meeting).len(), n, "each once");
 
     // Past the last attempt, the message is a dead letter the Coordination can read.
-    let again = app
-        .gql(
-            Some("Chloé"),
-            CONVENE,
-            json!({"u": pole, "from": at(4, 0), "to": at(4, 2)}),
-        )
-        .await;
-    let second = again["data"]["conveneMeeting"]["meeting"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let second = convene(&app, &pole, 4).await;
     sink.refuse_next(1000);
     for _ in 0..5 {
         outbox::send_due(&app.store, &config, Some(&mailer))
@@ -670,14 +655,7 @@ async fn mail_failures_retry_with_backoff_then_become_dead_letters(db: TestDb) {
     // A backoff that is not zero: a failed message waits before its next attempt.
     let mut slow = config.clone();
     slow.backoff = std::time::Duration::from_secs(3600);
-    let third = app
-        .gql(
-            Some("Chloé"),
-            CONVENE,
-            json!({"u": pole, "from": at(5, 0), "to": at(5, 2)}),
-        )
-        .await;
-    assert_eq!(code(&third), "OK", "{third}");
+    convene(&app, &pole, 5).await;
     let first_try = outbox::send_due(&app.store, &slow, Some(&mailer))
         .await
         .unwrap();
@@ -746,14 +724,7 @@ async fn without_smtp_no_mail_is_queued(db: TestDb) {
     let app = TestApp::demo_outbox(db, config.clone()).await;
     let ids = app.ids("Léo").await;
     let pole = ids.unit("Pôle Mobilisation").to_owned();
-    let convened = app
-        .gql(
-            Some("Chloé"),
-            CONVENE,
-            json!({"u": pole, "from": at(3, 0), "to": at(3, 2)}),
-        )
-        .await;
-    assert_eq!(code(&convened), "OK", "{convened}");
+    convene(&app, &pole, 3).await;
     outbox::run_round(&app.store, &config, Utc::now() + Duration::days(30))
         .await
         .unwrap();

@@ -1,4 +1,4 @@
-//! The HTTP benchmark of issue #14: a load generator in Rust (reqwest on tokio) against a real
+//! The HTTP benchmark of issue #14: a load generator in Rust (hyper on tokio) against a real
 //! server (the router and connection loop `gouvernail serve` runs, on a runtime of its own in
 //! this process, over a fresh database seeded with the demo movement), on SQLite and on
 //! PostgreSQL. Each case runs N workers for a fixed time, each sending its next request as soon
@@ -8,25 +8,35 @@
 //! - `GET /health`;
 //! - `mayDecide` (Awa, the Coordination, `budget`), a question the engine answers from memory;
 //! - `decisions(first: 50)`, a page of 50 records read from the database;
-//! - `recordDecision` by Awa in the Coordination, durable (SQLite `synchronous=FULL`), with 8
-//!   writers.
+//! - `recordDecision` by Awa in the Coordination, durable (SQLite `synchronous=FULL`), with 1, 8
+//!   and 32 writers.
 //!
 //! A closed loop does not correct for coordinated omission: while a request is slow, its
 //! worker sends nothing, so the latencies under-state what a client arriving at a fixed rate
 //! would see during a stall. The throughput is what the server reached with the generator on
-//! the same two cores.
+//! the same two cores. The open-loop cases (`/health` and `mayDecide` at a fixed rate) do
+//! correct for it: each latency counts from when its request was due.
 //!
 //! Run with `cargo bench -p graphql-server --bench http`; PostgreSQL is measured when
 //! `BENCH_DATABASE_URL` or `TEST_DATABASE_URL` names a server where the bench may create and
 //! drop a database (skipped, and said, otherwise). Settings: `BENCH_HTTP_SECS` (5 timed seconds
-//! per case, after 1 s of warm-up), `BENCH_HTTP_CLIENTS` (64 for reads). Without `--bench` (as
+//! per case, after 1 s of warm-up), `BENCH_HTTP_CLIENTS` (64 for reads), `BENCH_HTTP_RATE` (1 000
+//! requests per second for the open-loop cases), `BENCH_HTTP_CASES` (a comma-separated list of
+//! case names to run, e.g. `mayDecide,recordDecision`; all by default). Without `--bench` (as
 //! under `cargo test --benches`) every case runs 200 ms, as a smoke test.
+//!
+//! The client is hyper's HTTP/1.1 connection, one per worker, with bodies built before the clock
+//! starts: the generator shares the two cores with the server, and the lighter it is, the more
+//! of them the server gets.
 
 #[path = "common/pg.rs"]
 mod pg;
 
 use graphql_server::http::HttpLimits;
 use graphql_server::store::{Store, StoreConfig};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -42,7 +52,17 @@ struct Settings {
     warm_up: Duration,
     case_for: Duration,
     clients: usize,
-    writers: usize,
+    writers: Vec<usize>,
+    /// The fixed rate of the open-loop cases, in requests per second.
+    rate: f64,
+    /// Only the cases whose name contains one of these (all when empty).
+    only: Vec<String>,
+}
+
+impl Settings {
+    fn wants(&self, case: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|o| case.contains(o.as_str()))
+    }
 }
 
 impl Settings {
@@ -54,19 +74,26 @@ impl Settings {
                 .and_then(|v| v.parse::<f64>().ok())
                 .unwrap_or(default)
         };
+        let only = std::env::var("BENCH_HTTP_CASES")
+            .map(|v| v.split(',').map(str::to_owned).collect())
+            .unwrap_or_default();
         if full {
             Self {
                 warm_up: Duration::from_secs(1),
                 case_for: Duration::from_secs_f64(secs("BENCH_HTTP_SECS", 5.0)),
                 clients: secs("BENCH_HTTP_CLIENTS", 64.0) as usize,
-                writers: 8,
+                writers: vec![1, 8, 32],
+                rate: secs("BENCH_HTTP_RATE", 1000.0),
+                only,
             }
         } else {
             Self {
                 warm_up: Duration::from_millis(50),
                 case_for: Duration::from_millis(200),
                 clients: 4,
-                writers: 2,
+                writers: vec![1, 2],
+                rate: 200.0,
+                only,
             }
         }
     }
@@ -116,43 +143,65 @@ enum Request {
     },
 }
 
-async fn send(
-    http: &reqwest::Client,
-    addr: SocketAddr,
-    token: &str,
-    request: &Request,
-    n: usize,
-) -> bool {
-    let answer = match request {
-        Request::Health => http.get(format!("http://{addr}/health")).send().await,
-        Request::Graphql { query, variables } => {
-            http.post(format!("http://{addr}/graphql"))
-                .bearer_auth(token)
-                .json(&json!({"query": query, "variables": variables}))
-                .send()
-                .await
-        }
-        Request::Record { unit } => {
-            http.post(format!("http://{addr}/graphql"))
-                .bearer_auth(token)
-                .json(&json!({"query": RECORD, "variables": {"u": unit, "t": format!("Décision de charge {n}")}}))
-                .send()
-                .await
-        }
-    };
-    let Ok(answer) = answer else {
-        return false;
-    };
-    if !answer.status().is_success() {
-        return false;
+impl Request {
+    /// The request, built before the clock runs except for a write's fresh title.
+    fn build(&self, token: &str, n: usize) -> hyper::Request<Full<Bytes>> {
+        let body = match self {
+            Request::Health => {
+                return hyper::Request::get("/health")
+                    .header(hyper::header::HOST, "bench")
+                    .body(Full::new(Bytes::new()))
+                    .unwrap();
+            }
+            Request::Graphql { query, variables } => {
+                json!({"query": query, "variables": variables}).to_string()
+            }
+            Request::Record { unit } => json!({"query": RECORD, "variables": {
+                "u": unit, "t": format!("Décision de charge {n}")
+            }})
+            .to_string(),
+        };
+        hyper::Request::post("/graphql")
+            .header(hyper::header::HOST, "bench")
+            .header(hyper::header::CONTENT_TYPE, "application/json")
+            .header(hyper::header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Full::new(Bytes::from(body)))
+            .unwrap()
     }
-    if matches!(request, Request::Health) {
-        return answer.bytes().await.is_ok();
+}
+
+/// One worker's HTTP/1.1 connection, kept alive: the generator costs as little as it can, so
+/// that the cores it shares with the server go to the server.
+struct Connection {
+    send: hyper::client::conn::http1::SendRequest<Full<Bytes>>,
+}
+
+impl Connection {
+    async fn open(addr: SocketAddr) -> Self {
+        let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        stream.set_nodelay(true).unwrap();
+        let (send, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        Self { send }
     }
-    answer
-        .json::<Value>()
-        .await
-        .is_ok_and(|v| v.get("errors").is_none())
+
+    /// Sends one request; true if it was answered 200 and, for GraphQL, without `errors`.
+    async fn send(&mut self, request: hyper::Request<Full<Bytes>>) -> bool {
+        if self.send.ready().await.is_err() {
+            return false;
+        }
+        let Ok(answer) = self.send.send_request(request).await else {
+            return false;
+        };
+        let ok = answer.status().is_success();
+        let Ok(body) = answer.into_body().collect().await else {
+            return false;
+        };
+        // A GraphQL answer with errors names them first: `{"errors":…` or `{"data":…,"errors"`.
+        ok && !body.to_bytes().windows(9).any(|w| w == b"\"errors\":")
+    }
 }
 
 /// `workers` closed loops for `warm_up` then `case_for`; only the timed part is kept.
@@ -163,32 +212,25 @@ async fn run_case(
     workers: usize,
     settings: &Settings,
 ) -> Outcome {
-    let http = reqwest::Client::builder()
-        .pool_max_idle_per_host(workers)
-        .build()
-        .unwrap();
     let counter = Arc::new(AtomicUsize::new(0));
     let start = Instant::now();
     let timed_from = start + settings.warm_up;
     let until = timed_from + settings.case_for;
     let mut tasks = Vec::new();
     for _ in 0..workers {
-        let (http, token, request, counter) = (
-            http.clone(),
-            token.to_owned(),
-            request.clone(),
-            counter.clone(),
-        );
+        let (token, request, counter) = (token.to_owned(), request.clone(), counter.clone());
         tasks.push(tokio::spawn(async move {
+            let mut connection = Connection::open(addr).await;
             let mut latencies = Vec::new();
             let mut errors = 0;
             loop {
+                let n = counter.fetch_add(1, Ordering::Relaxed);
+                let built = request.build(&token, n);
                 let sent = Instant::now();
                 if sent >= until {
                     break;
                 }
-                let n = counter.fetch_add(1, Ordering::Relaxed);
-                let ok = send(&http, addr, &token, &request, n).await;
+                let ok = connection.send(built).await;
                 if sent >= timed_from {
                     if ok {
                         latencies.push(sent.elapsed());
@@ -196,10 +238,68 @@ async fn run_case(
                         errors += 1;
                     }
                 }
+                if !ok {
+                    connection = Connection::open(addr).await;
+                }
             }
             (latencies, errors)
         }));
     }
+    collect(tasks, settings.case_for).await
+}
+
+/// An open loop: requests are due at a fixed `rate`, whether or not earlier ones were
+/// answered, and each latency counts from when its request was due, so a stall shows in full
+/// (no coordinated omission). `connections` workers take the due requests in turn.
+async fn run_rate(
+    addr: SocketAddr,
+    token: &str,
+    request: Request,
+    rate: f64,
+    connections: usize,
+    settings: &Settings,
+) -> Outcome {
+    let start = Instant::now() + Duration::from_millis(20);
+    let timed_from = start + settings.warm_up;
+    let until = timed_from + settings.case_for;
+    let interval = Duration::from_secs_f64(1.0 / rate);
+    let next = Arc::new(AtomicUsize::new(0));
+    let mut tasks = Vec::new();
+    for _ in 0..connections {
+        let (token, request, next) = (token.to_owned(), request.clone(), next.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut connection = Connection::open(addr).await;
+            let mut latencies = Vec::new();
+            let mut errors = 0;
+            loop {
+                let n = next.fetch_add(1, Ordering::Relaxed);
+                let due = start + interval * n as u32;
+                if due >= until {
+                    break;
+                }
+                tokio::time::sleep_until(due.into()).await;
+                let ok = connection.send(request.build(&token, n)).await;
+                if due >= timed_from {
+                    if ok {
+                        latencies.push(due.elapsed());
+                    } else {
+                        errors += 1;
+                    }
+                }
+                if !ok {
+                    connection = Connection::open(addr).await;
+                }
+            }
+            (latencies, errors)
+        }));
+    }
+    collect(tasks, settings.case_for).await
+}
+
+async fn collect(
+    tasks: Vec<tokio::task::JoinHandle<(Vec<Duration>, usize)>>,
+    elapsed: Duration,
+) -> Outcome {
     let mut all = Vec::new();
     let mut errors = 0;
     for t in tasks {
@@ -211,7 +311,7 @@ async fn run_case(
     Outcome {
         latencies: all,
         errors,
-        elapsed: settings.case_for,
+        elapsed,
     }
 }
 
@@ -300,18 +400,36 @@ async fn cases(backend: &str, url: &str, settings: &Settings) {
             warm_up: Duration::ZERO,
             case_for: Duration::from_millis(1500),
             clients: 1,
-            writers: 1,
+            writers: vec![1],
+            rate: 1.0,
+            only: Vec::new(),
         },
     )
     .await;
-    for (name, request) in reads {
+    for (name, request) in reads.iter() {
+        if !settings.wants(name) {
+            continue;
+        }
         for workers in [1, settings.clients] {
             run_case(addr, &token, request.clone(), workers, settings)
                 .await
                 .report(backend, name, workers);
         }
     }
-    for workers in [1, settings.writers] {
+    // The open loop, at a fixed rate: what a client sees at that load, stalls included.
+    for (name, request) in reads.iter().take(2) {
+        let case = format!("{name}@rate");
+        if !settings.wants(&case) {
+            continue;
+        }
+        run_rate(addr, &token, request.clone(), settings.rate, 16, settings)
+            .await
+            .report(backend, &format!("{name} @{}/s", settings.rate), 16);
+    }
+    for &workers in &settings.writers {
+        if !settings.wants("recordDecision") {
+            continue;
+        }
         run_case(
             addr,
             &token,

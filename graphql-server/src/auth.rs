@@ -2,7 +2,8 @@
 //! revocable, possibly expiring and possibly read-only; created and revoked in the audit chain. `Authorization: Bearer <token>` identifies the caller.
 
 use crate::store::entity::api_tokens;
-use crate::store::{Store, StoreError, token_log};
+use crate::store::tokens::CachedToken;
+use crate::store::{Fence, Store, StoreError, token_log};
 use governance_core::{MemberId, OrganizationId};
 use rand::RngCore;
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter};
@@ -169,37 +170,61 @@ pub async fn authenticate(
     org: OrganizationId,
     token: &str,
 ) -> Result<Option<MemberId>, StoreError> {
-    Ok(authenticate_scoped(store, org, token)
+    Ok(authenticate_scoped(store, org, token, &Fence::default())
         .await?
         .map(|a| a.member))
 }
 
-/// The same, with the token's scope: live means not revoked and not expired.
+/// The same, with the token's scope: live means not revoked and not expired. The request's
+/// `fence` checks the movement's head first (ADR 0007), which applies every token entry
+/// committed before: a token revoked on any server is then out of the state's table, and is
+/// looked up again, found revoked, and refused.
 pub async fn authenticate_scoped(
     store: &Store,
     org: OrganizationId,
     token: &str,
+    fence: &Fence,
 ) -> Result<Option<Authenticated>, StoreError> {
     if !token.starts_with(PREFIX) || token.len() > 200 {
         return Ok(None);
     }
+    let digest = digest(token);
     let now = chrono::Utc::now();
-    let row = api_tokens::Entity::find()
-        .filter(api_tokens::Column::TokenHash.eq(hash(token)))
-        .filter(api_tokens::Column::OrganizationId.eq(org.as_uuid()))
-        .filter(api_tokens::Column::RevokedAt.is_null())
-        .one(store.connection())
-        .await?;
-    let Some(row) = row.filter(|r| r.expires_at.is_none_or(|e| e > now)) else {
+    let (cached, table) = {
+        let state = store.read_fenced(org, fence, None).await?;
+        (state.tokens.get(&digest), state.tokens.clone())
+    };
+    let found = match cached {
+        Some(t) => Some(t),
+        None => {
+            // Taken before the lookup: a token entry applied meanwhile voids what it finds.
+            let generation = table.generation();
+            let row = api_tokens::Entity::find()
+                .filter(api_tokens::Column::TokenHash.eq(hex::encode(digest)))
+                .filter(api_tokens::Column::OrganizationId.eq(org.as_uuid()))
+                .filter(api_tokens::Column::RevokedAt.is_null())
+                .one(store.connection())
+                .await?;
+            row.map(|r| {
+                let t = CachedToken {
+                    member: MemberId::from_uuid(r.member_id),
+                    read_only: r.read_only,
+                    expires_at: r.expires_at,
+                };
+                table.fill(generation, digest, t);
+                t
+            })
+        }
+    };
+    let Some(token) = found.filter(|t| t.unexpired(now)) else {
         return Ok(None);
     };
-    let member = MemberId::from_uuid(row.member_id);
-    let state = store.read(org, None).await?;
+    let state = store.read_fenced(org, fence, None).await?;
     Ok(state
         .movement
-        .is_member_at(member, now)
+        .is_member_at(token.member, now)
         .then_some(Authenticated {
-            member,
-            read_only: row.read_only,
+            member: token.member,
+            read_only: token.read_only,
         }))
 }

@@ -215,6 +215,14 @@ impl<'a> Walker<'a> {
 
 /// Measures a document against `limits`, before the GraphQL engine sees it.
 pub fn measure(text: &str, limits: &DocumentLimits) -> Result<Measure, BudgetError> {
+    measure_document(text, limits).map(|(measure, _)| measure)
+}
+
+/// The same, handing back the parsed document too, so that the engine need not parse it again.
+pub fn measure_document(
+    text: &str,
+    limits: &DocumentLimits,
+) -> Result<(Measure, ExecutableDocument), BudgetError> {
     let over = |what, limit: usize| BudgetError::Over {
         what,
         limit: limit as u64,
@@ -278,7 +286,7 @@ pub fn measure(text: &str, limits: &DocumentLimits) -> Result<Measure, BudgetErr
     if w.directives > limits.directives {
         return Err(over("directives", limits.directives));
     }
-    Ok(measure)
+    Ok((measure, doc))
 }
 
 #[cfg(test)]

@@ -69,6 +69,8 @@ struct Edge {
     limits: HttpLimits,
     per_token: Arc<DefaultKeyedRateLimiter<String>>,
     per_ip: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// Documents already measured and parsed (see `documents`).
+    documents: crate::documents::Documents,
 }
 
 fn quota(per_minute: u32) -> Quota {
@@ -84,6 +86,7 @@ pub fn router(schema: GouvernailSchema, app: AppData, limits: HttpLimits) -> Rou
         app,
         per_token: Arc::new(RateLimiter::keyed(quota(limits.per_token_per_minute))),
         per_ip: Arc::new(RateLimiter::keyed(quota(limits.per_ip_per_minute))),
+        documents: crate::documents::Documents::new(limits.document),
         limits,
     };
     Router::new()
@@ -295,10 +298,11 @@ async fn handle_post(
     };
     // The document's cost is bounded before anything else is done with it (see `budget`);
     // introspection is read from its fields, never from its text.
-    let measured = crate::budget::measure(&request.query, &edge.limits.document);
-    let mutation = measured.as_ref().is_ok_and(|m| m.mutation);
-    match measured {
-        Ok(m) if m.introspection && !edge.limits.introspection => {
+    let mut request = request;
+    let prepared = edge.documents.prepare(&request.query);
+    let mutation = prepared.as_ref().is_ok_and(|p| p.measure.mutation);
+    match &prepared {
+        Ok(p) if p.measure.introspection && !edge.limits.introspection => {
             return error_response(
                 StatusCode::BAD_REQUEST,
                 ApiError::new(Code::IntrospectionDisabled, lang),
@@ -307,9 +311,15 @@ async fn handle_post(
         Ok(_) | Err(crate::budget::BudgetError::Syntax(_)) => {}
         Err(e) => {
             tracing::info!(error = %e, "document refused by its budget");
-            return error_response(StatusCode::BAD_REQUEST, ApiError::budget(&e, lang));
+            return error_response(StatusCode::BAD_REQUEST, ApiError::budget(e, lang));
         }
     }
+    // The engine takes the parsed form instead of parsing the text again.
+    if let Ok(p) = &prepared {
+        request.set_parsed_query(p.document.clone());
+    }
+    // One fence for the request: the token's check and the resolvers' reads share its head.
+    let fence = Fence::default();
     let caller = match bearer(&headers) {
         Err(()) => {
             return error_response(
@@ -328,7 +338,7 @@ async fn handle_post(
                     ApiError::new(Code::RateLimited, lang).with("scope", "token"),
                 );
             }
-            match auth::authenticate_scoped(&app.store, app.org, token).await {
+            match auth::authenticate_scoped(&app.store, app.org, token, &fence).await {
                 // A read-only token is refused on every mutation, before it runs.
                 Ok(Some(a)) if a.read_only && mutation => {
                     return error_response(
@@ -356,7 +366,7 @@ async fn handle_post(
         }
     };
     let token_hash = bearer(&headers).ok().flatten().map(auth::digest);
-    let request = request.data(app).data(Fence::default()).data(RequestData {
+    let request = request.data(app).data(fence).data(RequestData {
         caller,
         lang,
         transport: api::Transport::Http,

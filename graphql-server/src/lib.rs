@@ -9,6 +9,7 @@ pub mod cli;
 pub mod conn;
 pub mod console;
 pub mod demo;
+pub mod documents;
 pub mod export;
 pub mod http;
 pub mod outbox;

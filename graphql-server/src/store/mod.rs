@@ -7,6 +7,7 @@ mod calendar_keys;
 pub mod chain;
 pub mod codec;
 pub mod entity;
+mod head;
 mod movements;
 pub mod notice;
 mod outbox;
@@ -17,6 +18,7 @@ mod resident;
 pub mod search;
 mod sqlite;
 pub mod token_log;
+pub(crate) mod tokens;
 mod verify;
 mod watch;
 pub use calendar_keys::well_formed as calendar_key_well_formed;
@@ -35,13 +37,12 @@ use notice::Notices;
 use resident::Resident;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
-    DatabaseTransaction, DbErr, EntityTrait, IsolationLevel, QueryFilter, QueryOrder, QuerySelect,
-    Set, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+    DatabaseTransaction, DbErr, EntityTrait, IsolationLevel, QueryFilter, QueryOrder, Set,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
-use std::collections::HashMap;
 use std::sync::Arc;
-use tokio::sync::{Mutex, RwLock, broadcast};
+use tokio::sync::{RwLock, broadcast};
 use uuid::Uuid;
 
 /// Why a storage operation failed.
@@ -137,6 +138,8 @@ pub struct OrgState {
     pub(crate) notices: Notices,
     /// The search index of its decision records, derived from them (ADR 0008).
     pub search: search::SearchIndex,
+    /// The live tokens already looked up, emptied by every token entry (see `tokens`).
+    pub(crate) tokens: Arc<tokens::TokenTable>,
 }
 
 /// What the reads of one request are held to: the movement's head when the first of them began
@@ -145,7 +148,7 @@ pub struct OrgState {
 pub struct Fence(Arc<tokio::sync::OnceCell<i64>>);
 
 type Shared = Arc<RwLock<OrgState>>;
-type Residents = Arc<Mutex<HashMap<OrganizationId, Arc<Resident>>>>;
+type Residents = Arc<resident::ResidentMap>;
 
 /// The store: a database connection and the movements' states, caught up on demand.
 #[derive(Debug, Clone)]
@@ -228,8 +231,10 @@ impl Store {
         founding: Event,
         actor: Option<MemberId>,
     ) -> Result<(Receipt, Slug), StoreError> {
-        let mut states = self.states.lock().await;
-        if states.contains_key(&organization.id)
+        // No movement loads while one is founded: the id is checked and taken at once.
+        let _loading = self.states.loading.lock().await;
+        let held = self.states.held().contains_key(&organization.id);
+        if held
             || organizations::Entity::find_by_id(organization.id.as_uuid())
                 .one(&self.db)
                 .await?
@@ -255,7 +260,7 @@ impl Store {
         txn.commit().await?;
         state.notices.announce(receipt.revision, None);
         self.admit(
-            &mut states,
+            &mut self.states.held(),
             organization.id,
             Arc::new(Resident::new(state, self.epoch)),
         );
@@ -264,14 +269,7 @@ impl Store {
 
     /// The newest revision committed for a movement, by any server: one index lookup.
     pub async fn head(&self, org: OrganizationId) -> Result<i64, StoreError> {
-        let head: Option<Option<i64>> = audit_entries::Entity::find()
-            .select_only()
-            .column_as(audit_entries::Column::Revision.max(), "head")
-            .filter(audit_entries::Column::OrganizationId.eq(org.as_uuid()))
-            .into_tuple()
-            .one(&self.db)
-            .await?;
-        Ok(head.flatten().unwrap_or(0))
+        head::read(&self.db, org).await
     }
 
     /// Reads a movement's state as it stands in the database when the read begins: every write
@@ -296,10 +294,20 @@ impl Store {
         min_revision: Option<i64>,
     ) -> Result<tokio::sync::OwnedRwLockReadGuard<OrgState>, StoreError> {
         let resident = self.resident(org).await?;
-        let head = *fence.0.get_or_try_init(|| self.head(org)).await?;
+        // Concurrent requests share one head read that began after each of them (see `head`).
+        let head = *fence
+            .0
+            .get_or_try_init(|| resident.head.head(&self.db, org))
+            .await?;
         let wanted = head.max(min_revision.unwrap_or(0));
         let shared = resident.state.clone();
-        if shared.read().await.revision < wanted {
+        // Most reads find the state current: one read lock, kept for the answer.
+        let guard = shared.clone().read_owned().await;
+        if guard.revision >= wanted {
+            return Ok(guard);
+        }
+        drop(guard);
+        {
             let mut state = shared.write().await;
             // Another reader may have caught up while this one waited for the lock.
             if state.revision < wanted {
@@ -440,6 +448,8 @@ impl Store {
         let receipt = token_log::store(&txn, &mut state, &change, actor).await?;
         watch::notify(&txn, org, receipt.revision).await?;
         txn.commit().await?;
+        // Before the change is acknowledged, this server stops trusting what it looked up.
+        state.tokens.forget_all();
         state.revision = receipt.revision;
         state.audit_head = Some(receipt.hash.clone());
         state.notices.announce(receipt.revision, None);
@@ -490,6 +500,7 @@ impl OrgState {
             decision_head: None,
             notices: Notices::new(),
             search: search::SearchIndex::default(),
+            tokens: Arc::default(),
         }
     }
 }
@@ -550,6 +561,7 @@ async fn catch_up<C: ConnectionTrait>(
         // Token entries are in the chain but are not governance: the state does not change.
         // Which is which is read from the hashed payload, not from the `action` column.
         if token_log::is_token_payload(&row.payload) {
+            state.tokens.forget_all();
             state.revision = row.revision;
             state.audit_head = Some(row.hash);
             state.notices.announce(row.revision, None);

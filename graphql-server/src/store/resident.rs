@@ -34,12 +34,42 @@ pub struct Residency {
     pub idle_after: Option<Duration>,
 }
 
+/// The movements held in memory. Requests find theirs under a lock held for a map lookup, never
+/// across an await; loading one (a replay, which reads the database) is serialised apart, so
+/// that requests for movements already held never wait behind it.
+#[derive(Debug, Default)]
+pub(crate) struct ResidentMap {
+    held: std::sync::Mutex<HashMap<OrganizationId, Arc<Resident>>>,
+    /// Taken to load or found a movement: one at a time, so that none is replayed twice.
+    pub(crate) loading: tokio::sync::Mutex<()>,
+}
+
+impl ResidentMap {
+    /// The map, for a lookup or a change that does not await.
+    pub(crate) fn held(&self) -> std::sync::MutexGuard<'_, HashMap<OrganizationId, Arc<Resident>>> {
+        // Every change under this lock leaves the map whole.
+        self.held
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn find(&self, org: OrganizationId) -> Option<Arc<Resident>> {
+        let found = self.held().get(&org).cloned();
+        if let Some(r) = &found {
+            r.touch();
+        }
+        found
+    }
+}
+
 /// One movement held in memory.
 #[derive(Debug)]
 pub(crate) struct Resident {
     pub(crate) state: Arc<RwLock<OrgState>>,
     /// A copy of the state's channel, to count its subscribers without taking the lock.
     pub(crate) notices: Channel,
+    /// The head reads its requests share (ADR 0007, see `head`).
+    pub(crate) head: Arc<super::head::HeadGate>,
     /// Milliseconds since `epoch` at the last use.
     last_used: AtomicU64,
     /// The log entries the state holds, for the memory reckoning.
@@ -54,6 +84,7 @@ impl Resident {
         let r = Self {
             state: Arc::new(RwLock::new(state)),
             notices,
+            head: Arc::default(),
             last_used: AtomicU64::new(0),
             entries: AtomicU64::new(entries),
             epoch,
@@ -137,10 +168,13 @@ impl Store {
     /// A movement held in memory, loaded and replayed on first use; loading one may evict
     /// others (see `resident`).
     pub(super) async fn resident(&self, org: OrganizationId) -> Result<Arc<Resident>, StoreError> {
-        let mut states = self.states.lock().await;
-        if let Some(r) = states.get(&org) {
-            r.touch();
-            return Ok(r.clone());
+        if let Some(r) = self.states.find(org) {
+            return Ok(r);
+        }
+        let _loading = self.states.loading.lock().await;
+        // Another request may have loaded it while this one waited.
+        if let Some(r) = self.states.find(org) {
+            return Ok(r);
         }
         let row = organizations::Entity::find_by_id(org.as_uuid())
             .one(&self.db)
@@ -153,7 +187,7 @@ impl Store {
         let mut state = OrgState::empty(organization);
         catch_up(&self.db, org, &mut state).await?;
         let resident = Arc::new(Resident::new(state, self.epoch));
-        self.admit(&mut states, org, resident.clone());
+        self.admit(&mut self.states.held(), org, resident.clone());
         Ok(resident)
     }
 
@@ -182,7 +216,7 @@ impl Store {
         if self.residency == Residency::default() {
             return;
         }
-        let mut states = self.states.lock().await;
+        let mut states = self.states.held();
         let held: Vec<_> = states.iter().map(|(k, r)| (*k, r.clone())).collect();
         for gone in to_evict(&held, self.residency, None) {
             states.remove(&gone);
@@ -191,7 +225,7 @@ impl Store {
 
     /// The movements held in memory now (for tests, `/health` and the benchmarks).
     pub async fn resident_count(&self) -> usize {
-        self.states.lock().await.len()
+        self.states.held().len()
     }
 }
 

@@ -160,7 +160,7 @@ impl Store {
     /// Catches a resident movement up to `revision`, if it is behind; a movement not held is
     /// left alone (it will be loaded whole when used).
     async fn catch_up_to(&self, org: OrganizationId, revision: i64) {
-        let resident = self.states.lock().await.get(&org).cloned();
+        let resident = self.states.held().get(&org).cloned();
         let Some(resident) = resident else { return };
         if resident.state.read().await.revision >= revision {
             return;
@@ -176,8 +176,7 @@ impl Store {
     async fn catch_up_residents(&self, subscribed: bool) {
         let held: Vec<_> = self
             .states
-            .lock()
-            .await
+            .held()
             .iter()
             .map(|(k, r)| (*k, r.clone()))
             .collect();

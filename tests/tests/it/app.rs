@@ -146,16 +146,14 @@ impl TestApp {
     /// Another server over the same database and movement, with a store of its own (as a
     /// second process would have), answering the same tokens.
     pub async fn another_server(&self) -> Self {
+        self.another_server_with(HttpLimits::default()).await
+    }
+
+    /// The same, with its own limits (a load test raises the rate limits).
+    pub async fn another_server_with(&self, limits: HttpLimits) -> Self {
         let db = self.db.alias();
         let store = db.open().await;
-        Self::start(
-            db,
-            store,
-            self.org,
-            self.tokens.clone(),
-            HttpLimits::default(),
-        )
-        .await
+        Self::start(db, store, self.org, self.tokens.clone(), limits).await
     }
 
     pub fn url(&self) -> String {

@@ -22,6 +22,7 @@ mod servers_process;
 mod sinks;
 mod storage;
 pub(crate) mod subscription;
+mod tokens;
 mod upgrade;
 mod web;
 mod web_decide;

@@ -17,6 +17,7 @@ on_both_backends!(
     r5_a_mandate_revoked_on_one_server_is_refused_at_once_on_the_other,
     a_subscriber_on_one_server_hears_every_decision_recorded_on_any,
     a_token_expiry_noticed_by_two_servers_at_once_is_recorded_once,
+    reads_under_load_on_one_server_see_every_write_acknowledged_before_they_began,
 );
 
 /// A decision recorded through one server is found, at once and every time, by a read on the
@@ -194,4 +195,85 @@ async fn a_token_expiry_noticed_by_two_servers_at_once_is_recorded_once(db: Test
     subjects.sort_unstable();
     subjects.dedup();
     assert_eq!(subjects.len(), 20, "an expiry recorded twice: {log}");
+}
+
+/// ADR 0007 under load: requests on the second server share their head checks (issue #14), yet
+/// none that began after a write was acknowledged by the first server answers without it. A
+/// head check shared with a request that began earlier would fail this.
+async fn reads_under_load_on_one_server_see_every_write_acknowledged_before_they_began(db: TestDb) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Instant;
+    let one = TestApp::demo(db).await;
+    // The readers send more than a person would: the rate limits are out of the way.
+    let two = one
+        .another_server_with(graphql_server::http::HttpLimits {
+            per_token_per_minute: 1_000_000,
+            per_ip_per_minute: 1_000_000,
+            ..Default::default()
+        })
+        .await;
+    let unit = one.ids("Hélène").await.unit("Comité Événements").to_owned();
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut readers = Vec::new();
+    for _ in 0..8 {
+        let (url, token, stop) = (two.url(), two.token("Awa").to_owned(), stop.clone());
+        readers.push(tokio::spawn(async move {
+            let client = reqwest::Client::new();
+            let mut seen = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                let sent = Instant::now();
+                let v: serde_json::Value = client
+                    .post(&url)
+                    .bearer_auth(&token)
+                    .json(&json!({ "query": "{ revision }" }))
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+                let revision = v["data"]["revision"].as_i64();
+                seen.push((sent, revision.unwrap_or_else(|| panic!("no revision: {v}"))));
+            }
+            seen
+        }));
+    }
+    let mut acknowledged = Vec::new();
+    for i in 0..40 {
+        let written = one
+            .gql(
+                Some("Hélène"),
+                RECORD,
+                json!({ "u": unit, "t": format!("Réunion {i}") }),
+            )
+            .await;
+        assert_eq!(code(&written), "OK", "{written}");
+        let revision = written["data"]["recordDecision"]["revision"]
+            .as_i64()
+            .unwrap();
+        acknowledged.push((Instant::now(), revision));
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    stop.store(true, Ordering::Relaxed);
+    let mut checked = 0;
+    for reader in readers {
+        for (sent, revision) in reader.await.unwrap() {
+            let must_see = acknowledged
+                .iter()
+                .filter(|(at, _)| *at < sent)
+                .map(|(_, r)| *r)
+                .max()
+                .unwrap_or(0);
+            assert!(
+                revision >= must_see,
+                "a read that began after revision {must_see} was acknowledged answered {revision}"
+            );
+            checked += usize::from(must_see > 0);
+        }
+    }
+    assert!(
+        checked > 40,
+        "too few reads overlapped the writes: {checked}"
+    );
 }

@@ -344,7 +344,7 @@ fn build(name: &'static str, scale: usize, requests: usize) -> Fixture {
     // One Comité in ten has the unheld domain until the reorganisation (chosen by position, so
     // that the random draws, hence the rest of the movement and the mix, stay as they were).
     let unheld = domain(UNHELD_DOMAIN);
-    let gives_up_unheld = |i: usize| i >= first_comite && (i - first_comite) % 10 == 0;
+    let gives_up_unheld = |i: usize| i >= first_comite && (i - first_comite).is_multiple_of(10);
 
     // Members: all admitted at the founding; 0.5 % (never a founder) leave before the query.
     let members: Vec<MemberId> = (0..shape.members)

@@ -5,9 +5,20 @@
 //! overall and by kind of request. Beside them, `memory_floor`: one probe of a bare hash table
 //! shaped like the engine's index, to tell the machine's memory costs from the engine's.
 //!
+//! Besides the mix (the requests a movement sees, whose overall figures are comparable from run
+//! to run), three classes outside it are timed on their own, because each once hid a scan that
+//! grew with the movement: a question about an instant before the founding, about a domain no
+//! unit ever had, and about a domain units had but none holds any more ("unheld"). The last table
+//! gives every class's p50 and p99 at both sizes and checks it against the targets (p99 ≤ 5 µs at
+//! 100k, and at most twice its own p99 at 10k).
+//!
 //! Run with `cargo bench -p governance-core --bench may_decide`; the method and the results are
-//! in `docs/benchmarks.md`. Under `cargo test -p governance-core --bench may_decide` only the
-//! small movement is built and every benchmark runs once, as a smoke test.
+//! in `docs/benchmarks.md`. Arguments after `--` are criterion's: a filter (`-- authorize/100k`)
+//! runs only the criterion benchmarks it matches, and one that matches none
+//! (`-- percentiles-only`) skips criterion; the per-call percentiles always run, on both
+//! movements (about 15 s on an idle machine instead of about a minute). Under
+//! `cargo test -p governance-core --bench may_decide` only the small movement is built and every
+//! benchmark runs once, as a smoke test.
 
 use criterion::{Criterion, Throughput};
 use governance_core::RulesVersion;
@@ -146,6 +157,15 @@ const DECISION_IDS: u128 = 4 << 64;
 /// Ids that were never admitted, for "not a member" requests.
 const STRANGER_IDS: u128 = 9 << 64;
 
+/// A domain one Comité in ten has at the founding and gives up in a reorganisation before the
+/// query instant: at the query instant it has a number and ~100 (10k) or ~1 000 (100k) former
+/// owners, and no unit holds it.
+const UNHELD_DOMAIN: &str = "permanences";
+/// A domain no unit ever had.
+const UNKNOWN_DOMAIN: &str = "inconnu";
+/// Requests of each class outside the mix (before founding, unknown domain, unheld domain).
+const EDGE_REQUESTS: usize = 2_000;
+
 /// What the generator intends a mandate to be at the query instant; checked against the engine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Plan {
@@ -195,12 +215,14 @@ struct MandateSpec {
     plan: Plan,
 }
 
-/// A generated movement, the instant every request asks about, and the pre-generated requests.
+/// A generated movement, the instant the requests ask about, and the pre-generated requests.
 struct Fixture {
     name: &'static str,
     movement: Movement,
-    at: At,
+    /// The mix, in the proportions of [`Kind::permille`].
     requests: Vec<Request>,
+    /// The classes outside the mix, [`EDGE_REQUESTS`] of each, timed on their own.
+    edges: Vec<Request>,
     floor: FloorTable,
 }
 
@@ -270,7 +292,9 @@ fn build(name: &'static str, scale: usize, requests: usize) -> Fixture {
     // The timeline. Every mandate lasts at most 12 months (the default `max_mandate_months`) and
     // starts at or after the decision that assigns it; events are applied in time order.
     let founded = instant(2024, 1, 1);
+    let before_founding = founded - chrono::Duration::days(1); // nothing exists yet
     let first_term = instant(2024, 1, 8); // the mandates that will have expired
+    let reorganisation = instant(2024, 5, 6); // the unheld domain given up
     let second_term = instant(2024, 6, 3); // the mandates in force (or pending, or revoked)
     let departures = instant(2024, 9, 2); // revocations and members leaving
     let next_term = instant(2024, 9, 16); // the mandates that will not have started
@@ -321,6 +345,10 @@ fn build(name: &'static str, scale: usize, requests: usize) -> Fixture {
         });
     }
     let agora = units[0].id;
+    // One Comité in ten has the unheld domain until the reorganisation (chosen by position, so
+    // that the random draws, hence the rest of the movement and the mix, stay as they were).
+    let unheld = domain(UNHELD_DOMAIN);
+    let gives_up_unheld = |i: usize| i >= first_comite && (i - first_comite).is_multiple_of(10);
 
     // Members: all admitted at the founding; 0.5 % (never a founder) leave before the query.
     let members: Vec<MemberId> = (0..shape.members)
@@ -422,12 +450,16 @@ fn build(name: &'static str, scale: usize, requests: usize) -> Fixture {
             i if i < first_comite => UnitKind::Pole,
             _ => UnitKind::Comite,
         };
+        let mut domains: std::collections::BTreeSet<Domain> = u.domains.iter().cloned().collect();
+        if gives_up_unheld(i) {
+            domains.insert(unheld.clone());
+        }
         Effect::CreateUnit(NewUnit {
             id: u.id,
             name: label(&format!("{kind:?} {i}")),
             kind,
             parent: parents[i].map(|p| units[p].id),
-            domains: u.domains.iter().cloned().collect(),
+            domains,
         })
     }));
     events.push(decide(0, &structure, "Fondation", founded, founding));
@@ -438,6 +470,22 @@ fn build(name: &'static str, scale: usize, requests: usize) -> Fixture {
         .collect();
     events.push(decide(1, &mandats, "Premier mandat", first_term, effects));
     events.extend(of_plan(&[Plan::Expired]).map(|m| commit(m, first_term + day)));
+
+    // The reorganisation: the Comités that had the unheld domain give it up.
+    let effects = (0..units.len())
+        .filter(|&i| gives_up_unheld(i))
+        .map(|i| Effect::SetUnitDomains {
+            unit: units[i].id,
+            domains: units[i].domains.iter().cloned().collect(),
+        })
+        .collect();
+    events.push(decide(
+        6,
+        &structure,
+        "Réorganisation",
+        reorganisation,
+        effects,
+    ));
 
     // Second term: 12 months from June to July; pending mandates are never committed to.
     let effects = of_plan(&[Plan::InForce, Plan::Pending, Plan::Revoked])
@@ -522,6 +570,14 @@ fn build(name: &'static str, scale: usize, requests: usize) -> Fixture {
     let requests = generate_requests(
         &mut rng, &movement, at, &units, &members, &leaving, &mandates, &pool, requests,
     );
+    let edges = generate_edges(
+        &movement,
+        at,
+        before_founding,
+        &members,
+        &leaving,
+        &mandates,
+    );
     let mut floor = FloorTable::default();
     for m in movement.mandates() {
         floor.insert(
@@ -532,8 +588,8 @@ fn build(name: &'static str, scale: usize, requests: usize) -> Fixture {
     Fixture {
         name,
         movement,
-        at,
         requests,
+        edges,
         floor,
     }
 }
@@ -560,10 +616,17 @@ enum Kind {
     NotStarted,
     NotCommitted,
     Revoked,
+    /// Outside the mix: a holder, about their unit and domain, at an instant before the
+    /// founding (nobody is a member yet; the route is asked of units that do not exist yet).
+    BeforeFounding,
+    /// Outside the mix: a holder, about a domain no unit ever had.
+    UnknownDomain,
+    /// Outside the mix: a holder, about a domain ~10 % of the Comités had and all gave up.
+    UnheldDomain,
 }
 
 impl Kind {
-    const ALL: [Kind; 10] = [
+    const ALL: [Kind; 13] = [
         Kind::Allowed,
         Kind::NotAMember,
         Kind::NoMandate,
@@ -574,9 +637,20 @@ impl Kind {
         Kind::NotStarted,
         Kind::NotCommitted,
         Kind::Revoked,
+        Kind::BeforeFounding,
+        Kind::UnknownDomain,
+        Kind::UnheldDomain,
     ];
 
-    /// Mostly allowed requests; 22 % denials of every kind.
+    /// The classes outside the mix, generated by [`generate_edges`].
+    const EDGES: [Kind; 3] = [
+        Kind::BeforeFounding,
+        Kind::UnknownDomain,
+        Kind::UnheldDomain,
+    ];
+
+    /// Mostly allowed requests; 22 % denials of every kind. The classes outside the mix have
+    /// no share: they are timed on their own.
     fn permille(self) -> usize {
         match self {
             Kind::Allowed => 780,
@@ -589,6 +663,7 @@ impl Kind {
             Kind::NotStarted => 40,
             Kind::NotCommitted => 10,
             Kind::Revoked => 10,
+            Kind::BeforeFounding | Kind::UnknownDomain | Kind::UnheldDomain => 0,
         }
     }
 
@@ -604,6 +679,9 @@ impl Kind {
             Kind::NotStarted => "not started",
             Kind::NotCommitted => "not committed",
             Kind::Revoked => "revoked",
+            Kind::BeforeFounding => "before founding (outside the mix)",
+            Kind::UnknownDomain => "unknown domain (outside the mix)",
+            Kind::UnheldDomain => "unheld domain (outside the mix)",
         }
     }
 
@@ -611,11 +689,13 @@ impl Kind {
     fn expected(self) -> Option<ErrorCode> {
         match self {
             Kind::Allowed => None,
-            Kind::NotAMember => Some(ErrorCode::NotAMember),
+            Kind::NotAMember | Kind::BeforeFounding => Some(ErrorCode::NotAMember),
             Kind::NoMandate => Some(ErrorCode::NoMandate),
             Kind::OutOfScopeRestricted
             | Kind::OutOfScopeOtherUnit
-            | Kind::OutOfScopeForeignDomain => Some(ErrorCode::OutOfScope),
+            | Kind::OutOfScopeForeignDomain
+            | Kind::UnknownDomain
+            | Kind::UnheldDomain => Some(ErrorCode::OutOfScope),
             Kind::Expired => Some(ErrorCode::MandateExpired),
             Kind::NotStarted => Some(ErrorCode::MandateNotStarted),
             Kind::NotCommitted => Some(ErrorCode::NotCommitted),
@@ -643,6 +723,9 @@ struct Request {
     member: MemberId,
     unit: UnitId,
     domain: Domain,
+    /// The instant asked about: the fixture's query instant, but before the founding for
+    /// [`Kind::BeforeFounding`].
+    at: At,
     kind: Kind,
 }
 
@@ -746,6 +829,9 @@ fn generate_requests(
                         (*rng.pick(&foreign)).clone(),
                     )
                 }
+                Kind::BeforeFounding | Kind::UnknownDomain | Kind::UnheldDomain => {
+                    unreachable!("the classes outside the mix have no share")
+                }
                 Kind::Expired | Kind::NotStarted | Kind::NotCommitted | Kind::Revoked => {
                     let list = match kind {
                         Kind::Expired => &expired,
@@ -769,11 +855,13 @@ fn generate_requests(
             member,
             unit,
             domain,
+            at,
             kind,
         });
     }
     let mix: Vec<String> = Kind::ALL
         .iter()
+        .filter(|k| k.permille() > 0)
         .map(|k| {
             format!(
                 "{} {:.1} %",
@@ -784,12 +872,22 @@ fn generate_requests(
         .collect();
     println!("  {count} requests: {}", mix.join(", "));
 
-    // `may_decide` must be `authorize` plus a route on a denial: same mandate when allowed, same
-    // reason when denied, and a route that is never empty (the Agora closes every route).
+    let longest_route = check_agreement(movement, &requests);
+    println!("  authorize and may_decide agree; longest route: {longest_route} steps");
+    requests
+}
+
+/// `may_decide` must be `authorize` plus a route on a denial: same mandate when allowed, same
+/// reason when denied, and a route that is never empty (the Agora closes every route). Returns
+/// the longest route.
+fn check_agreement(movement: &Movement, requests: &[Request]) -> usize {
     let mut longest_route = 0;
-    for r in &requests {
-        let check = movement.authorize(r.member, r.unit, &r.domain, at);
-        match (check, movement.may_decide(r.member, r.unit, &r.domain, at)) {
+    for r in requests {
+        let check = movement.authorize(r.member, r.unit, &r.domain, r.at);
+        match (
+            check,
+            movement.may_decide(r.member, r.unit, &r.domain, r.at),
+        ) {
             (Ok(a), Ok(b)) => assert_eq!(a, b),
             (Err(a), Err(b)) => {
                 assert_eq!(a, b.reason);
@@ -799,8 +897,64 @@ fn generate_requests(
             (a, b) => panic!("authorize {a:?} but may_decide {b:?}"),
         }
     }
-    println!("  authorize and may_decide agree; longest route: {longest_route} steps");
-    requests
+    longest_route
+}
+
+/// [`EDGE_REQUESTS`] requests of each class outside the mix, from holders of mandates in force
+/// (drawn with their own seed, so the mix stays as it was): about their unit and a domain their
+/// mandate covers, before the founding; about a domain no unit ever had; about the unheld
+/// domain. Each is checked to get the answer its class expects.
+fn generate_edges(
+    movement: &Movement,
+    at: At,
+    before_founding: At,
+    members: &[MemberId],
+    leaving: &[bool],
+    mandates: &[MandateSpec],
+) -> Vec<Request> {
+    let mut rng = Rng::new(0x6564_6765_7321);
+    let in_force: Vec<&MandateSpec> = mandates
+        .iter()
+        .filter(|m| m.plan == Plan::InForce && !leaving[m.holder])
+        .collect();
+    let (unknown, unheld) = (domain(UNKNOWN_DOMAIN), domain(UNHELD_DOMAIN));
+    let mut edges = Vec::with_capacity(EDGE_REQUESTS * Kind::EDGES.len());
+    // Round-robin over the classes, so that any run of consecutive calls times each of them.
+    for _ in 0..EDGE_REQUESTS {
+        for kind in Kind::EDGES {
+            let m = rng.pick(&in_force);
+            let (domain, at) = match kind {
+                Kind::BeforeFounding => (rng.pick(&m.covers).clone(), before_founding),
+                Kind::UnknownDomain => (unknown.clone(), at),
+                _ => (unheld.clone(), at),
+            };
+            let request = Request {
+                member: members[m.holder],
+                unit: mandate_unit(movement, m),
+                domain,
+                at,
+                kind,
+            };
+            let answer = movement.authorize(request.member, request.unit, &request.domain, at);
+            assert_eq!(code(&answer), kind.expected(), "{}", kind.name());
+            edges.push(request);
+        }
+    }
+    let longest_route = check_agreement(movement, &edges);
+    println!(
+        "  {} requests outside the mix ({} of each class); longest route: {longest_route} steps",
+        edges.len(),
+        EDGE_REQUESTS
+    );
+    edges
+}
+
+/// The unit of a generated mandate, as the engine recorded it.
+fn mandate_unit(movement: &Movement, m: &MandateSpec) -> UnitId {
+    movement
+        .mandate(m.id)
+        .expect("every mandate was assigned")
+        .unit
 }
 
 // ----- measurements --------------------------------------------------------------------------------
@@ -811,7 +965,7 @@ fn authorize(fixture: &Fixture, request: &Request) -> Result<Competent, DenialRe
         black_box(request.member),
         black_box(request.unit),
         black_box(&request.domain),
-        black_box(fixture.at),
+        black_box(request.at),
     )
 }
 
@@ -822,7 +976,7 @@ fn may_decide(fixture: &Fixture, request: &Request) -> Verdict {
         black_box(request.member),
         black_box(request.unit),
         black_box(&request.domain),
-        black_box(fixture.at),
+        black_box(request.at),
     )
 }
 
@@ -831,7 +985,7 @@ fn route(fixture: &Fixture, request: &Request) -> Vec<EscalationStep> {
     fixture.movement.escalation_route(
         black_box(request.unit),
         black_box(&request.domain),
-        black_box(fixture.at),
+        black_box(request.at),
     )
 }
 
@@ -969,8 +1123,10 @@ impl Pass {
     }
 }
 
-/// Times `calls` calls of `function` one by one with the monotonic clock, after a warm-up pass
-/// over every request. With `denials_only`, allowed requests are skipped (for the route alone).
+/// Times `calls` calls of `function` over the mix one by one with the monotonic clock, after a
+/// warm-up pass over every request, then `calls / 10` over the classes outside the mix (which
+/// count in their own kind only, not in the overall figures). With `denials_only`, allowed
+/// requests are skipped (for the route alone).
 fn time_each_call<R>(
     fixture: &Fixture,
     calls: usize,
@@ -978,7 +1134,7 @@ fn time_each_call<R>(
     function: fn(&Fixture, &Request) -> R,
 ) -> Pass {
     let asked = |r: &&Request| !denials_only || r.kind != Kind::Allowed;
-    for request in fixture.requests.iter().filter(asked) {
+    for request in fixture.requests.iter().chain(&fixture.edges).filter(asked) {
         drop(black_box(function(fixture, request)));
     }
     let mut all = Vec::with_capacity(calls);
@@ -989,6 +1145,11 @@ fn time_each_call<R>(
         let nanos = start.elapsed().as_nanos() as u64;
         all.push(nanos);
         by_kind[request.kind as usize].push(nanos);
+    }
+    for request in fixture.edges.iter().cycle().take(calls / 10).filter(asked) {
+        let start = Stopwatch::now();
+        drop(black_box(function(fixture, request)));
+        by_kind[request.kind as usize].push(start.elapsed().as_nanos() as u64);
     }
     // `Kind::ALL` lists the kinds in declaration order, so it lines up with the vectors.
     Pass {
@@ -1112,6 +1273,56 @@ fn percentiles(fixtures: &[Fixture], calls: usize, passes: usize) {
             }
         }
     }
+    if let [small, large, ..] = results.as_slice() {
+        class_targets(small, large);
+    }
+}
+
+/// The p99 target of a class at 100k mandates, in nanoseconds.
+const P99_TARGET_NANOS: u64 = 5_000;
+
+/// Every class of request, for both functions, against the targets: p99 ≤ 5 µs at 100k, and at
+/// most twice the class's own p99 at 10k.
+fn class_targets(small: &Measured, large: &Measured) {
+    println!();
+    println!(
+        "Every class against the targets (p99 ≤ {} at {}, at most ×2 its p99 at {}):",
+        micros(P99_TARGET_NANOS as f64),
+        large.name,
+        small.name
+    );
+    println!();
+    println!(
+        "| class | function | p50 {s} | p50 {l} | p99 {s} | p99 {l} | p99 ratio | p99 of each pass {l} | met |",
+        s = small.name,
+        l = large.name
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
+    let (mut met, mut classes) = (0, 0);
+    for (k, kind) in Kind::ALL.into_iter().enumerate() {
+        for (f, function) in FUNCTIONS.into_iter().enumerate().take(2) {
+            let (Some(a), Some(b)) = (&small.checks[f].by_kind[k], &large.checks[f].by_kind[k])
+            else {
+                continue;
+            };
+            let ratio = b.points[2] as f64 / a.points[2] as f64;
+            let ok = b.points[2] <= P99_TARGET_NANOS && ratio <= 2.0;
+            classes += 1;
+            met += usize::from(ok);
+            println!(
+                "| {} | {function} | {} | {} | {} | {} | ×{ratio:.2} | {} | {} |",
+                kind.name(),
+                micros(a.points[0] as f64),
+                micros(b.points[0] as f64),
+                micros(a.points[2] as f64),
+                micros(b.points[2] as f64),
+                b.p99_of_each_pass(),
+                if ok { "yes" } else { "**no**" }
+            );
+        }
+    }
+    println!();
+    println!("{met} of {classes} (class, function) pairs meet both targets");
 }
 
 fn main() {

@@ -3,7 +3,8 @@
 //! asked about; facts recorded after that instant are ignored, so past answers never change.
 
 use crate::id::{MemberId, UnitId};
-use crate::index::roster::{Roster, RosterEntry};
+use crate::index::AuthorityIndex;
+use crate::index::roster::{Roster, RosterEntry, Wanted};
 use crate::index::seat::{LatestDomains, Slot};
 use crate::index::vocabulary::DomainId;
 use crate::mandate::{MandateStatus, Role};
@@ -11,6 +12,7 @@ use crate::movement::Movement;
 use crate::text::Domain;
 use crate::time::Instant;
 use crate::unit::UnitKind;
+use smallvec::SmallVec;
 
 /// The answers live in `denial.rs`; these paths are the ones callers have used.
 pub use crate::denial::{Competent, Denial, DenialReason, EscalationStep, Verdict};
@@ -151,22 +153,11 @@ impl Movement {
 
     /// Whether `member` holds a mandate at `at`, anywhere: assigned by then and not yet ended
     /// (pending, not started or in force). Someone whose mandates are all over holds none.
-    /// Read on refusals only, so the scan of the member's few mandates costs nothing when
-    /// the check allows.
+    /// Read on refusals only, from the compact membership map (one probe, no mandate record).
     fn holds_a_mandate_at(&self, member: MemberId, at: Instant) -> bool {
-        let assigned = self
-            .index
+        self.index
             .membership(member)
-            .and_then(|m| m.first_assigned)
-            .is_some_and(|first| first <= at);
-        assigned
-            && self.mandates_of(member).any(|m| {
-                m.is_known_at(at)
-                    && !matches!(
-                        m.status_at(at),
-                        MandateStatus::Expired | MandateStatus::Revoked
-                    )
-            })
+            .is_some_and(|m| m.holds_a_mandate_at(at))
     }
 
     /// Everyone who may decide on `domain` in `unit` at `at` (R15), from the unit's roster.
@@ -177,27 +168,37 @@ impl Movement {
         let Some(id) = self.domain_of_unit_at(unit, &roster.domains, domain, at) else {
             return Vec::new();
         };
-        self.in_force_on_roster(roster, at, |e| e.slot.scope_includes(id))
+        self.in_force_on_roster(roster, at, Wanted::Any, |e| e.slot.scope_includes(id))
     }
 
     /// The referents in force of a unit at `at` (R7).
     pub fn referents(&self, unit: UnitId, at: Instant) -> Vec<Competent> {
         self.index
             .roster(unit)
-            .map(|roster| self.in_force_on_roster(roster, at, |e| e.slot.role == Role::Referent))
+            .map(|roster| self.referents_on_roster(roster, at))
             .unwrap_or_default()
     }
 
-    /// The mandates of a roster in force at `at`, held by a member, that pass `keep`.
+    /// The referents in force of a roster at `at`, held by a member (R7).
+    fn referents_on_roster(&self, roster: &Roster, at: Instant) -> Vec<Competent> {
+        self.in_force_on_roster(roster, at, Wanted::Referents, |e| {
+            e.slot.role == Role::Referent
+        })
+    }
+
+    /// The mandates of a roster in force at `at`, held by a member, that pass `keep`, in roster
+    /// order. The roster offers only the entries that may be in force then (`wanted`: all, or the
+    /// referents'), from their live spans, so that a unit's past mandates, and the entries the
+    /// answer leaves out, cost nothing here; each offered is checked exactly.
     fn in_force_on_roster(
         &self,
         roster: &Roster,
         at: Instant,
+        wanted: Wanted,
         keep: impl Fn(&RosterEntry) -> bool,
     ) -> Vec<Competent> {
         roster
-            .entries
-            .iter()
+            .maybe_in_force_at(at, wanted)
             .filter(|e| {
                 e.slot.is_known_at(at)
                     && e.slot.status_at(at) == MandateStatus::InForce
@@ -220,21 +221,33 @@ impl Movement {
         domain: &Domain,
         at: Instant,
     ) -> Vec<EscalationStep> {
-        let owns = |id: UnitId| {
-            self.index.roster(id).is_some_and(|r| {
-                r.life.contains(at) && self.domain_of_unit_at(id, &r.domains, domain, at).is_some()
-            })
+        // The name is looked up once; each unit's roster is read once per step.
+        let number = self.index.domain_id(domain);
+        let owns_on = |id: UnitId, r: &Roster| {
+            r.life.contains(at)
+                && number.is_some_and(|n| {
+                    AuthorityIndex::has_domain_at(&self.units, id, &r.domains, (n, domain), at)
+                })
         };
-        let mut starts: Vec<UnitId> = Vec::new();
-        if owns(unit) {
+        let owns = |id: UnitId| self.index.roster(id).is_some_and(|r| owns_on(id, r));
+        // Before the founding no unit exists (the Agora is the first), so none owns anything:
+        // no unit to look at, and no list of owners to search.
+        let founded = self
+            .agora
+            .and_then(|a| self.index.roster(a))
+            .is_some_and(|r| r.life.from <= at);
+        let mut starts: SmallVec<[UnitId; MAX_OWNER_ROUTES]> = SmallVec::new();
+        if founded && owns(unit) {
             starts.push(unit);
-        } else if let Some(owners) = self.domain_owners.get(domain) {
+        } else if founded {
             // A few owners are enough to say where to go; listing every unit that shares a
-            // domain name would make a denial cost as much as the movement is large.
+            // domain name would make a denial cost as much as the movement is large. The first
+            // ones in the order of `domain_owners`, from the index's copy of that list, which
+            // offers only the units that may own the domain at `at`: neither those that began
+            // later nor those that had stopped for good are visited.
             starts.extend(
-                owners
-                    .iter()
-                    .copied()
+                self.index
+                    .owners_at(domain, at)
                     .filter(|&id| owns(id))
                     .take(MAX_OWNER_ROUTES),
             );
@@ -254,12 +267,15 @@ impl Movement {
                     break;
                 };
                 if !route.iter().any(|s| s.unit == id) {
-                    let holders = if u.kind == UnitKind::Agora {
-                        Vec::new()
-                    } else if owns(id) {
-                        self.who_may_decide(id, domain, at)
-                    } else {
-                        self.referents(id, at)
+                    // As `who_may_decide` and `referents`, from the roster already in hand.
+                    let holders = match number {
+                        _ if u.kind == UnitKind::Agora => Vec::new(),
+                        Some(n) if owns_on(id, u) => {
+                            self.in_force_on_roster(u, at, Wanted::Any, |e| {
+                                e.slot.scope_includes(n)
+                            })
+                        }
+                        _ => self.referents_on_roster(u, at),
                     };
                     route.push(EscalationStep {
                         unit: id,
@@ -327,3 +343,6 @@ impl Movement {
             .domain_of_unit_at(&self.units, unit, latest, domain, at)
     }
 }
+
+#[cfg(test)]
+mod tests;

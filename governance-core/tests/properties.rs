@@ -10,7 +10,7 @@ use governance_core::{
     Organization, OrganizationId, Period, Role, Scope, Text, UnitId, UnitKind, Verdict, Visibility,
 };
 use proptest::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 const DOMAINS: [&str; 4] = ["budget", "communication", "événements", "mandats"];
 
@@ -644,6 +644,124 @@ proptest! {
                 naive_in_force(&m, &q, |x, _| x.role == Role::Referent, false),
                 "referents, request {:?}", r
             );
+        }
+    }
+}
+
+/// A spec whose units change their domains and are archived more often than `spec()`'s, so that
+/// domains are often held by few of their former owners, or by none (and routes must skip them).
+fn spec_with_history() -> impl Strategy<Value = Spec> {
+    (
+        spec(),
+        proptest::collection::vec((0usize..100, 0u32..400, 1u8..16), 0..10),
+        proptest::collection::vec((0usize..100, 0u32..500), 0..4),
+    )
+        .prop_map(|(mut spec, changes, archives)| {
+            spec.domain_changes.extend(changes);
+            spec.archives.extend(archives);
+            spec
+        })
+}
+
+/// The units that ever had each domain, in the order they first had it, read from the accepted
+/// log alone (the order an escalation route lists owners in).
+fn owners_from_log(events: &[Event]) -> HashMap<Domain, Vec<UnitId>> {
+    let mut owners: HashMap<Domain, Vec<UnitId>> = HashMap::new();
+    for event in events {
+        let Event::Decision(draft) = event else {
+            continue;
+        };
+        for effect in &draft.effects {
+            let (unit, domains) = match effect {
+                Effect::CreateUnit(new) => (new.id, &new.domains),
+                Effect::SetUnitDomains { unit, domains } => (*unit, domains),
+                _ => continue,
+            };
+            for d in domains {
+                let list = owners.entry(d.clone()).or_default();
+                if !list.contains(&unit) {
+                    list.push(unit);
+                }
+            }
+        }
+    }
+    owners
+}
+
+/// A route as (unit, kind, mandates of its holders).
+type Route = Vec<(UnitId, UnitKind, Vec<MandateId>)>;
+
+/// The reference route (R9), from the charter and the log: the asked unit if it owns the
+/// domain, else the first three units owning it then in the order they first had it, else the
+/// Coordination; from each, up the tree; the owning units list who may decide, the others their
+/// referents, the Agora no one and comes last.
+fn naive_route(m: &Movement, owners: &HashMap<Domain, Vec<UnitId>>, q: &Resolved) -> Route {
+    let owns = |u: UnitId| {
+        m.unit(u)
+            .is_some_and(|x| x.is_active_at(q.at) && x.domains_at(q.at).contains(&q.domain))
+    };
+    let mut starts: Vec<UnitId> = Vec::new();
+    if owns(q.unit) {
+        starts.push(q.unit);
+    } else {
+        let listed = owners.get(&q.domain).into_iter().flatten().copied();
+        starts.extend(listed.filter(|&u| owns(u)).take(3));
+    }
+    if starts.is_empty() {
+        starts.extend(m.coordination());
+    }
+    let mut route: Route = Vec::new();
+    for start in starts {
+        let mut current = Some(start);
+        while let Some(id) = current {
+            let unit = m.unit(id).unwrap();
+            if !route.iter().any(|(u, ..)| *u == id) {
+                let here = Resolved {
+                    member: q.member,
+                    unit: id,
+                    domain: q.domain.clone(),
+                    at: q.at,
+                };
+                let holders = if unit.kind == UnitKind::Agora {
+                    Vec::new()
+                } else if owns(id) {
+                    naive_in_force(m, &here, |x, ds| x.scope.covers(&q.domain, ds), true)
+                } else {
+                    naive_in_force(m, &here, |x, _| x.role == Role::Referent, false)
+                };
+                route.push((id, unit.kind, holders));
+            }
+            current = unit.parent;
+        }
+    }
+    if let Some(pos) = route.iter().position(|(_, k, _)| *k == UnitKind::Agora) {
+        let agora = route.remove(pos);
+        route.push(agora);
+    }
+    route
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// R9: the escalation route of every request, before the founding, about a domain no unit
+    /// has or has any more, or at any other date, is the reference route read from the log:
+    /// the same units in the same order, with the same holders.
+    #[test]
+    fn r9_escalation_routes_agree_with_a_naive_reading_of_the_log(
+        spec in spec_with_history(),
+        requests in proptest::collection::vec(request(), 48),
+    ) {
+        let (m, kept) = build(&spec);
+        let owners = owners_from_log(&kept);
+        for r in &requests {
+            let q = resolve(&m, r);
+            let route: Route = m
+                .escalation_route(q.unit, &q.domain, q.at)
+                .into_iter()
+                .map(|s| (s.unit, s.kind, s.holders.into_iter().map(|c| c.mandate).collect()))
+                .collect();
+            prop_assert_eq!(route, naive_route(&m, &owners, &q), "request {:?}", r);
         }
     }
 }

@@ -1,18 +1,22 @@
 //! The authority index, derived from the movement's records (ADR 0004): a seat per member and
-//! unit (`seat.rs`), a roster per unit (`roster.rs`), a compact membership per member, and the
-//! numbers of domain names (`vocabulary.rs`). The authority engine reads it instead of scanning
-//! the records.
+//! unit (`seat.rs`), a roster per unit (`roster.rs`), a compact membership per member, the
+//! numbers of domain names (`vocabulary.rs`) and the units that owned each domain (`owners.rs`).
+//! The authority engine reads it instead of scanning the records; rosters and owners keep the
+//! end of each entry in a tree (`ends.rs`), so that a question about a date skips what was over.
 //!
 //! Its fields are private to this module, so that "only the `index_*` functions write the
 //! authority index" is a fact the compiler checks: each one takes the records it rebuilds from
 //! as an argument ([`Records`]), and the index never names the movement that holds it.
 
+pub(crate) mod ends;
+pub(crate) mod owners;
 pub(crate) mod roster;
 pub(crate) mod seat;
 pub(crate) mod vocabulary;
 
 use crate::hash::HashMap;
 use crate::id::{MemberId, UnitId};
+use crate::index::owners::Owners;
 use crate::index::roster::{Roster, RosterEntry};
 use crate::index::seat::{LatestDomains, Membership, Seat, Slot, Span};
 use crate::index::vocabulary::{DomainId, Vocabulary};
@@ -47,9 +51,15 @@ pub(crate) struct AuthorityIndex {
     /// Each unit and its mandates, side by side.
     rosters: HashMap<UnitId, Roster>,
     vocabulary: Vocabulary,
+    /// For each domain, the units that ever owned it, in the order they first did (the order of
+    /// the movement's `domain_owners`), with when they did.
+    owners: HashMap<DomainId, Owners>,
+    /// For each unit, the domains whose owners list it.
+    owned: HashMap<UnitId, DomainIds>,
 }
 
 type Indices = SmallVec<[usize; 4]>;
+type DomainIds = SmallVec<[DomainId; 4]>;
 
 impl AuthorityIndex {
     // ----- reading ---------------------------------------------------------------------------
@@ -70,6 +80,17 @@ impl AuthorityIndex {
         self.rosters.get(&unit)
     }
 
+    /// The units that may own `domain` at `at`, in the order they first owned it: every owner at
+    /// `at` is among them, with at most a few units that had a gap then; the units that began to
+    /// own it later, or had stopped for good, are skipped without being visited.
+    pub(crate) fn owners_at(&self, domain: &Domain, at: Instant) -> impl Iterator<Item = UnitId> {
+        self.vocabulary
+            .get(domain)
+            .and_then(|id| self.owners.get(&id))
+            .into_iter()
+            .flat_map(move |o| o.candidates_at(at))
+    }
+
     /// `domain`'s number if it is one of `unit`'s domains at `at`. `latest` is the unit's
     /// latest domains, copied into seats and rosters; an earlier date reads the unit's history
     /// in `units`.
@@ -82,15 +103,34 @@ impl AuthorityIndex {
         domain: &Domain,
         at: Instant,
     ) -> Option<DomainId> {
-        self.vocabulary.get(domain).filter(|&id| {
-            if at >= latest.since {
-                latest.set.contains(id)
-            } else {
-                units
-                    .get(&unit)
-                    .is_some_and(|u| u.domains_at(at).contains(domain))
-            }
-        })
+        self.vocabulary
+            .get(domain)
+            .filter(|&id| Self::has_domain_at(units, unit, latest, (id, domain), at))
+    }
+
+    /// `domain`'s number, if any unit ever had it: to look the name up once for several units.
+    #[inline]
+    pub(crate) fn domain_id(&self, domain: &Domain) -> Option<DomainId> {
+        self.vocabulary.get(domain)
+    }
+
+    /// Whether `domain` (with its number) is one of `unit`'s domains at `at`; see
+    /// [`AuthorityIndex::domain_of_unit_at`].
+    #[inline]
+    pub(crate) fn has_domain_at(
+        units: &HashMap<UnitId, Unit>,
+        unit: UnitId,
+        latest: &LatestDomains,
+        (id, domain): (DomainId, &Domain),
+        at: Instant,
+    ) -> bool {
+        if at >= latest.since {
+            latest.set.contains(id)
+        } else {
+            units
+                .get(&unit)
+                .is_some_and(|u| u.domains_at(at).contains(domain))
+        }
     }
 
     // ----- writing: the index_* functions, called after every record change ----------------
@@ -123,6 +163,8 @@ impl AuthorityIndex {
         let (holder, unit) = (records.mandates[index].holder, records.mandates[index].unit);
         let indices = seat_indices(records, holder, unit);
         self.rebuild_seat(records, holder, unit, &indices);
+        // A revocation ends the span the mandate is held in.
+        self.refresh_membership(records, holder);
         self.roster_mandate_changed(records, index);
     }
 
@@ -156,6 +198,7 @@ impl AuthorityIndex {
                 self.vocabulary.intern(d);
             }
         }
+        self.owners_unit_changed(records, unit);
         self.roster_unit_changed(records, unit);
         let mut holders: SmallVec<[MemberId; 16]> = records
             .by_unit
@@ -210,18 +253,18 @@ impl AuthorityIndex {
             self.memberships.remove(&member);
             return;
         };
-        let first_assigned = records
+        let held = records
             .by_member
             .get(&member)
             .into_iter()
             .flatten()
-            .map(|&i| records.mandates[i].assigned_at)
-            .min();
+            .map(|&i| Span::of_mandate(&records.mandates[i]))
+            .collect();
         self.memberships.insert(
             member,
             Membership {
                 span: Span::of_member(m),
-                first_assigned,
+                held,
             },
         );
     }
@@ -250,22 +293,12 @@ impl AuthorityIndex {
             self.rosters.remove(&unit);
             return;
         };
-        let (kind, parent, life) = (u.kind, u.parent, Span::of_unit(u));
-        let entries = self
-            .rosters
-            .remove(&unit)
-            .map(|r| r.entries)
-            .unwrap_or_default();
-        self.rosters.insert(
-            unit,
-            Roster {
-                kind,
-                parent,
-                life,
-                domains,
-                entries,
-            },
-        );
+        let roster = Roster::new(u.kind, u.parent, Span::of_unit(u), domains);
+        let roster = match self.rosters.remove(&unit) {
+            Some(old) => roster.with_entries_of(old),
+            None => roster,
+        };
+        self.rosters.insert(unit, roster);
     }
 
     /// After the mandate at `index` was assigned (appended), committed to, revoked, or its
@@ -287,13 +320,11 @@ impl AuthorityIndex {
         };
         // Mandates are appended in order, so a new one is the unit's last entry, at the position
         // just past the others.
-        if position == roster.entries.len() {
-            roster.entries.push(entry);
+        if position == roster.len() {
+            roster.push(entry);
         } else {
-            debug_assert!(position < roster.entries.len(), "a roster has no gaps");
-            if let Some(existing) = roster.entries.get_mut(position) {
-                *existing = entry;
-            }
+            debug_assert!(position < roster.len(), "a roster has no gaps");
+            roster.replace(position, entry);
         }
     }
 
@@ -301,8 +332,53 @@ impl AuthorityIndex {
     fn roster_unassigned(&mut self, records: Records<'_>, unit: UnitId) {
         let len = records.by_unit.get(&unit).map_or(0, Vec::len);
         if let Some(roster) = self.rosters.get_mut(&unit) {
-            roster.entries.truncate(len);
+            roster.truncate(len);
         }
+    }
+
+    // ----- domain owners ---------------------------------------------------------------------
+
+    /// After a unit was created, archived, given new domains, or any of these was taken back:
+    /// it is listed, last, among the owners of each domain it has for the first time, its end
+    /// is updated in the lists it is on, and it leaves those of domains it no longer ever had
+    /// (a creation or a change of domains taken back). Units change one at a time, in the order
+    /// the movement applies the changes, so the lists keep the order of its `domain_owners`.
+    fn owners_unit_changed(&mut self, records: Records<'_>, unit: UnitId) {
+        let listed = self.owned.remove(&unit).unwrap_or_default();
+        let mut now = DomainIds::new();
+        if let Some(u) = records.units.get(&unit) {
+            for d in u.all_domains() {
+                let Some(id) = self.vocabulary.get(d) else {
+                    continue;
+                };
+                if now.contains(&id) {
+                    continue;
+                }
+                let owners = self.owners.entry(id).or_default();
+                if owners.upsert(u, d, listed.contains(&id)) {
+                    now.push(id);
+                }
+            }
+        }
+        for id in listed.into_iter().filter(|id| !now.contains(id)) {
+            if let Some(owners) = self.owners.get_mut(&id) {
+                owners.remove(unit);
+            }
+        }
+        if !now.is_empty() {
+            self.owned.insert(unit, now);
+        }
+    }
+
+    /// Every unit listed among `domain`'s owners, in order (for tests against the movement's
+    /// `domain_owners`).
+    #[cfg(test)]
+    pub(crate) fn owners_of(&self, domain: &Domain) -> Vec<UnitId> {
+        self.vocabulary
+            .get(domain)
+            .and_then(|id| self.owners.get(&id))
+            .map(|o| o.units().collect())
+            .unwrap_or_default()
     }
 }
 

@@ -62,12 +62,34 @@ impl LatestDomains {
     }
 }
 
-/// What the check needs about a member it finds no seat for: whether they are a member, and
-/// since when they hold any mandate at all (to tell "no mandate" from "out of scope").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What the check needs about a member beyond a seat: whether they are a member (for a member
+/// it finds no seat for), and when they held any mandate at all (to tell "no mandate" from "out
+/// of scope" on a refusal), so that neither reads the mandates' records.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Membership {
     pub(crate) span: Span,
-    pub(crate) first_assigned: Option<Instant>,
+    /// One span per mandate of the member: from its assignment until its end or revocation,
+    /// whichever comes first; held (pending, not started or in force) inside, over outside. A
+    /// member holds two on average, kept inline.
+    pub(crate) held: SmallVec<[Span; 2]>,
+}
+
+impl Membership {
+    /// Whether the member holds a mandate at `at`, anywhere: assigned by then and not yet ended
+    /// (the same as a mandate known at `at` and neither expired nor revoked then).
+    pub(crate) fn holds_a_mandate_at(&self, at: Instant) -> bool {
+        self.held.iter().any(|s| s.contains(at))
+    }
+}
+
+impl Span {
+    /// When a mandate is held: `[assigned_at, end or revocation)`.
+    pub(crate) fn of_mandate(m: &Mandate) -> Self {
+        Self {
+            from: m.assigned_at,
+            until: Some(m.effective_end()),
+        }
+    }
 }
 
 /// One member's place in one unit.

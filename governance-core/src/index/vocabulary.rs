@@ -7,7 +7,7 @@ use smallvec::SmallVec;
 
 /// The number a domain name has in one movement. Numbers are never reused or forgotten, so a
 /// number stays valid for every past date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct DomainId(usize);
 
 /// Every domain name the movement has used, with its number.

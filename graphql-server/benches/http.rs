@@ -250,7 +250,9 @@ async fn run_case(
 
 /// An open loop: requests are due at a fixed `rate`, whether or not earlier ones were
 /// answered, and each latency counts from when its request was due, so a stall shows in full
-/// (no coordinated omission). `connections` workers take the due requests in turn.
+/// (no coordinated omission). A thread of its own releases each request when it is due (the
+/// OS's sleep is finer than tokio's millisecond timer, which would add up to a millisecond to
+/// every latency), and `connections` workers take the released requests in turn.
 async fn run_rate(
     addr: SocketAddr,
     token: &str,
@@ -259,29 +261,41 @@ async fn run_rate(
     connections: usize,
     settings: &Settings,
 ) -> Outcome {
-    let start = Instant::now() + Duration::from_millis(20);
+    let start = Instant::now() + Duration::from_millis(50);
     let timed_from = start + settings.warm_up;
     let until = timed_from + settings.case_for;
     let interval = Duration::from_secs_f64(1.0 / rate);
-    let next = Arc::new(AtomicUsize::new(0));
+    let (release, due) = tokio::sync::mpsc::unbounded_channel::<(usize, Instant)>();
+    std::thread::spawn(move || {
+        for n in 0.. {
+            let at = start + interval * n as u32;
+            if at >= until {
+                break;
+            }
+            if let Some(wait) = at.checked_duration_since(Instant::now()) {
+                std::thread::sleep(wait);
+            }
+            if release.send((n, at)).is_err() {
+                break;
+            }
+        }
+    });
+    let due = Arc::new(tokio::sync::Mutex::new(due));
     let mut tasks = Vec::new();
     for _ in 0..connections {
-        let (token, request, next) = (token.to_owned(), request.clone(), next.clone());
+        let (token, request, due) = (token.to_owned(), request.clone(), due.clone());
         tasks.push(tokio::spawn(async move {
             let mut connection = Connection::open(addr).await;
             let mut latencies = Vec::new();
             let mut errors = 0;
             loop {
-                let n = next.fetch_add(1, Ordering::Relaxed);
-                let due = start + interval * n as u32;
-                if due >= until {
+                let Some((n, at)) = due.lock().await.recv().await else {
                     break;
-                }
-                tokio::time::sleep_until(due.into()).await;
+                };
                 let ok = connection.send(request.build(&token, n)).await;
-                if due >= timed_from {
+                if at >= timed_from {
                     if ok {
-                        latencies.push(due.elapsed());
+                        latencies.push(at.elapsed());
                     } else {
                         errors += 1;
                     }

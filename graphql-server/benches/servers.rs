@@ -712,7 +712,7 @@ async fn found_one(store: &Store, i: usize) -> Writer {
         (founder, coordination, mandate)
     };
     store
-        .append_with(org.id, Some(founder), None, |_, at| {
+        .append_with(org.id, Some(founder), None, move |_, at| {
             Ok(Event::Commitment {
                 mandate,
                 member: founder,
@@ -734,34 +734,37 @@ impl Writer {
     /// and a two-sentence statement.
     async fn decide(&self, store: &Store, k: usize) {
         store
-            .append_with(self.org, Some(self.founder), None, |_, at| {
-                Ok(Event::Decision(Box::new(DecisionDraft {
-                    id: DecisionId::from_uuid(Uuid::now_v7()),
-                    unit: self.coordination,
-                    domain: domain("budget"),
-                    title: Label::parse("title", &format!("Dépense courante n° {k}")).unwrap(),
-                    statement: Text::parse(
-                        "statement",
-                        "La Coordination règle la facture de la salle pour la réunion du mois. \
+            .append_with(self.org, Some(self.founder), None, {
+                let me = *self;
+                move |_, at| {
+                    Ok(Event::Decision(Box::new(DecisionDraft {
+                        id: DecisionId::from_uuid(Uuid::now_v7()),
+                        unit: me.coordination,
+                        domain: domain("budget"),
+                        title: Label::parse("title", &format!("Dépense courante n° {k}")).unwrap(),
+                        statement: Text::parse(
+                            "statement",
+                            "La Coordination règle la facture de la salle pour la réunion du mois. \
                          Le montant reste dans l'enveloppe votée par l'Agora.",
-                    )
-                    .unwrap(),
-                    rationale: Text::default(),
-                    decided_at: at,
-                    effective_from: None,
-                    effective_until: None,
-                    decider: Decider::Holder {
-                        member: self.founder,
-                        mandate: Some(self.mandate),
-                    },
-                    consultations: vec![],
-                    impact: Impact::ThisUnit,
-                    visibility: Visibility::Members,
-                    links: vec![],
-                    effects: vec![],
-                    tension: None,
-                    escalation: None,
-                })))
+                        )
+                        .unwrap(),
+                        rationale: Text::default(),
+                        decided_at: at,
+                        effective_from: None,
+                        effective_until: None,
+                        decider: Decider::Holder {
+                            member: me.founder,
+                            mandate: Some(me.mandate),
+                        },
+                        consultations: vec![],
+                        impact: Impact::ThisUnit,
+                        visibility: Visibility::Members,
+                        links: vec![],
+                        effects: vec![],
+                        tension: None,
+                        escalation: None,
+                    })))
+                }
             })
             .await
             .expect("record a decision");

@@ -9,6 +9,9 @@
 //!   dropped after it (default `postgres://postgres@127.0.0.1:5432/test`); PostgreSQL is skipped,
 //!   with a line saying so, if it cannot be reached;
 //! - `BENCH_BACKENDS`: `sqlite`, `postgres` or `sqlite,postgres` (the default);
+//! - `BENCH_WRITERS` (`1,8,32`: concurrent writers, one appends step each; the store commits
+//!   their decisions together, group commit), `BENCH_STEPS` (`all`, or `appends` to stop after
+//!   them);
 //! - `BENCH_APPEND_SECS` (10), `BENCH_DECISIONS` (1 000 000 bulk-loaded decisions),
 //!   `BENCH_BUILD_BUDGET_SECS` (600: the bulk load stops after the transaction that crosses it),
 //!   `BENCH_PAGE_RUNS` (300 timed runs per page), `BENCH_DEEP` (900 000: rows before the deep
@@ -53,6 +56,8 @@ struct Settings {
     deep: u64,
     verify_runs: usize,
     backends: Vec<String>,
+    writers: Vec<usize>,
+    appends_only: bool,
 }
 
 impl Settings {
@@ -78,6 +83,12 @@ impl Settings {
                 .split(',')
                 .map(|s| s.trim().to_lowercase())
                 .collect(),
+            writers: std::env::var("BENCH_WRITERS")
+                .unwrap_or_else(|_| if full { "1,8,32" } else { "1,4" }.into())
+                .split(',')
+                .filter_map(|s| s.trim().parse().ok())
+                .collect(),
+            appends_only: std::env::var("BENCH_STEPS").is_ok_and(|s| s == "appends"),
         }
     }
 }
@@ -286,7 +297,13 @@ fn ms(d: Duration) -> String {
 async fn run(name: &str, store: &Store, s: &Settings) {
     say(format!("== {name} =="));
     let who = store_demo(store).await;
-    let appended = bench_appends(name, store, &who, s).await;
+    let mut appended = 0;
+    for &writers in &s.writers {
+        appended += bench_appends(name, store, &who, s, writers).await;
+    }
+    if s.appends_only {
+        return;
+    }
     let bulk = bulk_load(name, store, &who, s).await;
     let total = decisions::Entity::find()
         .filter(decisions::Column::OrganizationId.eq(who.org.as_uuid()))
@@ -300,27 +317,48 @@ async fn run(name: &str, store: &Store, s: &Settings) {
     bench_verify(name, store, &who, s, total).await;
 }
 
-/// Step 1: durable appends through `Store::append_with`, one transaction each, no batching.
-async fn bench_appends(name: &str, store: &Store, who: &Writer, s: &Settings) -> u64 {
-    let mut latencies = Vec::new();
+/// Step 1: durable appends through `Store::append_with` by `writers` concurrent writers, each
+/// waiting for its acknowledgement before the next; the store commits what they queue together.
+async fn bench_appends(
+    name: &str,
+    store: &Store,
+    who: &Writer,
+    s: &Settings,
+    writers: usize,
+) -> u64 {
     let started = Clock::now();
-    let mut n = 0u64;
-    while started.elapsed() < s.append_for {
-        let id = DecisionId::from_uuid(Uuid::now_v7());
-        let t = Clock::now();
-        store
-            .append_with(who.org, Some(who.awa), None, |_, at| {
-                Ok(Event::Decision(Box::new(expense(who, id, n, at))))
+    let deadline = started + s.append_for;
+    let tasks: Vec<_> = (0..writers)
+        .map(|w| {
+            let (store, who) = (store.clone(), *who);
+            tokio::spawn(async move {
+                let mut latencies = Vec::new();
+                let mut n = w as u64 * 1_000_000_000;
+                while Clock::now() < deadline {
+                    let id = DecisionId::from_uuid(Uuid::now_v7());
+                    let t = Clock::now();
+                    store
+                        .append_with(who.org, Some(who.awa), None, move |_, at| {
+                            Ok(Event::Decision(Box::new(expense(&who, id, n, at))))
+                        })
+                        .await
+                        .expect("record a decision");
+                    latencies.push(t.elapsed());
+                    n += 1;
+                }
+                latencies
             })
-            .await
-            .expect("record a decision");
-        latencies.push(t.elapsed());
-        n += 1;
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    for t in tasks {
+        latencies.extend(t.await.expect("a writer"));
     }
     let elapsed = started.elapsed();
+    let n = latencies.len() as u64;
     let stats = Stats::new(latencies);
     say(format!(
-        "{name}: appends: {n} in {:.2} s = {:.1} appends/s; latency {}",
+        "{name}: appends, {writers} writers: {n} in {:.2} s = {:.1} acknowledged/s; latency {}",
         elapsed.as_secs_f64(),
         n as f64 / elapsed.as_secs_f64(),
         stats.summary()

@@ -149,17 +149,19 @@ pub(crate) async fn write<F>(
 ) -> ApiResult<Written>
 where
     F: FnOnce(
-        &governance_core::Movement,
-        governance_core::Instant,
-        MemberId,
-    ) -> Result<Event, ApiError>,
+            &governance_core::Movement,
+            governance_core::Instant,
+            MemberId,
+        ) -> Result<Event, ApiError>
+        + Send
+        + 'static,
 {
     let me = member(ctx)?;
     let a = app(ctx);
     let reason = reason.map(|r| r.chars().take(2_000).collect::<String>());
     let receipt = a
         .store
-        .append_with(a.org, Some(me), reason, |movement, at| {
+        .append_with(a.org, Some(me), reason, move |movement, at| {
             build(movement, at, me).map_err(|e| StoreError::Rejected(Box::new(RejectedInput(e))))
         })
         .await

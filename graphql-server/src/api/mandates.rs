@@ -431,7 +431,7 @@ impl MandatesMutation {
         mandate_id: Uuid,
     ) -> ApiResult<MandateResult> {
         let mandate = MandateId::from_uuid(mandate_id);
-        let written = write(ctx, None, |_, at, me| {
+        let written = write(ctx, None, move |_, at, me| {
             Ok(Event::Commitment {
                 mandate,
                 member: me,

@@ -125,7 +125,7 @@ impl ReportsMutation {
         summary: String,
     ) -> ApiResult<AccountReportResult> {
         let id = governance_core::AccountReportId::from_uuid(Uuid::now_v7());
-        let written = write(ctx, None, |_, at, me| {
+        let written = write(ctx, None, move |_, at, me| {
             Ok(Event::AccountReported(AccountReport {
                 id,
                 mandate: mandate_id.into(),

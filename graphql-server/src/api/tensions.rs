@@ -216,7 +216,7 @@ impl TensionsMutation {
         input: RaiseTensionInput,
     ) -> ApiResult<TensionResult> {
         let id = TensionId::from_uuid(Uuid::now_v7());
-        let written = write(ctx, None, |_, at, me| {
+        let written = write(ctx, None, move |_, at, me| {
             let subject = match input.about {
                 TensionAboutInput::Unit(u) => TensionSubject::Unit(u.into()),
                 TensionAboutInput::Role(r) => TensionSubject::Role {
@@ -254,7 +254,7 @@ impl TensionsMutation {
         meeting_id: Uuid,
     ) -> ApiResult<TensionResult> {
         let tension = TensionId::from_uuid(tension_id);
-        let written = write(ctx, None, |_, at, me| {
+        let written = write(ctx, None, move |_, at, me| {
             Ok(Event::TensionScheduled {
                 tension,
                 meeting: meeting_id.into(),
@@ -275,9 +275,10 @@ impl TensionsMutation {
         decision_ids: Option<Vec<Uuid>>,
     ) -> ApiResult<TensionResult> {
         let tension = TensionId::from_uuid(tension_id);
-        let written = write(ctx, None, |_, at, me| {
+        let l = lang(ctx);
+        let written = write(ctx, None, move |_, at, me| {
             let decisions = decision_ids.unwrap_or_default();
-            check_len(&decisions, "decisionIds", lang(ctx))?;
+            check_len(&decisions, "decisionIds", l)?;
             Ok(Event::TensionProcessed {
                 tension,
                 by: me,
@@ -297,7 +298,7 @@ impl TensionsMutation {
         tension_id: Uuid,
     ) -> ApiResult<TensionResult> {
         let tension = TensionId::from_uuid(tension_id);
-        let written = write(ctx, None, |_, at, me| {
+        let written = write(ctx, None, move |_, at, me| {
             Ok(Event::TensionWithdrawn {
                 tension,
                 by: me,

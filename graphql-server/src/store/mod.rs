@@ -1,8 +1,11 @@
-//! Durable storage on SQLite or PostgreSQL. Every write is one transaction: load the movement's
-//! state (kept in memory, caught up to the database's revision), let `governance-core` decide,
-//! then store the event in the hash-chained audit log and its projections. Nothing is stored
-//! when the core refuses; nothing is acknowledged before the transaction commits.
+//! Durable storage on SQLite or PostgreSQL. A write loads the movement's state (kept in memory,
+//! caught up to the database's revision), lets `governance-core` decide, then stores the event
+//! in the hash-chained audit log and its projections. Nothing is stored when the core refuses;
+//! nothing is acknowledged before the transaction commits. The writes of one movement queue and
+//! commit together, judged one after the other (group commit, see `batch`): each is wholly in
+//! one transaction or not stored at all.
 
+mod batch;
 mod calendar_keys;
 pub mod chain;
 pub mod codec;
@@ -90,6 +93,10 @@ pub enum StoreError {
     /// The task that finishes a judged write failed (a panic); nothing was acknowledged.
     #[error("the write task failed: {0}")]
     Task(String),
+    /// The transaction this write was committed in with others failed (another write's step,
+    /// or the commit itself); nothing in it was acknowledged.
+    #[error("the transaction this write was part of failed: {0}")]
+    Batch(Arc<String>),
 }
 
 /// How to open the database.
@@ -162,6 +169,8 @@ pub struct Store {
     watching: Arc<std::sync::Once>,
     /// How the outbox words messages (`None`: no mail is queued; webhook rows still are).
     outbox: Option<Arc<crate::outbox::OutboxConfig>>,
+    /// What group commit achieved (see `batch`).
+    commits: Arc<batch::CommitCount>,
 }
 
 impl Store {
@@ -182,6 +191,7 @@ impl Store {
             epoch: std::time::Instant::now(),
             watching: Arc::new(std::sync::Once::new()),
             outbox: None,
+            commits: Arc::default(),
         })
     }
 
@@ -359,9 +369,9 @@ impl Store {
         build: F,
     ) -> Result<Receipt, StoreError>
     where
-        F: FnOnce(&Movement, Instant) -> Result<Event, StoreError>,
+        F: FnOnce(&Movement, Instant) -> Result<Event, StoreError> + Send + 'static,
     {
-        self.write(org, actor, reason, |movement| {
+        self.write(org, actor, reason, move |movement| {
             let now = codec::micros(chrono::Utc::now());
             let at = movement.last_event_at().map_or(now, |last| now.max(last));
             build(movement, at)
@@ -377,9 +387,11 @@ impl Store {
         actor: Option<MemberId>,
         reason: Option<String>,
     ) -> Result<Receipt, StoreError> {
-        self.write(org, actor, reason, |_| Ok(event)).await
+        self.write(org, actor, reason, move |_| Ok(event)).await
     }
 
+    /// Queues the write with the movement's others (see `batch`): `build` runs when its turn
+    /// comes, against the state the writes judged before it left.
     async fn write<F>(
         &self,
         org: OrganizationId,
@@ -388,49 +400,9 @@ impl Store {
         build: F,
     ) -> Result<Receipt, StoreError>
     where
-        F: FnOnce(&Movement) -> Result<Event, StoreError>,
+        F: FnOnce(&Movement) -> Result<Event, StoreError> + Send + 'static,
     {
-        let resident = self.resident(org).await?;
-        let mut state = resident.state.clone().write_owned().await;
-        let txn = self.begin_locked(org).await?;
-        // Under the lock, make sure no other process wrote since we last looked.
-        catch_up(&txn, org, &mut state).await?;
-        let event = build(&state.movement)?;
-        // From the judgement on, memory changes before the database does: the rest runs in a
-        // task of its own, so that a request dropped by its timeout (or a client gone) cannot
-        // stop it between the two and leave memory ahead of what was committed.
-        let db = self.db.clone();
-        let config = self.outbox.clone();
-        tokio::spawn(async move {
-            // A refusal leaves memory as it was: nothing to undo.
-            let recorded = judge(&mut state, event)?;
-            let notice = Notice::of(&recorded.event);
-            let caused = crate::outbox::Caused::of(&state.movement, &recorded.event);
-            let stored = async {
-                let receipt = store(&txn, &mut state, recorded, actor, reason).await?;
-                // What the event causes to be sent commits with it, or not at all.
-                outbox::enqueue(&txn, org, &state.movement, caused, config).await?;
-                watch::notify(&txn, org, receipt.revision).await?;
-                txn.commit().await?;
-                Ok::<_, StoreError>(receipt)
-            }
-            .await;
-            match &stored {
-                Ok(receipt) => state.notices.announce(receipt.revision, notice),
-                Err(_) => {
-                    // Memory is ahead of the database: rebuild it from what was committed,
-                    // keeping the channel and what it announced already.
-                    let mut fresh = OrgState::empty(state.movement.organization().clone());
-                    fresh.notices = state.notices.clone();
-                    catch_up(&db, org, &mut fresh).await?;
-                    *state = fresh;
-                }
-            }
-            resident.weigh(state.revision);
-            stored
-        })
-        .await
-        .map_err(|e| StoreError::Task(e.to_string()))?
+        self.write_queued(org, actor, reason, Box::new(build)).await
     }
 
     /// Creates or revokes an API token: its row and its audit entry in one transaction, in the

@@ -70,6 +70,8 @@ pub(crate) struct Resident {
     pub(crate) notices: Channel,
     /// The head reads its requests share (ADR 0007, see `head`).
     pub(crate) head: Arc<super::head::HeadGate>,
+    /// Its writes waiting to be committed together (see `batch`).
+    pub(crate) writes: super::batch::WriteQueue,
     /// Milliseconds since `epoch` at the last use.
     last_used: AtomicU64,
     /// The log entries the state holds, for the memory reckoning.
@@ -85,6 +87,7 @@ impl Resident {
             state: Arc::new(RwLock::new(state)),
             notices,
             head: Arc::default(),
+            writes: Default::default(),
             last_used: AtomicU64::new(0),
             entries: AtomicU64::new(entries),
             epoch,

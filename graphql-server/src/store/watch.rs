@@ -61,6 +61,7 @@ impl Store {
                 residency: self.residency,
                 epoch: self.epoch,
                 outbox: self.outbox.clone(),
+                commits: self.commits.clone(),
             };
             tokio::spawn(watch(store));
         });
@@ -74,6 +75,7 @@ struct WeakStore {
     residency: super::Residency,
     epoch: std::time::Instant,
     outbox: Option<Arc<crate::outbox::OutboxConfig>>,
+    commits: Arc<super::batch::CommitCount>,
 }
 
 impl WeakStore {
@@ -86,6 +88,7 @@ impl WeakStore {
             // Only used to start this task, which is running.
             watching: Arc::new(std::sync::Once::new()),
             outbox: self.outbox.clone(),
+            commits: self.commits.clone(),
         })
     }
 }

@@ -1,4 +1,5 @@
-//! The crash test's writer: records decisions in a loop on a SQLite database and prints
+//! The crash test's writer: records decisions on a SQLite database from several concurrent
+//! writers (8, or the second argument), so that the store commits them in batches, and prints
 //! `ack <decision id> <revision>` after each write is acknowledged, until it is killed.
 
 use governance_core::builder::domain;
@@ -45,37 +46,52 @@ async fn main() {
         let mandate = m.mandates_of(awa).next().expect("Awa's mandate").id;
         (awa, coordination, mandate)
     };
-    let mut out = std::io::stdout().lock();
-    for n in 0u64.. {
-        let id = DecisionId::from_uuid(uuid::Uuid::now_v7());
-        let receipt = store
-            .append_with(org, Some(awa), None, |_, at| {
-                Ok(Event::Decision(Box::new(DecisionDraft {
-                    id,
-                    unit: coordination,
-                    domain: domain("budget"),
-                    title: Label::parse("title", &format!("Dépense courante n° {n}")).unwrap(),
-                    statement: Text::default(),
-                    rationale: Text::default(),
-                    decided_at: at,
-                    effective_from: None,
-                    effective_until: None,
-                    decider: Decider::Holder {
-                        member: awa,
-                        mandate: Some(mandate),
-                    },
-                    consultations: vec![],
-                    impact: Impact::ThisUnit,
-                    visibility: Visibility::Members,
-                    links: vec![],
-                    effects: vec![],
-                    tension: None,
-                    escalation: None,
-                })))
+    let writers: u64 = std::env::args()
+        .nth(2)
+        .and_then(|w| w.parse().ok())
+        .unwrap_or(8);
+    let tasks: Vec<_> = (0..writers)
+        .map(|w| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                for n in (0u64..).map(|k| k * writers + w) {
+                    let id = DecisionId::from_uuid(uuid::Uuid::now_v7());
+                    let receipt = store
+                        .append_with(org, Some(awa), None, move |_, at| {
+                            Ok(Event::Decision(Box::new(DecisionDraft {
+                                id,
+                                unit: coordination,
+                                domain: domain("budget"),
+                                title: Label::parse("title", &format!("Dépense courante n° {n}"))
+                                    .unwrap(),
+                                statement: Text::default(),
+                                rationale: Text::default(),
+                                decided_at: at,
+                                effective_from: None,
+                                effective_until: None,
+                                decider: Decider::Holder {
+                                    member: awa,
+                                    mandate: Some(mandate),
+                                },
+                                consultations: vec![],
+                                impact: Impact::ThisUnit,
+                                visibility: Visibility::Members,
+                                links: vec![],
+                                effects: vec![],
+                                tension: None,
+                                escalation: None,
+                            })))
+                        })
+                        .await
+                        .expect("record a decision");
+                    let mut out = std::io::stdout().lock();
+                    writeln!(out, "ack {id} {}", receipt.revision).expect("stdout");
+                    out.flush().expect("stdout");
+                }
             })
-            .await
-            .expect("record a decision");
-        writeln!(out, "ack {id} {}", receipt.revision).expect("stdout");
-        out.flush().expect("stdout");
+        })
+        .collect();
+    for t in tasks {
+        t.await.expect("a writer");
     }
 }

@@ -1,4 +1,5 @@
-//! The crash test: a writer process records decisions on SQLite and is killed with SIGKILL at
+//! The crash test: a writer process records decisions on SQLite from 8 concurrent writers (so
+//! that they are committed in batches) and is killed with SIGKILL at
 //! random moments. After each kill the database is reopened: every decision whose write was
 //! acknowledged is there, and both hash chains verify. 50 kills by default; set `CRASH_KILLS`
 //! for a longer run (the 1 000-kill result is in `docs/reliability.md`).

@@ -9,6 +9,7 @@ mod calendar;
 mod cli;
 mod crash;
 mod csv_export;
+mod group_commit;
 mod helpers;
 mod hostile;
 mod meetings;

@@ -257,7 +257,7 @@ async fn verify_finds_a_truncated_tail_against_the_exported_head(db: TestDb) {
     );
 }
 
-fn holder_decision(
+pub(crate) fn holder_decision(
     id: DecisionId,
     unit: governance_core::UnitId,
     dom: &str,
@@ -290,15 +290,16 @@ fn holder_decision(
     }))
 }
 
-struct Cast {
-    awa: governance_core::MemberId,
-    awa_mandate: MandateId,
-    leo: governance_core::MemberId,
-    coordination: governance_core::UnitId,
-    accueil: governance_core::UnitId,
+#[derive(Clone, Copy)]
+pub(crate) struct Cast {
+    pub(crate) awa: governance_core::MemberId,
+    pub(crate) awa_mandate: MandateId,
+    pub(crate) leo: governance_core::MemberId,
+    pub(crate) coordination: governance_core::UnitId,
+    pub(crate) accueil: governance_core::UnitId,
 }
 
-async fn cast(store: &Store, org: governance_core::OrganizationId) -> Cast {
+pub(crate) async fn cast(store: &Store, org: governance_core::OrganizationId) -> Cast {
     let s = store.read(org, None).await.unwrap();
     let m = &s.movement;
     let by_email = |e: &str| m.members().find(|x| x.email.as_str() == e).unwrap().id;
@@ -322,7 +323,7 @@ async fn a_read_is_at_least_as_fresh_as_the_revision_asked(db: TestDb) {
     let c = cast(&writer, org).await;
     let id = DecisionId::from_uuid(uuid::Uuid::now_v7());
     let receipt = writer
-        .append_with(org, Some(c.awa), None, |_, at| {
+        .append_with(org, Some(c.awa), None, move |_, at| {
             Ok(holder_decision(
                 id,
                 c.coordination,
@@ -362,7 +363,7 @@ async fn a_refused_event_stores_nothing(db: TestDb) {
         .await
         .unwrap();
     let refused = store
-        .append_with(org, Some(c.leo), None, |_, at| {
+        .append_with(org, Some(c.leo), None, move |_, at| {
             Ok(holder_decision(
                 DecisionId::from_uuid(uuid::Uuid::now_v7()),
                 c.accueil,
@@ -398,7 +399,7 @@ async fn an_event_the_log_cannot_keep_exactly_is_refused_and_memory_stays_a_repl
     let before = store.read(org, None).await.unwrap().revision;
     let id = DecisionId::from_uuid(uuid::Uuid::now_v7());
     let written = store
-        .append_with(org, Some(c.awa), None, |_, at| {
+        .append_with(org, Some(c.awa), None, move |_, at| {
             let Event::Decision(mut d) = holder_decision(
                 id,
                 c.coordination,
@@ -438,7 +439,7 @@ async fn writes_dropped_midway_leave_memory_equal_to_the_committed_log(db: TestD
     let org = store_demo(&store).await;
     let c = cast(&store, org).await;
     for i in 0..120u64 {
-        let write = store.append_with(org, Some(c.awa), None, |_, at| {
+        let write = store.append_with(org, Some(c.awa), None, move |_, at| {
             Ok(holder_decision(
                 DecisionId::from_uuid(uuid::Uuid::now_v7()),
                 c.coordination,
@@ -482,7 +483,7 @@ async fn no_decision_commits_under_a_mandate_whose_revocation_committed_first(db
     let (mut decided, mut refused) = (0, 0);
     for _ in 0..rounds {
         let mandate = MandateId::from_uuid(uuid::Uuid::now_v7());
-        a.append_with(org, Some(c.awa), None, |_, at| {
+        a.append_with(org, Some(c.awa), None, move |_, at| {
             let period = Period::new(at, at + chrono::Duration::days(90)).unwrap();
             Ok(holder_decision(
                 DecisionId::from_uuid(uuid::Uuid::now_v7()),
@@ -503,7 +504,7 @@ async fn no_decision_commits_under_a_mandate_whose_revocation_committed_first(db
         })
         .await
         .unwrap();
-        a.append_with(org, Some(c.leo), None, |_, at| {
+        a.append_with(org, Some(c.leo), None, move |_, at| {
             Ok(Event::Commitment {
                 mandate,
                 member: c.leo,

@@ -188,7 +188,7 @@ impl MeetingsMutation {
     ) -> ApiResult<MeetingResult> {
         let id = governance_core::MeetingId::from_uuid(Uuid::now_v7());
         let l = lang(ctx);
-        let written = write(ctx, None, |_, at, me| {
+        let written = write(ctx, None, move |_, at, me| {
             check_len(&input.agenda, "agenda", l)?;
             Ok(Event::MeetingConvened(Box::new(
                 governance_core::Convocation {
@@ -213,7 +213,7 @@ impl MeetingsMutation {
 
     /// Signs the petition for an Agora, for oneself.
     async fn sign_petition(&self, ctx: &Context<'_>, meeting_id: Uuid) -> ApiResult<MeetingResult> {
-        on_meeting(ctx, meeting_id, |meeting, me, at| {
+        on_meeting(ctx, meeting_id, move |meeting, me, at| {
             Ok(Event::PetitionSigned {
                 meeting,
                 member: me,
@@ -232,7 +232,7 @@ impl MeetingsMutation {
         meeting_id: Uuid,
         item: AgendaItemInput,
     ) -> ApiResult<MeetingResult> {
-        on_meeting(ctx, meeting_id, |meeting, me, at| {
+        on_meeting(ctx, meeting_id, move |meeting, me, at| {
             Ok(Event::AgendaItemAdded {
                 meeting,
                 item: item.into_core()?,
@@ -249,7 +249,7 @@ impl MeetingsMutation {
         ctx: &Context<'_>,
         meeting_id: Uuid,
     ) -> ApiResult<MeetingResult> {
-        on_meeting(ctx, meeting_id, |meeting, me, at| {
+        on_meeting(ctx, meeting_id, move |meeting, me, at| {
             Ok(Event::AttendanceSigned {
                 meeting,
                 member: me,
@@ -267,7 +267,7 @@ impl MeetingsMutation {
         meeting_id: Uuid,
         to_member_id: Uuid,
     ) -> ApiResult<MeetingResult> {
-        on_meeting(ctx, meeting_id, |meeting, me, at| {
+        on_meeting(ctx, meeting_id, move |meeting, me, at| {
             Ok(Event::ProxyGiven {
                 meeting,
                 from: me,
@@ -285,7 +285,7 @@ impl MeetingsMutation {
         ctx: &Context<'_>,
         meeting_id: Uuid,
     ) -> ApiResult<MeetingResult> {
-        on_meeting(ctx, meeting_id, |meeting, me, at| {
+        on_meeting(ctx, meeting_id, move |meeting, me, at| {
             Ok(Event::ProxyWithdrawn {
                 meeting,
                 from: me,
@@ -298,7 +298,7 @@ impl MeetingsMutation {
 
     /// Closes a meeting's relevé (its chair or a secretary): nothing is added to it after.
     async fn close_minutes(&self, ctx: &Context<'_>, meeting_id: Uuid) -> ApiResult<MeetingResult> {
-        on_meeting(ctx, meeting_id, |meeting, me, at| {
+        on_meeting(ctx, meeting_id, move |meeting, me, at| {
             Ok(Event::MinutesClosed {
                 meeting,
                 by: me,
@@ -343,13 +343,15 @@ impl MeetingsMutation {
 async fn on_meeting<F>(ctx: &Context<'_>, meeting_id: Uuid, build: F) -> ApiResult<MeetingResult>
 where
     F: FnOnce(
-        governance_core::MeetingId,
-        MemberId,
-        governance_core::Instant,
-    ) -> Result<Event, ApiError>,
+            governance_core::MeetingId,
+            MemberId,
+            governance_core::Instant,
+        ) -> Result<Event, ApiError>
+        + Send
+        + 'static,
 {
     let id = governance_core::MeetingId::from_uuid(meeting_id);
-    let written = write(ctx, None, |_, at, me| build(id, me, at)).await?;
+    let written = write(ctx, None, move |_, at, me| build(id, me, at)).await?;
     meeting_result(ctx, written)
 }
 

@@ -1,0 +1,312 @@
+//! Group commit: the writes of one movement queue, and one task commits them in batches. The
+//! core judges the queued events one after the other against the state each leaves; the
+//! accepted ones are stored in one transaction, and every writer is answered only once it has
+//! committed. A durable commit waits for the disk, so sharing it is what lets many writers
+//! through: while one batch commits, the next one queues.
+//!
+//! An event the core refuses, or whose input its builder rejects, changes nothing and does not
+//! fail the others. A failure of the database fails the whole batch: no write in it is
+//! acknowledged, and the state in memory is rebuilt from what was committed.
+
+use super::notice::Notice;
+use super::resident::Resident;
+use super::{OrgState, Receipt, Store, StoreError, catch_up, encode, judge, outbox, store, watch};
+use governance_core::{Event, MemberId, Movement, OrganizationId};
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use tokio::sync::oneshot;
+
+/// How many batches committed, and how many writes they held: what group commit achieved.
+#[derive(Debug, Default)]
+pub(crate) struct CommitCount {
+    transactions: std::sync::atomic::AtomicU64,
+    writes: std::sync::atomic::AtomicU64,
+}
+
+/// The most events one transaction holds: a bound on how long readers wait for a batch, and
+/// on what one failure takes down with it.
+pub const MAX_BATCH: usize = 256;
+
+/// Turns the state, as it stands after the events judged before in the batch, into the event
+/// to judge.
+pub(super) type Build = Box<dyn FnOnce(&Movement) -> Result<Event, StoreError> + Send>;
+
+/// One queued write and where its answer goes.
+pub(super) struct Job {
+    pub(super) build: Build,
+    pub(super) actor: Option<MemberId>,
+    pub(super) reason: Option<String>,
+    pub(super) reply: oneshot::Sender<Result<Receipt, StoreError>>,
+}
+
+/// A movement's queue of writes, and whether a task is committing them.
+#[derive(Default)]
+pub(crate) struct WriteQueue(Mutex<Queue>);
+
+#[derive(Default)]
+struct Queue {
+    jobs: VecDeque<Job>,
+    committing: bool,
+}
+
+impl std::fmt::Debug for WriteQueue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let q = self.lock();
+        f.debug_struct("WriteQueue")
+            .field("queued", &q.jobs.len())
+            .field("committing", &q.committing)
+            .finish()
+    }
+}
+
+impl WriteQueue {
+    fn lock(&self) -> MutexGuard<'_, Queue> {
+        // Every change under this lock leaves the queue whole.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Queues a job; true when no task is committing, and the caller must start one.
+    fn push(&self, job: Job) -> bool {
+        let mut q = self.lock();
+        q.jobs.push_back(job);
+        !std::mem::replace(&mut q.committing, true)
+    }
+
+    /// The next batch, oldest first. Empty when nothing is queued: the committing task ends,
+    /// and the next write starts another one (decided under the same lock as `push`).
+    fn take(&self) -> Vec<Job> {
+        let mut q = self.lock();
+        let n = q.jobs.len().min(MAX_BATCH);
+        if n == 0 {
+            q.committing = false;
+        }
+        q.jobs.drain(..n).collect()
+    }
+
+    /// Puts back, in front and in order, jobs a failed batch never judged.
+    fn requeue(&self, jobs: Vec<Job>) {
+        let mut q = self.lock();
+        for job in jobs.into_iter().rev() {
+            q.jobs.push_front(job);
+        }
+    }
+}
+
+/// Held by the committing task: if it panics, the queue is left for a new task to take, and
+/// the writers waiting in it are told (their answer channel closes).
+struct Committing(Arc<Resident>);
+
+impl Drop for Committing {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let mut q = self.0.writes.lock();
+            q.committing = false;
+            q.jobs.clear();
+        }
+    }
+}
+
+/// What a judged job will be answered once the batch's fate is known.
+enum Answer {
+    /// Accepted, stored in the transaction: acknowledged only if it commits.
+    Stored(Receipt, Option<Notice>),
+    /// Refused or rejected. `after_accepted`: judged against events of this batch, so the
+    /// verdict stands only if they commit.
+    Refused {
+        error: StoreError,
+        after_accepted: bool,
+    },
+}
+
+impl Store {
+    /// The transactions group commit has committed since the store opened, and the writes they
+    /// held (for the tests and the benchmarks).
+    pub fn commit_count(&self) -> (u64, u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (
+            self.commits.transactions.load(Relaxed),
+            self.commits.writes.load(Relaxed),
+        )
+    }
+
+    /// Queues a write and waits for its answer, starting the committing task if none runs.
+    pub(super) async fn write_queued(
+        &self,
+        org: OrganizationId,
+        actor: Option<MemberId>,
+        reason: Option<String>,
+        build: Build,
+    ) -> Result<Receipt, StoreError> {
+        let resident = self.resident(org).await?;
+        let (reply, answer) = oneshot::channel();
+        let job = Job {
+            build,
+            actor,
+            reason,
+            reply,
+        };
+        if resident.writes.push(job) {
+            // A task of its own: a request dropped by its timeout (or a client gone) cannot stop
+            // a batch between the judgement in memory and the commit.
+            tokio::spawn(self.clone().commit_queued(org, resident));
+        }
+        answer
+            .await
+            .map_err(|_| StoreError::Task("the committing task stopped".into()))?
+    }
+
+    /// Commits the movement's queued writes, batch after batch, until none is left.
+    async fn commit_queued(self, org: OrganizationId, resident: Arc<Resident>) {
+        let _committing = Committing(resident.clone());
+        loop {
+            let jobs = resident.writes.take();
+            if jobs.is_empty() {
+                return;
+            }
+            self.commit_batch(org, &resident, jobs).await;
+        }
+    }
+
+    /// Judges, stores and commits one batch, then answers its writers.
+    async fn commit_batch(&self, org: OrganizationId, resident: &Resident, jobs: Vec<Job>) {
+        let mut state = resident.state.write().await;
+        // Under the lock, make sure no other process wrote since we last looked.
+        let txn = match self.begin_locked(org).await {
+            Ok(txn) => txn,
+            Err(e) => return fail_all(jobs, e.into()),
+        };
+        if let Err(e) = catch_up(&txn, org, &mut state).await {
+            return fail_all(jobs, e);
+        }
+        let mut answers: Vec<(oneshot::Sender<_>, Answer)> = Vec::with_capacity(jobs.len());
+        let mut accepted = 0usize;
+        let mut failure: Option<(oneshot::Sender<_>, StoreError)> = None;
+        let mut jobs = jobs.into_iter();
+        for job in jobs.by_ref() {
+            let Job {
+                build,
+                actor,
+                reason,
+                reply,
+            } = job;
+            // Before the core sees it: a builder's rejection, or an event the log cannot keep
+            // exactly, is this writer's alone.
+            let judged = build(&state.movement).and_then(|event| {
+                encode(&event)?;
+                judge(&mut state, event)
+            });
+            let recorded = match judged {
+                Ok(recorded) => recorded,
+                Err(error) => {
+                    let after_accepted = accepted > 0;
+                    answers.push((
+                        reply,
+                        Answer::Refused {
+                            error,
+                            after_accepted,
+                        },
+                    ));
+                    continue;
+                }
+            };
+            // From the judgement on, memory is ahead of the database until the commit.
+            let notice = Notice::of(&recorded.event);
+            let caused = crate::outbox::Caused::of(&state.movement, &recorded.event);
+            let stored = async {
+                let receipt = store(&txn, &mut state, recorded, actor, reason).await?;
+                // What the event causes to be sent commits with it, or not at all.
+                outbox::enqueue(&txn, org, &state.movement, caused, self.outbox.clone()).await?;
+                Ok::<_, StoreError>(receipt)
+            }
+            .await;
+            match stored {
+                Ok(receipt) => {
+                    accepted += 1;
+                    answers.push((reply, Answer::Stored(receipt, notice)));
+                }
+                Err(error) => {
+                    failure = Some((reply, error));
+                    break;
+                }
+            }
+        }
+        // A failure leaves the rest unjudged: they go back to the queue for the next batch.
+        let unjudged: Vec<Job> = jobs.collect();
+        if !unjudged.is_empty() {
+            resident.writes.requeue(unjudged);
+        }
+        let committed = match failure {
+            Some(f) => Err(f),
+            None if accepted == 0 => Ok(()),
+            None => async {
+                watch::notify(&txn, org, state.revision).await?;
+                txn.commit().await?;
+                Ok::<_, StoreError>(())
+            }
+            .await
+            .map_err(|e| {
+                // The commit's error goes to the first writer it acknowledges nothing to.
+                let first = answers
+                    .iter()
+                    .position(|(_, a)| matches!(a, Answer::Stored(..)))
+                    .expect("a batch with an accepted write");
+                (answers.remove(first).0, e)
+            }),
+        };
+        match committed {
+            Ok(()) => {
+                if accepted > 0 {
+                    use std::sync::atomic::Ordering::Relaxed;
+                    self.commits.transactions.fetch_add(1, Relaxed);
+                    self.commits.writes.fetch_add(accepted as u64, Relaxed);
+                }
+                for (reply, answer) in answers {
+                    let answer = match answer {
+                        Answer::Stored(receipt, notice) => {
+                            state.notices.announce(receipt.revision, notice);
+                            Ok(receipt)
+                        }
+                        Answer::Refused { error, .. } => Err(error),
+                    };
+                    let _ = reply.send(answer);
+                }
+            }
+            Err((culprit, error)) => {
+                let shared = Arc::new(error.to_string());
+                for (reply, answer) in answers {
+                    let answer = match answer {
+                        Answer::Refused {
+                            error,
+                            after_accepted: false,
+                        } => error,
+                        _ => StoreError::Batch(shared.clone()),
+                    };
+                    let _ = reply.send(Err(answer));
+                }
+                let _ = culprit.send(Err(error));
+                // Memory is ahead of the database: rebuild it from what was committed, keeping
+                // the channel and what it announced already.
+                let mut fresh = OrgState::empty(state.movement.organization().clone());
+                fresh.notices = state.notices.clone();
+                if let Err(e) = catch_up(&self.db, org, &mut fresh).await {
+                    // What was read is a committed prefix: the next read catches up the rest.
+                    tracing::error!(%e, "cannot rebuild a movement's state after a failed write");
+                }
+                *state = fresh;
+            }
+        }
+        resident.weigh(state.revision);
+    }
+}
+
+/// Answers every job of a batch that could not begin with the same failure.
+fn fail_all(jobs: Vec<Job>, error: StoreError) {
+    let shared = Arc::new(error.to_string());
+    let mut jobs = jobs.into_iter();
+    if let Some(first) = jobs.next() {
+        let _ = first.reply.send(Err(error));
+    }
+    for job in jobs {
+        let _ = job.reply.send(Err(StoreError::Batch(shared.clone())));
+    }
+}

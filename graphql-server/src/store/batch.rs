@@ -5,12 +5,13 @@
 //! through: while one batch commits, the next one queues.
 //!
 //! An event the core refuses, or whose input its builder rejects, changes nothing and does not
-//! fail the others. A failure of the database fails the whole batch: no write in it is
+//! fail the others. A failure once an event is judged (the database's, or an event the log
+//! cannot keep exactly, a bug of the edge) fails the whole batch: no write in it is
 //! acknowledged, and the state in memory is rebuilt from what was committed.
 
 use super::notice::Notice;
 use super::resident::Resident;
-use super::{OrgState, Receipt, Store, StoreError, catch_up, encode, judge, outbox, store, watch};
+use super::{OrgState, Receipt, Store, StoreError, catch_up, judge, outbox, store, watch};
 use governance_core::{Event, MemberId, Movement, OrganizationId};
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -189,12 +190,8 @@ impl Store {
                 reason,
                 reply,
             } = job;
-            // Before the core sees it: a builder's rejection, or an event the log cannot keep
-            // exactly, is this writer's alone.
-            let judged = build(&state.movement).and_then(|event| {
-                encode(&event)?;
-                judge(&mut state, event)
-            });
+            // A builder's rejection and the core's refusal change nothing: this writer's alone.
+            let judged = build(&state.movement).and_then(|event| judge(&mut state, event));
             let recorded = match judged {
                 Ok(recorded) => recorded,
                 Err(error) => {

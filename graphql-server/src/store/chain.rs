@@ -93,20 +93,38 @@ impl Walker {
 
     /// Checks the next entry; returns false once a break is found (later entries are moot).
     pub fn push(&mut self, link: &StoredLink) -> bool {
+        let content_ok =
+            link_hash(link.prev_hash.as_deref(), &link.payload) == link.hash && link.columns_match;
+        self.push_checked(
+            link.position,
+            link.prev_hash.as_deref(),
+            &link.hash,
+            content_ok,
+        )
+    }
+
+    /// The same, for an entry whose content was checked apart (`content_ok`: its hash is the
+    /// hash of its stored previous hash and payload, and its columns agree with the payload):
+    /// how `verify` checks contents in parallel and links in order.
+    pub fn push_checked(
+        &mut self,
+        position: i64,
+        prev_hash: Option<&str>,
+        hash: &str,
+        content_ok: bool,
+    ) -> bool {
         if self.broken.is_some() {
             return false;
         }
-        let problem = if link.position != self.next {
-            Some(if link.position > self.next {
+        let problem = if position != self.next {
+            Some(if position > self.next {
                 Break::Missing
             } else {
                 Break::Unlinked
             })
-        } else if link_hash(link.prev_hash.as_deref(), &link.payload) != link.hash
-            || !link.columns_match
-        {
+        } else if !content_ok {
             Some(Break::Modified)
-        } else if link.prev_hash != self.prev {
+        } else if prev_hash != self.prev.as_deref() {
             Some(Break::Unlinked)
         } else {
             None
@@ -119,7 +137,7 @@ impl Walker {
             });
             return false;
         }
-        self.prev = Some(link.hash.clone());
+        self.prev = Some(hash.to_owned());
         self.next += 1;
         true
     }

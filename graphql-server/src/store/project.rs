@@ -15,6 +15,20 @@ use sea_orm::{
 use serde_json::Value;
 use uuid::Uuid;
 
+/// Inserts a row without reading it back: the store never uses what `ActiveModel::insert`
+/// returns, and reading back a decision (its payload, its search text) costs about as much as
+/// writing it.
+async fn put<A, C>(db: &C, row: A) -> Result<(), sea_orm::DbErr>
+where
+    A: ActiveModelTrait + Send,
+    C: ConnectionTrait,
+{
+    <A::Entity as EntityTrait>::insert(row)
+        .exec_without_returning(db)
+        .await
+        .map(|_| ())
+}
+
 fn text(v: &Value) -> String {
     String::from_utf8(codec::canonical_bytes(v)).expect("JSON is UTF-8")
 }
@@ -76,20 +90,22 @@ pub(super) async fn store_event<C: ConnectionTrait>(
     let payload = text(encoded);
     let hash = link_hash(state.audit_head.as_deref(), &payload);
     project(db, state, org, revision, event, encoded).await?;
-    audit_entries::ActiveModel {
-        id: Set(new_id()),
-        organization_id: Set(o),
-        revision: Set(revision),
-        at: Set(micros(event.at())),
-        actor_id: Set(actor.map(|a| a.as_uuid())),
-        action: Set(event.kind_name().to_owned()),
-        subject: Set(subject_of(event)),
-        reason: Set(reason),
-        payload: Set(payload),
-        prev_hash: Set(state.audit_head.clone()),
-        hash: Set(hash.clone()),
-    }
-    .insert(db)
+    put(
+        db,
+        audit_entries::ActiveModel {
+            id: Set(new_id()),
+            organization_id: Set(o),
+            revision: Set(revision),
+            at: Set(micros(event.at())),
+            actor_id: Set(actor.map(|a| a.as_uuid())),
+            action: Set(event.kind_name().to_owned()),
+            subject: Set(subject_of(event)),
+            reason: Set(reason),
+            payload: Set(payload),
+            prev_hash: Set(state.audit_head.clone()),
+            hash: Set(hash.clone()),
+        },
+    )
     .await?;
     state.revision = revision;
     state.audit_head = Some(hash.clone());
@@ -144,21 +160,23 @@ async fn project<C: ConnectionTrait>(
                 Space::Coordination => ("coordination", None),
                 Space::Agora => ("agora", None),
             };
-            tensions::ActiveModel {
-                id: Set(t.id.as_uuid()),
-                organization_id: Set(o),
-                raised_by: Set(t.raised_by.as_uuid()),
-                raised_at: Set(micros(t.raised_at)),
-                subject_kind: Set(subject_kind.into()),
-                subject_unit_id: Set(subject_unit),
-                subject_role: Set(subject_role),
-                subject_rule: Set(subject_rule),
-                space_kind: Set(space_kind.into()),
-                space_unit_id: Set(space_unit),
-                title: Set(t.title.to_string()),
-                description: Set(t.description.as_str().to_owned()),
-            }
-            .insert(db)
+            put(
+                db,
+                tensions::ActiveModel {
+                    id: Set(t.id.as_uuid()),
+                    organization_id: Set(o),
+                    raised_by: Set(t.raised_by.as_uuid()),
+                    raised_at: Set(micros(t.raised_at)),
+                    subject_kind: Set(subject_kind.into()),
+                    subject_unit_id: Set(subject_unit),
+                    subject_role: Set(subject_role),
+                    subject_rule: Set(subject_rule),
+                    space_kind: Set(space_kind.into()),
+                    space_unit_id: Set(space_unit),
+                    title: Set(t.title.to_string()),
+                    description: Set(t.description.as_str().to_owned()),
+                },
+            )
             .await?;
             tension_event(
                 db,
@@ -283,12 +301,14 @@ async fn project<C: ConnectionTrait>(
         Event::AttendanceSigned {
             meeting, member, ..
         } => {
-            meeting_attendees::ActiveModel {
-                organization_id: Set(o),
-                meeting_id: Set(meeting.as_uuid()),
-                member_id: Set(member.as_uuid()),
-            }
-            .insert(db)
+            put(
+                db,
+                meeting_attendees::ActiveModel {
+                    organization_id: Set(o),
+                    meeting_id: Set(meeting.as_uuid()),
+                    member_id: Set(member.as_uuid()),
+                },
+            )
             .await?;
         }
         // Petitions, agendas, proxies, closings and escalations are read from the replayed
@@ -304,27 +324,31 @@ async fn project<C: ConnectionTrait>(
         } => {
             let mut seen = std::collections::HashSet::new();
             for a in attendees.iter().filter(|a| seen.insert(**a)) {
-                meeting_attendees::ActiveModel {
-                    organization_id: Set(o),
-                    meeting_id: Set(meeting.as_uuid()),
-                    member_id: Set(a.as_uuid()),
-                }
-                .insert(db)
+                put(
+                    db,
+                    meeting_attendees::ActiveModel {
+                        organization_id: Set(o),
+                        meeting_id: Set(meeting.as_uuid()),
+                        member_id: Set(a.as_uuid()),
+                    },
+                )
                 .await?;
             }
         }
         Event::AccountReported(r) => {
-            account_reports::ActiveModel {
-                id: Set(r.id.as_uuid()),
-                organization_id: Set(o),
-                mandate_id: Set(r.mandate.as_uuid()),
-                author_id: Set(r.author.as_uuid()),
-                covers_from: Set(micros(r.covers.starts_at())),
-                covers_until: Set(micros(r.covers.ends_at())),
-                submitted_at: Set(micros(r.submitted_at)),
-                summary: Set(r.summary.as_str().to_owned()),
-            }
-            .insert(db)
+            put(
+                db,
+                account_reports::ActiveModel {
+                    id: Set(r.id.as_uuid()),
+                    organization_id: Set(o),
+                    mandate_id: Set(r.mandate.as_uuid()),
+                    author_id: Set(r.author.as_uuid()),
+                    covers_from: Set(micros(r.covers.starts_at())),
+                    covers_until: Set(micros(r.covers.ends_at())),
+                    submitted_at: Set(micros(r.submitted_at)),
+                    summary: Set(r.summary.as_str().to_owned()),
+                },
+            )
             .await?;
         }
     }
@@ -347,15 +371,17 @@ async fn meeting_row<C: ConnectionTrait>(
         .as_str()
         .unwrap_or("unit")
         .to_owned();
-    meetings::ActiveModel {
-        id: Set(meeting.as_uuid()),
-        organization_id: Set(o),
-        kind: Set(kind_name),
-        unit_id: Set(unit),
-        held_at: Set(micros(held_at)),
-        scheduled_at: Set(micros(at)),
-    }
-    .insert(db)
+    put(
+        db,
+        meetings::ActiveModel {
+            id: Set(meeting.as_uuid()),
+            organization_id: Set(o),
+            kind: Set(kind_name),
+            unit_id: Set(unit),
+            held_at: Set(micros(held_at)),
+            scheduled_at: Set(micros(at)),
+        },
+    )
     .await?;
     Ok(())
 }
@@ -372,18 +398,20 @@ async fn tension_event<C: ConnectionTrait>(
     outcome: Option<String>,
     decisions: Option<String>,
 ) -> Result<(), StoreError> {
-    tension_events::ActiveModel {
-        id: Set(new_id()),
-        organization_id: Set(org),
-        tension_id: Set(tension),
-        at: Set(micros(at)),
-        status: Set(status.to_owned()),
-        actor_id: Set(by.as_uuid()),
-        meeting_id: Set(meeting),
-        outcome: Set(outcome),
-        decisions: Set(decisions),
-    }
-    .insert(db)
+    put(
+        db,
+        tension_events::ActiveModel {
+            id: Set(new_id()),
+            organization_id: Set(org),
+            tension_id: Set(tension),
+            at: Set(micros(at)),
+            status: Set(status.to_owned()),
+            actor_id: Set(by.as_uuid()),
+            meeting_id: Set(meeting),
+            outcome: Set(outcome),
+            decisions: Set(decisions),
+        },
+    )
     .await?;
     Ok(())
 }
@@ -424,12 +452,14 @@ async fn store_decision<C: ConnectionTrait>(
     {
         meeting_row(db, o, *m, governance_core::MeetingKind::Agora, at, at).await?;
         for p in participants {
-            meeting_attendees::ActiveModel {
-                organization_id: Set(o),
-                meeting_id: Set(m.as_uuid()),
-                member_id: Set(p.as_uuid()),
-            }
-            .insert(db)
+            put(
+                db,
+                meeting_attendees::ActiveModel {
+                    organization_id: Set(o),
+                    meeting_id: Set(m.as_uuid()),
+                    member_id: Set(p.as_uuid()),
+                },
+            )
             .await?;
         }
     }
@@ -437,88 +467,100 @@ async fn store_decision<C: ConnectionTrait>(
         Decider::Holder { .. } => ("holder", None),
         Decider::Body { meeting, .. } => ("body", meeting.map(|m| m.as_uuid())),
     };
-    decisions::ActiveModel {
-        id: Set(by),
-        organization_id: Set(o),
-        seq: Set(state.decision_seq + 1),
-        revision: Set(revision),
-        unit_id: Set(d.unit.as_uuid()),
-        domain: Set(d.domain.as_str().to_owned()),
-        title: Set(d.title.to_string()),
-        statement: Set(d.statement.as_str().to_owned()),
-        rationale: Set(d.rationale.as_str().to_owned()),
-        decided_at: Set(at),
-        effective_from: Set(d.effective_from.map(micros)),
-        effective_until: Set(d.effective_until.map(micros)),
-        decider_kind: Set(decider_kind.into()),
-        mandate_id: Set(record.authorized_by().map(|m| m.as_uuid())),
-        meeting_id: Set(meeting),
-        impact: Set(text(&codec::impact_value(&d.impact))),
-        visibility: Set(codec::visibility_name(d.visibility).into()),
-        tension_id: Set(d.tension.map(|t| t.as_uuid())),
-        prev_hash: Set(state.decision_head.clone()),
-        hash: Set(hash.clone()),
-        payload: Set(payload),
-        search_text: Set(Some(search_text(d))),
-    }
-    .insert(db)
+    put(
+        db,
+        decisions::ActiveModel {
+            id: Set(by),
+            organization_id: Set(o),
+            seq: Set(state.decision_seq + 1),
+            revision: Set(revision),
+            unit_id: Set(d.unit.as_uuid()),
+            domain: Set(d.domain.as_str().to_owned()),
+            title: Set(d.title.to_string()),
+            statement: Set(d.statement.as_str().to_owned()),
+            rationale: Set(d.rationale.as_str().to_owned()),
+            decided_at: Set(at),
+            effective_from: Set(d.effective_from.map(micros)),
+            effective_until: Set(d.effective_until.map(micros)),
+            decider_kind: Set(decider_kind.into()),
+            mandate_id: Set(record.authorized_by().map(|m| m.as_uuid())),
+            meeting_id: Set(meeting),
+            impact: Set(text(&codec::impact_value(&d.impact))),
+            visibility: Set(codec::visibility_name(d.visibility).into()),
+            tension_id: Set(d.tension.map(|t| t.as_uuid())),
+            prev_hash: Set(state.decision_head.clone()),
+            hash: Set(hash.clone()),
+            payload: Set(payload),
+            search_text: Set(Some(search_text(d))),
+        },
+    )
     .await?;
     state.decision_seq += 1;
     state.decision_head = Some(hash);
     for effect in &d.effects {
         if let Effect::ChangeSettings(s) = effect {
-            settings_versions::ActiveModel {
-                id: Set(new_id()),
-                organization_id: Set(o),
-                effective_at: Set(at),
-                adopted_by: Set(by),
-                settings: Set(text(&codec::settings_value(s))),
-            }
-            .insert(db)
+            put(
+                db,
+                settings_versions::ActiveModel {
+                    id: Set(new_id()),
+                    organization_id: Set(o),
+                    effective_at: Set(at),
+                    adopted_by: Set(by),
+                    settings: Set(text(&codec::settings_value(s))),
+                },
+            )
             .await?;
         }
     }
     for (i, c) in d.consultations.iter().enumerate() {
-        consultations::ActiveModel {
-            organization_id: Set(o),
-            decision_id: Set(by),
-            position: Set(i as i32),
-            member_id: Set(c.member.as_uuid()),
-            consulted_at: Set(micros(c.consulted_at)),
-            stance: Set(codec::stance_name(c.stance).into()),
-            said: Set(c.said.as_str().to_owned()),
-        }
-        .insert(db)
+        put(
+            db,
+            consultations::ActiveModel {
+                organization_id: Set(o),
+                decision_id: Set(by),
+                position: Set(i as i32),
+                member_id: Set(c.member.as_uuid()),
+                consulted_at: Set(micros(c.consulted_at)),
+                stance: Set(codec::stance_name(c.stance).into()),
+                said: Set(c.said.as_str().to_owned()),
+            },
+        )
         .await?;
     }
     for p in record.responsible() {
-        decision_participants::ActiveModel {
-            organization_id: Set(o),
-            decision_id: Set(by),
-            member_id: Set(p.as_uuid()),
-        }
-        .insert(db)
+        put(
+            db,
+            decision_participants::ActiveModel {
+                organization_id: Set(o),
+                decision_id: Set(by),
+                member_id: Set(p.as_uuid()),
+            },
+        )
         .await?;
     }
     for l in &d.links {
-        decision_links::ActiveModel {
-            organization_id: Set(o),
-            decision_id: Set(by),
-            kind: Set(codec::link_name(l.kind).into()),
-            target_id: Set(l.target.as_uuid()),
-        }
-        .insert(db)
+        put(
+            db,
+            decision_links::ActiveModel {
+                organization_id: Set(o),
+                decision_id: Set(by),
+                kind: Set(codec::link_name(l.kind).into()),
+                target_id: Set(l.target.as_uuid()),
+            },
+        )
         .await?;
     }
     for (i, e) in d.effects.iter().enumerate() {
-        decision_effects::ActiveModel {
-            organization_id: Set(o),
-            decision_id: Set(by),
-            position: Set(i as i32),
-            kind: Set(e.kind_name().into()),
-            payload: Set(text(&codec::effect_value(e))),
-        }
-        .insert(db)
+        put(
+            db,
+            decision_effects::ActiveModel {
+                organization_id: Set(o),
+                decision_id: Set(by),
+                position: Set(i as i32),
+                kind: Set(e.kind_name().into()),
+                payload: Set(text(&codec::effect_value(e))),
+            },
+        )
         .await?;
     }
     Ok(())
@@ -534,18 +576,20 @@ async fn project_effect<C: ConnectionTrait>(
 ) -> Result<(), StoreError> {
     match effect {
         Effect::CreateUnit(u) => {
-            units::ActiveModel {
-                id: Set(u.id.as_uuid()),
-                organization_id: Set(o),
-                name: Set(u.name.to_string()),
-                kind: Set(codec::unit_kind_name(u.kind).into()),
-                parent_id: Set(u.parent.map(|p| p.as_uuid())),
-                created_at: Set(at),
-                created_by: Set(by),
-                archived_at: Set(None),
-                archived_by: Set(None),
-            }
-            .insert(db)
+            put(
+                db,
+                units::ActiveModel {
+                    id: Set(u.id.as_uuid()),
+                    organization_id: Set(o),
+                    name: Set(u.name.to_string()),
+                    kind: Set(codec::unit_kind_name(u.kind).into()),
+                    parent_id: Set(u.parent.map(|p| p.as_uuid())),
+                    created_at: Set(at),
+                    created_by: Set(by),
+                    archived_at: Set(None),
+                    archived_by: Set(None),
+                },
+            )
             .await?;
             unit_domains(db, o, u.id.as_uuid(), at, &u.domains).await?;
         }
@@ -563,17 +607,19 @@ async fn project_effect<C: ConnectionTrait>(
             unit_domains(db, o, unit.as_uuid(), at, domains).await?;
         }
         Effect::AdmitMember(m) => {
-            members::ActiveModel {
-                id: Set(m.id.as_uuid()),
-                organization_id: Set(o),
-                name: Set(m.name.to_string()),
-                email: Set(m.email.to_string()),
-                joined_at: Set(at),
-                admitted_by: Set(by),
-                left_at: Set(None),
-                left_by: Set(None),
-            }
-            .insert(db)
+            put(
+                db,
+                members::ActiveModel {
+                    id: Set(m.id.as_uuid()),
+                    organization_id: Set(o),
+                    name: Set(m.name.to_string()),
+                    email: Set(m.email.to_string()),
+                    joined_at: Set(at),
+                    admitted_by: Set(by),
+                    left_at: Set(None),
+                    left_by: Set(None),
+                },
+            )
             .await?;
         }
         Effect::RemoveMember { member } => {
@@ -593,23 +639,25 @@ async fn project_effect<C: ConnectionTrait>(
                 .mandate(*id)
                 .expect("the core just assigned it");
             let scope = codec::scope_value(&m.scope);
-            mandates::ActiveModel {
-                id: Set(m.id.as_uuid()),
-                organization_id: Set(o),
-                holder_id: Set(m.holder.as_uuid()),
-                unit_id: Set(m.unit.as_uuid()),
-                scope: Set((!scope.is_null()).then(|| text(&scope))),
-                role: Set(codec::role_name(m.role).into()),
-                starts_at: Set(micros(m.period.starts_at())),
-                ends_at: Set(micros(m.period.ends_at())),
-                assigned_by: Set(by),
-                assigned_at: Set(at),
-                committed_at: Set(None),
-                revoked_at: Set(None),
-                revoked_by: Set(None),
-                renews_id: Set(m.renews.map(|r| r.as_uuid())),
-            }
-            .insert(db)
+            put(
+                db,
+                mandates::ActiveModel {
+                    id: Set(m.id.as_uuid()),
+                    organization_id: Set(o),
+                    holder_id: Set(m.holder.as_uuid()),
+                    unit_id: Set(m.unit.as_uuid()),
+                    scope: Set((!scope.is_null()).then(|| text(&scope))),
+                    role: Set(codec::role_name(m.role).into()),
+                    starts_at: Set(micros(m.period.starts_at())),
+                    ends_at: Set(micros(m.period.ends_at())),
+                    assigned_by: Set(by),
+                    assigned_at: Set(at),
+                    committed_at: Set(None),
+                    revoked_at: Set(None),
+                    revoked_by: Set(None),
+                    renews_id: Set(m.renews.map(|r| r.as_uuid())),
+                },
+            )
             .await?;
         }
         Effect::RevokeMandate { mandate } => {
@@ -641,14 +689,16 @@ async fn unit_domains<C: ConnectionTrait>(
             .map(|d| Value::String(d.as_str().into()))
             .collect(),
     );
-    unit_domain_versions::ActiveModel {
-        id: Set(new_id()),
-        organization_id: Set(o),
-        unit_id: Set(unit),
-        effective_at: Set(at),
-        domains: Set(text(&list)),
-    }
-    .insert(db)
+    put(
+        db,
+        unit_domain_versions::ActiveModel {
+            id: Set(new_id()),
+            organization_id: Set(o),
+            unit_id: Set(unit),
+            effective_at: Set(at),
+            domains: Set(text(&list)),
+        },
+    )
     .await?;
     Ok(())
 }

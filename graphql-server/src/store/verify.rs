@@ -1,13 +1,22 @@
 //! `verify`: walks a movement's two hash chains, the audit log by revision and the decision
 //! records by sequence, page by page, and reports the first broken link. A chain head exported
 //! earlier (revision and hash) also catches a truncated tail.
+//!
+//! Each entry's hash depends only on what its row stores, so the contents of a page are checked
+//! in parallel (rayon, on a blocking thread) while the next page is read; the links are then
+//! followed in order, so the first broken link reported is the same as a walk one by one.
 
 use super::StoreError;
-use super::chain::{Break, BrokenLink, ChainName, StoredLink, Walker};
+use super::chain::{Break, BrokenLink, ChainName, Walker, link_hash};
 use super::codec;
 use super::entity::{audit_entries, decisions};
 use governance_core::OrganizationId;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use rayon::prelude::*;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use std::borrow::Cow;
 
 const PAGE: u64 = 5_000;
 
@@ -45,24 +54,160 @@ fn audit_columns_match(row: &audit_entries::Model) -> bool {
     }
 }
 
+/// What `verify` reads of a decision row: the link and the columns a reader queries, not the
+/// whole row.
+#[derive(Debug, FromQueryResult)]
+struct DecisionRow {
+    seq: i64,
+    prev_hash: Option<String>,
+    hash: String,
+    payload: String,
+    id: uuid::Uuid,
+    unit_id: uuid::Uuid,
+    domain: String,
+    title: String,
+    statement: String,
+    rationale: String,
+    decided_at: chrono::DateTime<chrono::Utc>,
+    visibility: String,
+}
+
+/// The members of a decision's payload that its row repeats as columns, borrowed from the
+/// payload where it has no escapes; the others are skipped unread.
+#[derive(serde::Deserialize)]
+struct DecisionColumns<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    unit: Cow<'a, str>,
+    #[serde(borrow)]
+    domain: Cow<'a, str>,
+    #[serde(borrow)]
+    title: Cow<'a, str>,
+    #[serde(borrow)]
+    statement: Cow<'a, str>,
+    #[serde(borrow)]
+    rationale: Cow<'a, str>,
+    #[serde(borrow)]
+    decided_at: Cow<'a, str>,
+    #[serde(borrow)]
+    visibility: Cow<'a, str>,
+}
+
 /// Whether a decision row's columns agree with the record that was hashed.
-fn decision_columns_match(row: &decisions::Model) -> bool {
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(&row.payload) else {
+fn decision_columns_match(row: &DecisionRow) -> bool {
+    let Ok(c) = serde_json::from_str::<DecisionColumns<'_>>(&row.payload) else {
         return false;
     };
-    match codec::parse_draft(&value) {
-        Ok(d) => {
-            d.id.as_uuid() == row.id
-                && d.unit.as_uuid() == row.unit_id
-                && d.domain.as_str() == row.domain
-                && d.title.as_str() == row.title
-                && d.statement.as_str() == row.statement
-                && d.rationale.as_str() == row.rationale
-                && codec::micros(d.decided_at) == row.decided_at
-                && codec::visibility_name(d.visibility) == row.visibility
+    let uuid_is =
+        |text: &str, want: uuid::Uuid| uuid::Uuid::parse_str(text).is_ok_and(|u| u == want);
+    uuid_is(&c.id, row.id)
+        && uuid_is(&c.unit, row.unit_id)
+        && c.domain == row.domain
+        && c.title == row.title
+        && c.statement == row.statement
+        && c.rationale == row.rationale
+        && chrono::DateTime::parse_from_rfc3339(&c.decided_at)
+            .is_ok_and(|d| codec::micros(d.with_timezone(&chrono::Utc)) == row.decided_at)
+        && c.visibility == row.visibility
+}
+
+/// One entry with its content checked: what the walk in order needs.
+struct Checked {
+    position: i64,
+    prev_hash: Option<String>,
+    hash: String,
+    content_ok: bool,
+}
+
+impl Checked {
+    fn of(
+        position: i64,
+        prev_hash: Option<String>,
+        hash: String,
+        payload: &str,
+        columns: bool,
+    ) -> Self {
+        let content_ok = columns && link_hash(prev_hash.as_deref(), payload) == hash;
+        Self {
+            position,
+            prev_hash,
+            hash,
+            content_ok,
         }
-        Err(_) => false,
     }
+}
+
+fn check_audit(row: audit_entries::Model) -> Checked {
+    let columns = audit_columns_match(&row);
+    Checked::of(row.revision, row.prev_hash, row.hash, &row.payload, columns)
+}
+
+fn check_decision(row: DecisionRow) -> Checked {
+    let columns = decision_columns_match(&row);
+    Checked::of(row.seq, row.prev_hash, row.hash, &row.payload, columns)
+}
+
+/// Checks a page's contents in parallel, off the async threads.
+fn check_page<R: Send + 'static>(
+    rows: Vec<R>,
+    check: fn(R) -> Checked,
+) -> tokio::task::JoinHandle<Vec<Checked>> {
+    tokio::task::spawn_blocking(move || rows.into_par_iter().map(check).collect())
+}
+
+async fn checked(
+    page: Option<tokio::task::JoinHandle<Vec<Checked>>>,
+) -> Result<Vec<Checked>, StoreError> {
+    match page {
+        None => Ok(Vec::new()),
+        Some(h) => h.await.map_err(|e| StoreError::Task(e.to_string())),
+    }
+}
+
+async fn audit_page<C: ConnectionTrait>(
+    db: &C,
+    org: OrganizationId,
+    after: i64,
+) -> Result<Vec<audit_entries::Model>, StoreError> {
+    Ok(audit_entries::Entity::find()
+        .filter(audit_entries::Column::OrganizationId.eq(org.as_uuid()))
+        .filter(audit_entries::Column::Revision.gt(after))
+        .order_by_asc(audit_entries::Column::Revision)
+        .limit(PAGE)
+        .all(db)
+        .await?)
+}
+
+async fn decision_page<C: ConnectionTrait>(
+    db: &C,
+    org: OrganizationId,
+    after: i64,
+) -> Result<Vec<DecisionRow>, StoreError> {
+    use decisions::Column as D;
+    Ok(decisions::Entity::find()
+        .select_only()
+        .columns([
+            D::Seq,
+            D::PrevHash,
+            D::Hash,
+            D::Payload,
+            D::Id,
+            D::UnitId,
+            D::Domain,
+            D::Title,
+            D::Statement,
+            D::Rationale,
+            D::DecidedAt,
+            D::Visibility,
+        ])
+        .filter(D::OrganizationId.eq(org.as_uuid()))
+        .filter(D::Seq.gt(after))
+        .order_by_asc(D::Seq)
+        .limit(PAGE)
+        .into_model::<DecisionRow>()
+        .all(db)
+        .await?)
 }
 
 /// Where a walk starts: the position and the trusted hash before it.
@@ -131,34 +276,22 @@ pub(super) async fn verify_from<C: ConnectionTrait>(
     let (start, prev) = tail_start(db, org, ChainName::Audit, tail).await?;
     let mut audit = Walker::resume(ChainName::Audit, start, prev);
     let mut hash_at_exported: Option<String> = None;
-    let mut last_revision = start - 1;
+    // While one page is checked, the next one is read.
+    let mut after = start - 1;
+    let mut pending = None;
     'pages: loop {
-        let rows = audit_entries::Entity::find()
-            .filter(audit_entries::Column::OrganizationId.eq(o))
-            .filter(audit_entries::Column::Revision.gt(last_revision))
-            .order_by_asc(audit_entries::Column::Revision)
-            .limit(PAGE)
-            .all(db)
-            .await?;
-        if rows.is_empty() {
-            break;
-        }
-        for row in &rows {
-            last_revision = row.revision;
-            if exported.is_some_and(|h| h.revision == row.revision) {
-                hash_at_exported = Some(row.hash.clone());
+        let rows = audit_page(db, org, after).await?;
+        for c in checked(pending.take()).await? {
+            if exported.is_some_and(|h| h.revision == c.position) {
+                hash_at_exported = Some(c.hash.clone());
             }
-            let link = StoredLink {
-                position: row.revision,
-                prev_hash: row.prev_hash.clone(),
-                hash: row.hash.clone(),
-                payload: row.payload.clone(),
-                columns_match: audit_columns_match(row),
-            };
-            if !audit.push(&link) {
+            if !audit.push_checked(c.position, c.prev_hash.as_deref(), &c.hash, c.content_ok) {
                 break 'pages;
             }
         }
+        let Some(last) = rows.last() else { break };
+        after = last.revision;
+        pending = Some(check_page(rows, check_audit));
     }
     let audit_length = audit.length();
     let head = audit.head().map(|h| ChainHead {
@@ -169,31 +302,18 @@ pub(super) async fn verify_from<C: ConnectionTrait>(
 
     let (start, prev) = tail_start(db, org, ChainName::Decisions, tail).await?;
     let mut chain = Walker::resume(ChainName::Decisions, start, prev);
-    let mut last_seq = start - 1;
+    let mut after = start - 1;
+    let mut pending = None;
     'pages: loop {
-        let rows = decisions::Entity::find()
-            .filter(decisions::Column::OrganizationId.eq(o))
-            .filter(decisions::Column::Seq.gt(last_seq))
-            .order_by_asc(decisions::Column::Seq)
-            .limit(PAGE)
-            .all(db)
-            .await?;
-        if rows.is_empty() {
-            break;
-        }
-        for row in &rows {
-            last_seq = row.seq;
-            let link = StoredLink {
-                position: row.seq,
-                prev_hash: row.prev_hash.clone(),
-                hash: row.hash.clone(),
-                payload: row.payload.clone(),
-                columns_match: decision_columns_match(row),
-            };
-            if !chain.push(&link) {
+        let rows = decision_page(db, org, after).await?;
+        for c in checked(pending.take()).await? {
+            if !chain.push_checked(c.position, c.prev_hash.as_deref(), &c.hash, c.content_ok) {
                 break 'pages;
             }
         }
+        let Some(last) = rows.last() else { break };
+        after = last.seq;
+        pending = Some(check_page(rows, check_decision));
     }
     let decision_count = chain.length();
     if first_break.is_none() {

@@ -20,6 +20,7 @@ on_both_backends!(
     verify_finds_swapped_audit_entries,
     verify_finds_an_inserted_audit_entry,
     verify_finds_a_truncated_tail_against_the_exported_head,
+    verify_finds_tampering_past_the_first_page_exactly_where_it_is,
     a_read_is_at_least_as_fresh_as_the_revision_asked,
     a_refused_event_stores_nothing,
     an_event_the_log_cannot_keep_exactly_is_refused_and_memory_stays_a_replay,
@@ -169,6 +170,60 @@ async fn verify_finds_a_modified_decision(db: TestDb) {
     assert_eq!(
         first_break(&db, (&store, org)).await,
         (ChainName::Decisions, 7, Break::Modified)
+    );
+}
+
+/// `verify` reads 5 000 rows a page and checks a page's contents in parallel while it reads the
+/// next: a change deep in the chains is still reported at its exact position, and an intact
+/// chain of several pages still verifies whole.
+async fn verify_finds_tampering_past_the_first_page_exactly_where_it_is(db: TestDb) {
+    let store = db.open().await;
+    let org = store_demo(&store).await;
+    let c = cast(&store, org).await;
+    // 32 writers at a time, so that the store commits them in batches.
+    let writers: Vec<_> = (0..32)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                for _ in 0..170 {
+                    store
+                        .append_with(org, Some(c.awa), None, move |_, at| {
+                            Ok(holder_decision(
+                                DecisionId::from_uuid(uuid::Uuid::now_v7()),
+                                c.coordination,
+                                "budget",
+                                c.awa,
+                                c.awa_mandate,
+                                at,
+                                vec![],
+                            ))
+                        })
+                        .await
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.await.unwrap();
+    }
+    let v = db.open().await.verify(org, None).await.unwrap();
+    assert!(v.is_intact(), "{:?}", v.first_break);
+    assert!(v.decisions > 5_440 && v.audit_entries > 5_440, "{v:?}");
+    db.tamper("UPDATE decisions SET title = 'Achat d''une sono, 35 €' WHERE seq = 5077")
+        .await;
+    db.tamper("UPDATE decisions SET title = 'Autre chose' WHERE seq = 5300")
+        .await;
+    assert_eq!(
+        first_break(&db, (&store, org)).await,
+        (ChainName::Decisions, 5077, Break::Modified)
+    );
+    // The audit chain is walked first: a gap there is the first break reported.
+    db.tamper("DELETE FROM audit_entries WHERE revision = 5123")
+        .await;
+    assert_eq!(
+        first_break(&db, (&store, org)).await,
+        (ChainName::Audit, 5123, Break::Missing)
     );
 }
 

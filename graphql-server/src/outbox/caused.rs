@@ -200,6 +200,7 @@ pub async fn enqueue_caused<C: ConnectionTrait>(
     movement: &Movement,
     caused: Caused,
     config: Option<&OutboxConfig>,
+    hooks: &mut Option<Vec<webhook::Hook>>,
 ) -> Result<u64, DbErr> {
     if caused.is_empty() {
         return Ok(0);
@@ -210,7 +211,12 @@ pub async fn enqueue_caused<C: ConnectionTrait>(
         messages.extend(convocations(db, org, movement, meeting, config, now).await?);
     }
     if !caused.hooks.is_empty() {
-        let hooks = webhook::active(db, org).await?;
+        // Read once per transaction: the events of one batch share them (hooks change outside
+        // the write path, in transactions of their own).
+        if hooks.is_none() {
+            *hooks = Some(webhook::active(db, org).await?);
+        }
+        let hooks = hooks.as_deref().unwrap_or_default();
         for event in &caused.hooks {
             for hook in hooks.iter().filter(|h| h.wants(event)) {
                 messages.push(hook.delivery(org, event));

@@ -14,6 +14,7 @@ use super::resident::Resident;
 use super::{OrgState, Receipt, Store, StoreError, catch_up, judge, outbox, store, watch};
 use governance_core::{Event, MemberId, Movement, OrganizationId};
 use std::collections::VecDeque;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use tokio::sync::oneshot;
 
@@ -182,6 +183,8 @@ impl Store {
         let mut answers: Vec<(oneshot::Sender<_>, Answer)> = Vec::with_capacity(jobs.len());
         let mut accepted = 0usize;
         let mut failure: Option<(oneshot::Sender<_>, StoreError)> = None;
+        // The movement's webhooks, read by the first event of the batch that calls for them.
+        let mut hooks = None;
         let mut jobs = jobs.into_iter();
         for job in jobs.by_ref() {
             let Job {
@@ -191,7 +194,21 @@ impl Store {
                 reply,
             } = job;
             // A builder's rejection and the core's refusal change nothing: this writer's alone.
-            let judged = build(&state.movement).and_then(|event| judge(&mut state, event));
+            // So does a builder that panics (it only reads the state); the batch goes on.
+            let built = catch_unwind(AssertUnwindSafe(|| build(&state.movement)))
+                .unwrap_or_else(|_| Err(StoreError::Task("the write's builder panicked".into())));
+            let judged = match built {
+                Ok(event) => match catch_unwind(AssertUnwindSafe(|| judge(&mut state, event))) {
+                    Ok(judged) => judged,
+                    // The core stopped halfway through changing the state: nothing of the
+                    // batch can be trusted, and memory is rebuilt below.
+                    Err(_) => {
+                        failure = Some((reply, StoreError::Task("the core panicked".into())));
+                        break;
+                    }
+                },
+                Err(error) => Err(error),
+            };
             let recorded = match judged {
                 Ok(recorded) => recorded,
                 Err(error) => {
@@ -212,7 +229,15 @@ impl Store {
             let stored = async {
                 let receipt = store(&txn, &mut state, recorded, actor, reason).await?;
                 // What the event causes to be sent commits with it, or not at all.
-                outbox::enqueue(&txn, org, &state.movement, caused, self.outbox.clone()).await?;
+                outbox::enqueue(
+                    &txn,
+                    org,
+                    &state.movement,
+                    caused,
+                    self.outbox.clone(),
+                    &mut hooks,
+                )
+                .await?;
                 Ok::<_, StoreError>(receipt)
             }
             .await;

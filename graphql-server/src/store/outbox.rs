@@ -18,8 +18,9 @@ pub(super) async fn enqueue<C: sea_orm::ConnectionTrait>(
     movement: &governance_core::Movement,
     caused: crate::outbox::Caused,
     config: Option<Arc<OutboxConfig>>,
+    hooks: &mut Option<Vec<crate::outbox::webhook::Hook>>,
 ) -> Result<(), StoreError> {
-    crate::outbox::enqueue_caused(txn, org, movement, caused, config.as_deref()).await?;
+    crate::outbox::enqueue_caused(txn, org, movement, caused, config.as_deref(), hooks).await?;
     Ok(())
 }
 

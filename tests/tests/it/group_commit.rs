@@ -13,6 +13,7 @@ use std::collections::BTreeSet;
 on_both_backends!(
     group_commit_a_refused_write_in_a_batch_changes_nothing_and_fails_no_other,
     group_commit_a_batch_the_database_fails_acknowledges_none_of_its_writes,
+    group_commit_a_builder_that_panics_fails_only_its_own_write,
 );
 
 /// A decision of Awa's (allowed) or of Léo's under a mandate he does not hold (refused), with
@@ -227,4 +228,43 @@ async fn group_commit_a_batch_the_database_fails_acknowledges_none_of_its_writes
         .expect("a write after the failed batch commits");
     let v = store.verify(org, None).await.unwrap();
     assert!(v.is_intact(), "{:?}", v.first_break);
+}
+
+/// A write's builder runs in the task that commits the others' writes too: one that panics is
+/// answered with an error, and the writes around it in the batch still commit.
+async fn group_commit_a_builder_that_panics_fails_only_its_own_write(db: TestDb) {
+    let store = db.open().await;
+    let org = store_demo(&store).await;
+    let c = cast(&store, org).await;
+    let before = store.read(org, None).await.unwrap().revision;
+    let start = std::sync::Arc::new(tokio::sync::Barrier::new(24));
+    let tasks: Vec<_> = (0..24)
+        .map(|i| {
+            let (store, start) = (store.clone(), start.clone());
+            tokio::spawn(async move {
+                start.wait().await;
+                let id = DecisionId::from_uuid(uuid::Uuid::now_v7());
+                let written = store
+                    .append_with(org, Some(c.awa), None, move |_, at| {
+                        assert!(i % 8 != 4, "a builder's bug");
+                        Ok(decision(c, id, true, "Dépense", at))
+                    })
+                    .await;
+                (i, written)
+            })
+        })
+        .collect();
+    let mut committed = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            (i, Err(StoreError::Task(_))) if i % 8 == 4 => {}
+            (i, Ok(_)) if i % 8 != 4 => committed += 1,
+            (i, other) => panic!("writer {i}: {other:?}"),
+        }
+    }
+    assert_eq!(committed, 21);
+    let s = store.read(org, None).await.unwrap();
+    assert_eq!(s.revision, before + 21);
+    let served: BTreeSet<_> = s.movement.decisions().iter().map(|d| d.id).collect();
+    assert_eq!(served, replayed_decisions(&db, org).await);
 }

@@ -3,8 +3,10 @@
 //! earlier (revision and hash) also catches a truncated tail.
 //!
 //! Each entry's hash depends only on what its row stores, so the contents of a page are checked
-//! in parallel (rayon, on a blocking thread) while the next page is read; the links are then
-//! followed in order, so the first broken link reported is the same as a walk one by one.
+//! in parallel (rayon, on a blocking thread) while the next pages are read, each on a connection
+//! of its own; the links are then followed in order, so the first broken link reported is the
+//! same as a walk one by one. Pages are ranges of positions up to the last one stored when the
+//! walk began: a gap is a missing entry, as before.
 
 use super::StoreError;
 use super::chain::{Break, BrokenLink, ChainName, Walker, link_hash};
@@ -168,13 +170,12 @@ async fn checked(
 async fn audit_page<C: ConnectionTrait>(
     db: &C,
     org: OrganizationId,
-    after: i64,
+    (from, to): (i64, i64),
 ) -> Result<Vec<audit_entries::Model>, StoreError> {
     Ok(audit_entries::Entity::find()
         .filter(audit_entries::Column::OrganizationId.eq(org.as_uuid()))
-        .filter(audit_entries::Column::Revision.gt(after))
+        .filter(audit_entries::Column::Revision.between(from, to))
         .order_by_asc(audit_entries::Column::Revision)
-        .limit(PAGE)
         .all(db)
         .await?)
 }
@@ -182,7 +183,7 @@ async fn audit_page<C: ConnectionTrait>(
 async fn decision_page<C: ConnectionTrait>(
     db: &C,
     org: OrganizationId,
-    after: i64,
+    (from, to): (i64, i64),
 ) -> Result<Vec<DecisionRow>, StoreError> {
     use decisions::Column as D;
     Ok(decisions::Entity::find()
@@ -202,12 +203,83 @@ async fn decision_page<C: ConnectionTrait>(
             D::Visibility,
         ])
         .filter(D::OrganizationId.eq(org.as_uuid()))
-        .filter(D::Seq.gt(after))
+        .filter(D::Seq.between(from, to))
         .order_by_asc(D::Seq)
-        .limit(PAGE)
         .into_model::<DecisionRow>()
         .all(db)
         .await?)
+}
+
+/// The pages read ahead while the oldest one is walked: each page is read on a connection of
+/// its own and checked on the rayon pool, so reading and hashing overlap.
+const READ_AHEAD: usize = 3;
+
+/// Walks positions `start..=last` of a chain in pages of `PAGE` positions, read `READ_AHEAD` at
+/// a time and checked in parallel; the links are followed in order. `seen` hears every entry
+/// walked; the walk stops at the first break.
+async fn walk<R, F, Fut>(
+    walker: &mut Walker,
+    start: i64,
+    last: i64,
+    fetch: F,
+    check: fn(R) -> Checked,
+    mut seen: impl FnMut(&Checked),
+) -> Result<(), StoreError>
+where
+    R: Send + 'static,
+    F: Fn((i64, i64)) -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<R>, StoreError>>,
+{
+    use futures_util::{StreamExt, stream};
+    let page = PAGE as i64;
+    let ranges = (start..=last)
+        .step_by(PAGE as usize)
+        .map(|from| (from, (from + page - 1).min(last)));
+    let mut pages = stream::iter(ranges)
+        .map(|range| {
+            let rows = fetch(range);
+            async move { checked(Some(check_page(rows.await?, check))).await }
+        })
+        .buffered(READ_AHEAD);
+    while let Some(page) = pages.next().await {
+        for c in page? {
+            seen(&c);
+            if !walker.push_checked(c.position, c.prev_hash.as_deref(), &c.hash, c.content_ok) {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The last position stored in a chain (0 when empty).
+async fn last_position<C: ConnectionTrait>(
+    db: &C,
+    org: OrganizationId,
+    chain: ChainName,
+) -> Result<i64, StoreError> {
+    let o = org.as_uuid();
+    let last: Option<Option<i64>> = match chain {
+        ChainName::Audit => {
+            audit_entries::Entity::find()
+                .select_only()
+                .column_as(audit_entries::Column::Revision.max(), "last")
+                .filter(audit_entries::Column::OrganizationId.eq(o))
+                .into_tuple()
+                .one(db)
+                .await?
+        }
+        ChainName::Decisions => {
+            decisions::Entity::find()
+                .select_only()
+                .column_as(decisions::Column::Seq.max(), "last")
+                .filter(decisions::Column::OrganizationId.eq(o))
+                .into_tuple()
+                .one(db)
+                .await?
+        }
+    };
+    Ok(last.flatten().unwrap_or(0))
 }
 
 /// Where a walk starts: the position and the trusted hash before it.
@@ -276,23 +348,20 @@ pub(super) async fn verify_from<C: ConnectionTrait>(
     let (start, prev) = tail_start(db, org, ChainName::Audit, tail).await?;
     let mut audit = Walker::resume(ChainName::Audit, start, prev);
     let mut hash_at_exported: Option<String> = None;
-    // While one page is checked, the next one is read.
-    let mut after = start - 1;
-    let mut pending = None;
-    'pages: loop {
-        let rows = audit_page(db, org, after).await?;
-        for c in checked(pending.take()).await? {
+    let last = last_position(db, org, ChainName::Audit).await?;
+    walk(
+        &mut audit,
+        start,
+        last,
+        |range| audit_page(db, org, range),
+        check_audit,
+        |c| {
             if exported.is_some_and(|h| h.revision == c.position) {
                 hash_at_exported = Some(c.hash.clone());
             }
-            if !audit.push_checked(c.position, c.prev_hash.as_deref(), &c.hash, c.content_ok) {
-                break 'pages;
-            }
-        }
-        let Some(last) = rows.last() else { break };
-        after = last.revision;
-        pending = Some(check_page(rows, check_audit));
-    }
+        },
+    )
+    .await?;
     let audit_length = audit.length();
     let head = audit.head().map(|h| ChainHead {
         revision: audit_length,
@@ -302,19 +371,16 @@ pub(super) async fn verify_from<C: ConnectionTrait>(
 
     let (start, prev) = tail_start(db, org, ChainName::Decisions, tail).await?;
     let mut chain = Walker::resume(ChainName::Decisions, start, prev);
-    let mut after = start - 1;
-    let mut pending = None;
-    'pages: loop {
-        let rows = decision_page(db, org, after).await?;
-        for c in checked(pending.take()).await? {
-            if !chain.push_checked(c.position, c.prev_hash.as_deref(), &c.hash, c.content_ok) {
-                break 'pages;
-            }
-        }
-        let Some(last) = rows.last() else { break };
-        after = last.seq;
-        pending = Some(check_page(rows, check_decision));
-    }
+    let last = last_position(db, org, ChainName::Decisions).await?;
+    walk(
+        &mut chain,
+        start,
+        last,
+        |range| decision_page(db, org, range),
+        check_decision,
+        |_| {},
+    )
+    .await?;
     let decision_count = chain.length();
     if first_break.is_none() {
         first_break = chain.finish();

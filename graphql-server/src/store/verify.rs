@@ -210,14 +210,23 @@ async fn decision_page<C: ConnectionTrait>(
         .await?)
 }
 
-/// The pages read ahead while the oldest one is walked: each page is read on a connection of
-/// its own and checked on the rayon pool, so reading and hashing overlap.
-const READ_AHEAD: usize = 3;
+/// How many pages are read at once, each on a connection of its own, while the page before is
+/// checked on the rayon pool and walked. PostgreSQL reads in processes of its own and gains from
+/// several reads at once; SQLite reads on this server's cores, which the hashing needs too, and
+/// each of its connections keeps a page cache of its own: one read at a time measured faster
+/// (see `docs/benchmarks.md`, "Storage").
+fn read_ahead(backend: sea_orm::DatabaseBackend) -> usize {
+    match backend {
+        sea_orm::DatabaseBackend::Sqlite => 1,
+        _ => 3,
+    }
+}
 
-/// Walks positions `start..=last` of a chain in pages of `PAGE` positions, read `READ_AHEAD` at
-/// a time and checked in parallel; the links are followed in order. `seen` hears every entry
+/// Walks positions `start..=last` of a chain in pages of `PAGE` positions, read some at a time
+/// (`read_ahead`) and checked in parallel; the links are followed in order. `seen` hears every entry
 /// walked; the walk stops at the first break.
 async fn walk<R, F, Fut>(
+    backend: sea_orm::DatabaseBackend,
     walker: &mut Walker,
     start: i64,
     last: i64,
@@ -235,21 +244,28 @@ where
     let ranges = (start..=last)
         .step_by(PAGE as usize)
         .map(|from| (from, (from + page - 1).min(last)));
+    // Each page's check starts as soon as it is read; the next page is read while the one
+    // before it is checked and walked.
     let mut pages = stream::iter(ranges)
         .map(|range| {
             let rows = fetch(range);
-            async move { checked(Some(check_page(rows.await?, check))).await }
+            async move { Ok::<_, StoreError>(check_page(rows.await?, check)) }
         })
-        .buffered(READ_AHEAD);
-    while let Some(page) = pages.next().await {
-        for c in page? {
+        .buffered(read_ahead(backend));
+    let mut pending = None;
+    loop {
+        let next = pages.next().await.transpose()?;
+        for c in checked(pending.take()).await? {
             seen(&c);
             if !walker.push_checked(c.position, c.prev_hash.as_deref(), &c.hash, c.content_ok) {
                 return Ok(());
             }
         }
+        match next {
+            Some(page) => pending = Some(page),
+            None => return Ok(()),
+        }
     }
-    Ok(())
 }
 
 /// The last position stored in a chain (0 when empty).
@@ -350,6 +366,7 @@ pub(super) async fn verify_from<C: ConnectionTrait>(
     let mut hash_at_exported: Option<String> = None;
     let last = last_position(db, org, ChainName::Audit).await?;
     walk(
+        db.get_database_backend(),
         &mut audit,
         start,
         last,
@@ -373,6 +390,7 @@ pub(super) async fn verify_from<C: ConnectionTrait>(
     let mut chain = Walker::resume(ChainName::Decisions, start, prev);
     let last = last_position(db, org, ChainName::Decisions).await?;
     walk(
+        db.get_database_backend(),
         &mut chain,
         start,
         last,

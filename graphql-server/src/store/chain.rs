@@ -50,17 +50,6 @@ pub struct BrokenLink {
     pub problem: Break,
 }
 
-/// One stored entry, as `verify` reads it.
-#[derive(Debug, Clone)]
-pub struct StoredLink {
-    pub position: i64,
-    pub prev_hash: Option<String>,
-    pub hash: String,
-    pub payload: String,
-    /// Whether the row's own columns agree with its payload.
-    pub columns_match: bool,
-}
-
 /// Walks a chain entry by entry, so that a long chain is verified page by page.
 #[derive(Debug)]
 pub struct Walker {
@@ -71,17 +60,9 @@ pub struct Walker {
 }
 
 impl Walker {
-    pub fn new(chain: ChainName) -> Self {
-        Self {
-            chain,
-            prev: None,
-            next: 1,
-            broken: None,
-        }
-    }
-
-    /// A walker that starts at `position`, trusting `prev` as the hash before it: how the tail
-    /// of a long chain is checked without reading all of it.
+    /// A walker that starts at `position`, trusting `prev` as the hash before it: position 1
+    /// and no hash for a whole chain, or a later position to check the tail of a long chain
+    /// without reading all of it.
     pub fn resume(chain: ChainName, position: i64, prev: Option<String>) -> Self {
         Self {
             chain,
@@ -91,21 +72,10 @@ impl Walker {
         }
     }
 
-    /// Checks the next entry; returns false once a break is found (later entries are moot).
-    pub fn push(&mut self, link: &StoredLink) -> bool {
-        let content_ok =
-            link_hash(link.prev_hash.as_deref(), &link.payload) == link.hash && link.columns_match;
-        self.push_checked(
-            link.position,
-            link.prev_hash.as_deref(),
-            &link.hash,
-            content_ok,
-        )
-    }
-
-    /// The same, for an entry whose content was checked apart (`content_ok`: its hash is the
-    /// hash of its stored previous hash and payload, and its columns agree with the payload):
-    /// how `verify` checks contents in parallel and links in order.
+    /// Checks the next entry, whose content was checked apart (`content_ok`: its hash is the
+    /// hash of its stored previous hash and payload, and its columns agree with the payload), so
+    /// that `verify` checks contents in parallel and links in order. Returns false once a break
+    /// is found (later entries are moot).
     pub fn push_checked(
         &mut self,
         position: i64,
@@ -157,20 +127,30 @@ impl Walker {
     }
 }
 
-/// Walks a whole chain in position order and reports the first broken link.
-pub fn walk(chain: ChainName, links: &[StoredLink]) -> Option<BrokenLink> {
-    let mut walker = Walker::new(chain);
-    for link in links {
-        if !walker.push(link) {
-            break;
-        }
-    }
-    walker.finish()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One stored entry, as the tests build it.
+    #[derive(Debug, Clone)]
+    struct StoredLink {
+        position: i64,
+        prev_hash: Option<String>,
+        hash: String,
+        payload: String,
+    }
+
+    /// Walks a whole chain in position order, each entry's content checked as `verify` does.
+    fn walk(chain: ChainName, links: &[StoredLink]) -> Option<BrokenLink> {
+        let mut walker = Walker::resume(chain, 1, None);
+        for l in links {
+            let content_ok = link_hash(l.prev_hash.as_deref(), &l.payload) == l.hash;
+            if !walker.push_checked(l.position, l.prev_hash.as_deref(), &l.hash, content_ok) {
+                break;
+            }
+        }
+        walker.finish()
+    }
 
     fn chain(payloads: &[&str]) -> Vec<StoredLink> {
         let mut prev: Option<String> = None;
@@ -184,7 +164,6 @@ mod tests {
                     prev_hash: prev.clone(),
                     hash: hash.clone(),
                     payload: (*p).to_owned(),
-                    columns_match: true,
                 };
                 prev = Some(hash);
                 link
@@ -232,7 +211,6 @@ mod tests {
             prev_hash: Some(links[0].hash.clone()),
             hash: link_hash(Some(&links[0].hash), "x"),
             payload: "x".into(),
-            columns_match: true,
         };
         links.insert(1, forged);
         for (i, l) in links.iter_mut().enumerate() {

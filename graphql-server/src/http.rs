@@ -3,7 +3,7 @@
 //! a per-request timeout, rate limits per token and per IP address, and a request id in every
 //! log line. Errors keep the GraphQL shape, with a stable `extensions.code`.
 
-use crate::api::{self, ApiError, AppData, Caller, Code, GouvernailSchema, RequestData};
+use crate::api::{self, ApiError, AppData, Caller, Code, RequestData};
 use crate::auth;
 use crate::scope::Scope;
 use crate::store::Fence;
@@ -64,7 +64,7 @@ impl Default for HttpLimits {
 
 #[derive(Clone)]
 struct Edge {
-    schema: GouvernailSchema,
+    schemas: api::Schemas,
     app: AppData,
     limits: HttpLimits,
     per_token: Arc<DefaultKeyedRateLimiter<String>>,
@@ -78,11 +78,11 @@ fn quota(per_minute: u32) -> Quota {
 }
 
 /// Builds the router.
-pub fn router(schema: GouvernailSchema, app: AppData, limits: HttpLimits) -> Router {
-    let pages = crate::web::router(schema.clone(), app.clone(), limits.web.clone());
+pub fn router(schemas: api::Schemas, app: AppData, limits: HttpLimits) -> Router {
+    let pages = crate::web::router(schemas.http.clone(), app.clone(), limits.web.clone());
     let calendars = crate::calendar::router(app.clone(), limits.per_ip_per_minute);
     let edge = Edge {
-        schema,
+        schemas,
         app,
         per_token: Arc::new(RateLimiter::keyed(quota(limits.per_token_per_minute))),
         per_ip: Arc::new(RateLimiter::keyed(quota(limits.per_ip_per_minute))),
@@ -372,18 +372,21 @@ async fn handle_post(
         transport: api::Transport::Http,
         token_hash,
     });
-    let response =
-        match tokio::time::timeout(edge.limits.request_timeout, edge.schema.execute(request)).await
-        {
-            Ok(r) => r,
-            Err(_) => {
-                tracing::warn!("request timed out");
-                return error_response(
-                    StatusCode::GATEWAY_TIMEOUT,
-                    ApiError::new(Code::Timeout, lang),
-                );
-            }
-        };
+    let response = match tokio::time::timeout(
+        edge.limits.request_timeout,
+        edge.schemas.http.execute(request),
+    )
+    .await
+    {
+        Ok(r) => r,
+        Err(_) => {
+            tracing::warn!("request timed out");
+            return error_response(
+                StatusCode::GATEWAY_TIMEOUT,
+                ApiError::new(Code::Timeout, lang),
+            );
+        }
+    };
     let response = with_codes(response, lang);
     if !response.errors.is_empty() {
         let codes: Vec<String> = response
@@ -433,7 +436,7 @@ async fn graphql_get(
         Ok(u) => u,
         Err(rejection) => return rejection.into_response(),
     };
-    let schema = edge.schema.clone();
+    let schema = edge.schemas.socket.clone();
     let app = edge.app.for_movement(scope.org);
     // The socket keeps the connection's place under the caps for as long as it lives.
     let guard = parts
@@ -563,7 +566,7 @@ pub fn app_watched(
         chain,
         base_url: limits.web.base_url.trim_end_matches('/').into(),
     };
-    let schema = api::schema(
+    let schemas = api::schemas(
         data.clone(),
         api::SchemaLimits {
             introspection: limits.introspection,
@@ -572,5 +575,5 @@ pub fn app_watched(
         },
     );
     let movements = crate::scope::Movements::new(store, org);
-    crate::scope::scoped(router(schema, data, limits), movements)
+    crate::scope::scoped(router(schemas, data, limits), movements)
 }

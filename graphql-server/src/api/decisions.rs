@@ -9,6 +9,7 @@ use super::mirror::mirror_enum;
 use super::organization::{MemberObject, UnitObject};
 use super::subscription::{Notice, for_caller};
 use super::{ApiError, ApiResult, Code};
+use crate::store::search::WALK_BUDGET;
 use crate::store::{DecisionCursor, DecisionFilter};
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{Context, Enum, Object, SimpleObject, Subscription};
@@ -346,14 +347,23 @@ impl DecisionsQuery {
             text,
             scope,
         };
+        let in_memory = || {
+            s.search
+                .newest_page(&filter, first as usize, after, WALK_BUDGET)
+        };
         let page = match &searched {
             // Words are matched by the search index, in memory (ADR 0008), newest first.
             Some(query) => s.search.filter_page(query, &filter, first as usize, after),
-            None => a
-                .store
-                .decision_page(a.org, &filter, first as u64, after)
-                .await
-                .map_err(|e| ApiError::store(e, lang(ctx)))?,
+            // The list's order is kept in memory too; only a page whose filters keep few
+            // records goes to the database's indexes.
+            None => match in_memory() {
+                Some(page) => page,
+                None => a
+                    .store
+                    .decision_page(a.org, &filter, first as u64, after)
+                    .await
+                    .map_err(|e| ApiError::store(e, lang(ctx)))?,
+            },
         };
         let mut conn = Connection::new(after.is_some(), page.has_next);
         // The SQL page only proposes: who may read a record is the replayed log's answer

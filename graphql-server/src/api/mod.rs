@@ -228,25 +228,57 @@ impl Default for SchemaLimits {
     }
 }
 
-/// Builds the schema over a store and a movement.
-pub fn schema(app: AppData, limits: SchemaLimits) -> GouvernailSchema {
-    let mut builder = Schema::build(
-        Query::default(),
-        Mutation::default(),
-        Subscription::default(),
-    )
-    .data(app)
-    .extension(transport::DocumentBudget {
-        limits: limits.document,
-        introspection: limits.introspection,
-    })
-    .extension(transport::SubscriptionsOnlyOverWebSocket)
-    .limit_depth(limits.depth)
-    .limit_complexity(limits.complexity);
-    if !limits.introspection {
-        builder = builder.disable_introspection();
+/// The two schemas a server runs, the same types and limits apart from what checks a document
+/// before the engine runs it.
+#[derive(Clone)]
+pub struct Schemas {
+    /// For documents already measured against their budget: `/graphql` over HTTP, which
+    /// measures each one at its edge (`crate::documents`), and the pages, whose documents are
+    /// the server's own. It has no extension, so that the engine resolves fields without an
+    /// extension's hook around each one: with any extension installed, async-graphql looks up
+    /// every field's type by name and wraps its future, and for a page of 50 records that was
+    /// the largest part of the request (profiled, docs/benchmarks.md). Whatever reaches it with
+    /// a client's text must measure that text first.
+    pub http: GouvernailSchema,
+    /// For WebSocket connections, whose messages reach the engine directly: every document is
+    /// measured by `DocumentBudget`, and only subscriptions are served.
+    pub socket: GouvernailSchema,
+}
+
+impl std::fmt::Debug for Schemas {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Schemas").finish_non_exhaustive()
     }
-    builder.finish()
+}
+
+/// Builds the schemas over a store and a movement.
+pub fn schemas(app: AppData, limits: SchemaLimits) -> Schemas {
+    let build = |checked: bool| {
+        let mut builder = Schema::build(
+            Query::default(),
+            Mutation::default(),
+            Subscription::default(),
+        )
+        .data(app.clone())
+        .limit_depth(limits.depth)
+        .limit_complexity(limits.complexity);
+        if checked {
+            builder = builder
+                .extension(transport::DocumentBudget {
+                    limits: limits.document,
+                    introspection: limits.introspection,
+                })
+                .extension(transport::SubscriptionsOnlyOverWebSocket);
+        }
+        if !limits.introspection {
+            builder = builder.disable_introspection();
+        }
+        builder.finish()
+    };
+    Schemas {
+        http: build(false),
+        socket: build(true),
+    }
 }
 
 /// The schema's SDL, as written to `docs/schema.graphql`.

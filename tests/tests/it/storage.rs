@@ -28,6 +28,7 @@ on_both_backends!(
     no_decision_commits_under_a_mandate_whose_revocation_committed_first,
     text_search_ignores_case_and_accents_capitals_on_every_backend,
     keyset_pages_walk_every_decision_once_newest_first,
+    pages_read_from_memory_are_the_databases_pages,
 );
 
 async fn every_entity_round_trips_through_the_database(db: TestDb) {
@@ -699,4 +700,141 @@ async fn keyset_pages_walk_every_decision_once_newest_first(db: TestDb) {
     }
     let unique: std::collections::HashSet<_> = seen.iter().collect();
     assert_eq!((seen.len(), unique.len()), (all, all));
+}
+
+/// The API reads pages without words from the order the search index keeps in memory, and goes
+/// to the database only when a walk would be long. Both must give the same page for every
+/// filter, page size and cursor (R11, R17: an outsider's page holds the published records only,
+/// whichever path it took), and the memory must give up, not answer wrongly, past its budget.
+async fn pages_read_from_memory_are_the_databases_pages(db: TestDb) {
+    use governance_core::reading::ReadScope;
+    use graphql_server::store::{DecisionCursor, DecisionFilter};
+    let store = db.open().await;
+    let org = store_demo(&store).await;
+    let state = store.read(org, None).await.unwrap();
+    let records = state.movement.decisions();
+    let dates: Vec<_> = records.iter().map(|d| d.decided_at()).collect();
+    let (oldest, newest) = (*dates.iter().min().unwrap(), *dates.iter().max().unwrap());
+    let middle = oldest + (newest - oldest) / 2;
+    let mut filters = Vec::new();
+    for scope in [ReadScope::Everything, ReadScope::PublishedOnly] {
+        let base = DecisionFilter {
+            scope,
+            ..Default::default()
+        };
+        filters.push(base.clone());
+        for d in records.iter().step_by(records.len().div_ceil(5)) {
+            filters.push(DecisionFilter {
+                unit: Some(d.unit()),
+                ..base.clone()
+            });
+            filters.push(DecisionFilter {
+                domain: Some(d.domain().to_string()),
+                ..base.clone()
+            });
+            filters.push(DecisionFilter {
+                unit: Some(d.unit()),
+                domain: Some(d.domain().to_string()),
+                ..base.clone()
+            });
+        }
+        filters.push(DecisionFilter {
+            domain: Some("un domaine que personne ne tient".into()),
+            ..base.clone()
+        });
+        filters.push(DecisionFilter {
+            from: Some(middle),
+            ..base.clone()
+        });
+        filters.push(DecisionFilter {
+            until: Some(middle),
+            ..base.clone()
+        });
+        filters.push(DecisionFilter {
+            from: Some(dates[records.len() / 3]),
+            until: Some(dates[2 * records.len() / 3]),
+            ..base.clone()
+        });
+        filters.push(DecisionFilter {
+            from: Some(newest),
+            until: Some(oldest),
+            ..base.clone()
+        });
+    }
+    // Cursors where pages end, and cursors on no record at all (a record's date with an id
+    // just below or above its own), as a hand-made `after` can be.
+    let mut cursors = vec![None];
+    for d in records.iter().step_by(records.len().div_ceil(10)) {
+        let id = d.id().as_uuid();
+        let at = d.decided_at();
+        cursors.push(Some(DecisionCursor { decided_at: at, id }));
+        let near =
+            |delta: i128| uuid::Uuid::from_u128((id.as_u128() as i128).wrapping_add(delta) as u128);
+        cursors.push(Some(DecisionCursor {
+            decided_at: at,
+            id: near(-1),
+        }));
+        cursors.push(Some(DecisionCursor {
+            decided_at: at,
+            id: near(1),
+        }));
+    }
+    let mut compared = 0;
+    for filter in &filters {
+        for first in [0, 1, 3, 50] {
+            for after in &cursors {
+                let from_db = store
+                    .decision_page(org, filter, first as u64, *after)
+                    .await
+                    .unwrap();
+                let from_memory = state
+                    .search
+                    .newest_page(filter, first, *after, usize::MAX)
+                    .expect("an unbounded walk always answers");
+                assert_eq!(
+                    (
+                        &from_memory.ids,
+                        from_memory.has_next,
+                        from_memory.end_cursor
+                    ),
+                    (&from_db.ids, from_db.has_next, from_db.end_cursor),
+                    "filter {filter:?}, first {first}, after {after:?}"
+                );
+                if filter.scope == ReadScope::PublishedOnly {
+                    for id in &from_memory.ids {
+                        let d = state.movement.decision((*id).into()).unwrap();
+                        assert_eq!(d.visibility, Visibility::Published, "R17");
+                    }
+                }
+                // Within a budget, the memory answers the same page or gives up.
+                for budget in [1, 4] {
+                    if let Some(p) = state.search.newest_page(filter, first, *after, budget) {
+                        assert_eq!((&p.ids, p.has_next), (&from_db.ids, from_db.has_next));
+                    }
+                }
+                compared += 1;
+            }
+        }
+    }
+    // A filter that keeps one record in many gives up within a small budget instead of walking.
+    let rare = records
+        .iter()
+        .find(|d| records.iter().filter(|o| o.domain() == d.domain()).count() == 1)
+        .expect("a domain decided once");
+    let only_it = DecisionFilter {
+        domain: Some(rare.domain().to_string()),
+        ..Default::default()
+    };
+    let newer = records
+        .iter()
+        .filter(|d| (d.decided_at(), d.id().as_uuid()) > (rare.decided_at(), rare.id().as_uuid()))
+        .count();
+    assert!(newer >= 2, "the rare record is not among the newest");
+    assert!(state.search.newest_page(&only_it, 10, None, 2).is_none());
+    let found = state
+        .search
+        .newest_page(&only_it, 10, None, usize::MAX)
+        .unwrap();
+    assert_eq!(found.ids, vec![rare.id().as_uuid()]);
+    println!("{:?}: {compared} pages compared", db.backend);
 }

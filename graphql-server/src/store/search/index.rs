@@ -83,9 +83,17 @@ pub struct SearchIndex {
     /// Per term, how many records of each visibility hold it.
     df: Vec<[u32; VIS]>,
     docs: Vec<Doc>,
+    /// Every record's number, oldest first by `(decided_at, id)`: the list's order, so that a
+    /// page of the newest records is a binary search and a walk back (see `newest`).
+    by_date: Vec<u32>,
     totals: [Totals; VIS],
     domains: HashMap<Box<str>, u32>,
 }
+
+/// How many records a page read from memory may look at before it gives up and lets the
+/// database answer: a page whose filters keep few records (a small unit among a million) is
+/// better served by the database's indexes than by a walk through every newer record.
+pub const WALK_BUDGET: usize = 4_096;
 
 impl SearchIndex {
     /// Indexes the records recorded since the last call, in the order recorded. If the index does
@@ -131,7 +139,8 @@ impl SearchIndex {
             .map(|p| p.capacity() * size_of::<Posting>() + size_of::<Vec<Posting>>())
             .sum();
         let docs: usize = self.docs.capacity() * size_of::<Doc>()
-            + self.docs.iter().map(|d| d.words.len() * 4).sum::<usize>();
+            + self.docs.iter().map(|d| d.words.len() * 4).sum::<usize>()
+            + self.by_date.capacity() * size_of::<u32>();
         terms + postings + docs + self.df.capacity() * size_of::<[u32; VIS]>()
     }
 
@@ -192,6 +201,71 @@ impl SearchIndex {
             lens,
             words: words.into_boxed_slice(),
         });
+        // Records come in the order recorded, which is nearly always their date's order: the
+        // number goes at the end, or (a record dated before the last one) where it belongs.
+        let key = self.key(doc);
+        match self.by_date.last() {
+            Some(&last) if self.key(last) > key => {
+                let at = self.by_date.partition_point(|&other| self.key(other) < key);
+                self.by_date.insert(at, doc);
+            }
+            _ => self.by_date.push(doc),
+        }
+    }
+
+    /// The list's order of a record: date, then id.
+    fn key(&self, doc: u32) -> (Instant, uuid::Uuid) {
+        let d = &self.docs[doc as usize];
+        (d.decided_at, d.id.as_uuid())
+    }
+
+    /// The records within `filter` (its words aside) strictly older than `before` in the list's
+    /// order, newest first, at most `first + 1`: the ids and dates of a page, and one more if
+    /// more follow. `None` if more than `budget` records had to be looked at.
+    pub(super) fn newest(
+        &self,
+        filter: &DecisionFilter,
+        first: usize,
+        before: Option<(Instant, uuid::Uuid)>,
+        budget: usize,
+    ) -> Option<Vec<(DecisionId, Instant)>> {
+        let domain = match &filter.domain {
+            Some(name) => match self.domains.get(name.as_str()) {
+                Some(&id) => Some(id),
+                None => return Some(Vec::new()),
+            },
+            None => None,
+        };
+        let mut end = before.map_or(self.by_date.len(), |b| {
+            self.by_date.partition_point(|&doc| self.key(doc) < b)
+        });
+        if let Some(until) = filter.until {
+            end = end.min(
+                self.by_date
+                    .partition_point(|&doc| self.docs[doc as usize].decided_at < until),
+            );
+        }
+        let start = filter.from.map_or(0, |from| {
+            self.by_date
+                .partition_point(|&doc| self.docs[doc as usize].decided_at < from)
+        });
+        let mut out = Vec::with_capacity(first + 1);
+        for (looked, &n) in self.by_date[start.min(end)..end].iter().rev().enumerate() {
+            if out.len() > first {
+                break;
+            }
+            if looked >= budget {
+                return None;
+            }
+            let doc = &self.docs[n as usize];
+            if filter.scope.admits(doc.visibility)
+                && filter.unit.is_none_or(|u| u == doc.unit)
+                && domain.is_none_or(|d| d == doc.domain)
+            {
+                out.push((doc.id, doc.decided_at));
+            }
+        }
+        Some(out)
     }
 
     fn intern(&mut self, term: &str) -> u32 {

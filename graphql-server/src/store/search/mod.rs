@@ -11,7 +11,7 @@ mod query;
 mod snippet;
 pub mod tokenize;
 
-pub use index::SearchIndex;
+pub use index::{SearchIndex, WALK_BUDGET};
 pub use query::{MAX_QUERY_BYTES, MAX_QUERY_WORDS, Query, QueryError};
 pub use snippet::Segment;
 
@@ -142,6 +142,31 @@ impl SearchIndex {
             has_next,
             total,
         }
+    }
+
+    /// The page that `decisions` lists without words, read from memory: the records within
+    /// `filter` after `after`, newest first, at most `first`, as `Store::decision_page` reads
+    /// them from the database. `None` when more than `budget` records would have to be looked
+    /// at (the API gives `WALK_BUDGET`): the filters keep so few records that the database's
+    /// indexes answer sooner.
+    pub fn newest_page(
+        &self,
+        filter: &DecisionFilter,
+        first: usize,
+        after: Option<DecisionCursor>,
+        budget: usize,
+    ) -> Option<DecisionPage> {
+        let mut rows = self.newest(filter, first, after.map(|c| (c.decided_at, c.id)), budget)?;
+        let has_next = rows.len() > first;
+        rows.truncate(first);
+        Some(DecisionPage {
+            end_cursor: rows.last().map(|(id, at)| DecisionCursor {
+                decided_at: *at,
+                id: id.as_uuid(),
+            }),
+            ids: rows.into_iter().map(|(id, _)| id.as_uuid()).collect(),
+            has_next,
+        })
     }
 
     /// The records matching `query` after `after`, newest first, at most `first`: the page that

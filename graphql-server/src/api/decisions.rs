@@ -11,7 +11,7 @@ use super::subscription::{Notice, for_caller};
 use super::{ApiError, ApiResult, Code};
 use crate::store::search::WALK_BUDGET;
 use crate::store::{DecisionCursor, DecisionFilter};
-use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::connection::{Connection, CursorType, Edge, EmptyFields};
 use async_graphql::{Context, Enum, Object, SimpleObject, Subscription};
 use chrono::{DateTime, Utc};
 use futures_util::Stream;
@@ -95,6 +95,19 @@ pub struct EffectObject {
     pub kind: String,
     /// The effect, as canonical JSON.
     pub detail: async_graphql::Json<serde_json::Value>,
+}
+
+/// A position in the list of decisions, written out only if the client asks for a cursor.
+impl CursorType for DecisionCursor {
+    type Error = &'static str;
+
+    fn decode_cursor(s: &str) -> Result<Self, Self::Error> {
+        Self::decode(s).ok_or("invalid cursor")
+    }
+
+    fn encode_cursor(&self) -> String {
+        self.encode()
+    }
 }
 
 /// A decision record (R8–R12).
@@ -303,7 +316,7 @@ impl DecisionsQuery {
         first: Option<i32>,
         after: Option<String>,
         at_least_revision: Option<i64>,
-    ) -> ApiResult<Connection<String, DecisionObject, EmptyFields, EmptyFields>> {
+    ) -> ApiResult<Connection<DecisionCursor, DecisionObject, EmptyFields, EmptyFields>> {
         let a = app(ctx);
         let first = first.unwrap_or(20);
         if first < 0 || first as u64 > a.max_page {
@@ -376,14 +389,12 @@ impl DecisionsQuery {
                 tracing::error!(decision = %id, "the projection disagrees with the log on who may read a decision");
                 continue;
             }
-            {
-                let cursor = DecisionCursor {
-                    decided_at: d.decided_at(),
-                    id,
-                };
-                conn.edges
-                    .push(Edge::new(cursor.encode(), DecisionObject(d.clone())));
-            }
+            let cursor = DecisionCursor {
+                decided_at: d.decided_at(),
+                id,
+            };
+            conn.edges
+                .push(Edge::new(cursor, DecisionObject(d.clone())));
         }
         Ok(conn)
     }

@@ -53,7 +53,7 @@ impl ResidentMap {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn find(&self, org: OrganizationId) -> Option<Arc<Resident>> {
+    pub(super) fn find(&self, org: OrganizationId) -> Option<Arc<Resident>> {
         let found = self.held().get(&org).cloned();
         if let Some(r) = &found {
             r.touch();

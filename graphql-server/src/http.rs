@@ -207,6 +207,49 @@ async fn graphql_post(
     response
 }
 
+/// Reads a body that did not read as one request with a query, and says why: not JSON, a
+/// batch, no `query`; or, when it is a request after all (an empty query), hands it on, and the
+/// engine answers as it answers any document that does not parse.
+fn malformed(bytes: &[u8], lang: Lang) -> Result<async_graphql::Request, Box<Response>> {
+    let value: serde_json::Value = match serde_json::from_slice(bytes) {
+        Ok(v) => v,
+        Err(_) => {
+            return Err(Box::new(error_response(
+                StatusCode::BAD_REQUEST,
+                ApiError::new(Code::BadRequest, lang),
+            )));
+        }
+    };
+    if value.is_array() {
+        let msg = match lang {
+            Lang::En => "batched requests are not accepted: send one operation per request",
+            Lang::Fr => "les requêtes groupées ne sont pas acceptées : une opération par requête",
+        };
+        return Err(Box::new(error_response(
+            StatusCode::BAD_REQUEST,
+            ApiError::new(Code::LimitExceeded, lang).with_message(msg),
+        )));
+    }
+    // The GraphQL library reads a missing `query` as an empty one and answers 200 with a parse
+    // error; a body without a query is not a GraphQL request at all.
+    if !value.get("query").is_some_and(serde_json::Value::is_string) {
+        let msg = match lang {
+            Lang::En => "the request has no `query`: send {\"query\": \"…\"}",
+            Lang::Fr => "la requête n'a pas de champ `query` : envoyez {\"query\": \"…\"}",
+        };
+        return Err(Box::new(error_response(
+            StatusCode::BAD_REQUEST,
+            ApiError::new(Code::BadRequest, lang).with_message(msg),
+        )));
+    }
+    serde_json::from_value(value).map_err(|_| {
+        Box::new(error_response(
+            StatusCode::BAD_REQUEST,
+            ApiError::new(Code::BadRequest, lang),
+        ))
+    })
+}
+
 async fn handle_post(
     edge: Edge,
     app: AppData,
@@ -256,45 +299,14 @@ async fn handle_post(
             );
         }
     };
-    let value: serde_json::Value = match serde_json::from_slice(&bytes) {
-        Ok(v) => v,
-        Err(_) => {
-            return error_response(
-                StatusCode::BAD_REQUEST,
-                ApiError::new(Code::BadRequest, lang),
-            );
-        }
-    };
-    if value.is_array() {
-        let msg = match lang {
-            Lang::En => "batched requests are not accepted: send one operation per request",
-            Lang::Fr => "les requêtes groupées ne sont pas acceptées : une opération par requête",
-        };
-        return error_response(
-            StatusCode::BAD_REQUEST,
-            ApiError::new(Code::LimitExceeded, lang).with_message(msg),
-        );
-    }
-    // The GraphQL library reads a missing `query` as an empty one and answers 200 with a parse
-    // error; a body without a query is not a GraphQL request at all.
-    if !value.get("query").is_some_and(serde_json::Value::is_string) {
-        let msg = match lang {
-            Lang::En => "the request has no `query`: send {\"query\": \"…\"}",
-            Lang::Fr => "la requête n'a pas de champ `query` : envoyez {\"query\": \"…\"}",
-        };
-        return error_response(
-            StatusCode::BAD_REQUEST,
-            ApiError::new(Code::BadRequest, lang).with_message(msg),
-        );
-    }
-    let request: async_graphql::Request = match serde_json::from_value(value) {
-        Ok(r) => r,
-        Err(_) => {
-            return error_response(
-                StatusCode::BAD_REQUEST,
-                ApiError::new(Code::BadRequest, lang),
-            );
-        }
+    // Most bodies are one well-formed request, read straight into the engine's type; only a
+    // body that is not gets read a second time, to say what is wrong with it.
+    let request = match serde_json::from_slice::<async_graphql::Request>(&bytes) {
+        Ok(r) if !r.query.is_empty() => r,
+        _ => match malformed(&bytes, lang) {
+            Ok(r) => r,
+            Err(refusal) => return *refusal,
+        },
     };
     // The document's cost is bounded before anything else is done with it (see `budget`);
     // introspection is read from its fields, never from its text.

@@ -261,3 +261,61 @@ async fn an_unknown_token_is_refused_at_connection_init() {
         );
     }
 }
+
+/// The first error a subscribe message got back, whichever way the server framed it.
+async fn refusal_of(ws: &mut Socket, id: &str, query: &str) -> Value {
+    send(
+        ws,
+        json!({ "id": id, "type": "subscribe", "payload": { "query": query } }),
+    )
+    .await;
+    // An operation that ended with an error may be followed by its `complete`.
+    let answer = loop {
+        let m = receive(ws, Duration::from_secs(10)).await;
+        if m["type"] != "complete" {
+            break m;
+        }
+    };
+    assert_eq!(answer["id"], id, "{answer:#}");
+    match answer["type"].as_str() {
+        Some("error") => answer["payload"][0].clone(),
+        Some("next") => answer["payload"]["errors"][0].clone(),
+        _ => panic!("an error, not {answer:#}"),
+    }
+}
+
+/// Messages over a WebSocket reach the engine without the HTTP edge, which measures every
+/// document before it runs (ADR 0013): the socket's own schema must still refuse a document
+/// over its budget, and a query or a mutation (only subscriptions are served there, so that the
+/// body limit, the timeout and the rate limits of HTTP cannot be gone around).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn over_a_websocket_documents_are_measured_and_only_subscriptions_run() {
+    let app = TestApp::demo(TestDb::sqlite()).await;
+    let auth = format!("Bearer {}", app.token("Awa"));
+    let mut ws = connect(&app, json!({ "Authorization": auth })).await;
+    let ack = receive(&mut ws, Duration::from_secs(10)).await;
+    assert_eq!(ack["type"], "connection_ack", "{ack:#}");
+
+    let aliases: String = (0..300)
+        .map(|i| format!("a{i}: decisionRecorded {{ title }} "))
+        .collect();
+    let over = refusal_of(&mut ws, "1", &format!("subscription {{ {aliases} }}")).await;
+    assert_eq!(over["extensions"]["code"], "LIMIT_EXCEEDED", "{over:#}");
+
+    let query = refusal_of(&mut ws, "2", "{ decisions(first: 1) { edges { cursor } } }").await;
+    assert_eq!(query["extensions"]["code"], "BAD_REQUEST", "{query:#}");
+    assert!(
+        query["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("only subscriptions")),
+        "{query:#}"
+    );
+
+    let write = refusal_of(
+        &mut ws,
+        "3",
+        r#"mutation { recordDecision(input: {unitId: "00000000-0000-0000-0000-000000000000", domain: "budget", title: "Par la porte de derrière"}) { revision } }"#,
+    )
+    .await;
+    assert_eq!(write["extensions"]["code"], "BAD_REQUEST", "{write:#}");
+}

@@ -7,7 +7,7 @@
 //!
 //! - `GET /health`;
 //! - `mayDecide` (Awa, the Coordination, `budget`), a question the engine answers from memory;
-//! - `decisions(first: 50)`, a page of 50 records read from the database;
+//! - `decisions(first: 50)`, a page of 50 records (from the list's order kept in memory);
 //! - `recordDecision` by Awa in the Coordination, durable (SQLite `synchronous=FULL`), with 1, 8
 //!   and 32 writers.
 //!

@@ -211,24 +211,17 @@ async fn graphql_post(
 /// batch, no `query`; or, when it is a request after all (an empty query), hands it on, and the
 /// engine answers as it answers any document that does not parse.
 fn malformed(bytes: &[u8], lang: Lang) -> Result<async_graphql::Request, Box<Response>> {
-    let value: serde_json::Value = match serde_json::from_slice(bytes) {
-        Ok(v) => v,
-        Err(_) => {
-            return Err(Box::new(error_response(
-                StatusCode::BAD_REQUEST,
-                ApiError::new(Code::BadRequest, lang),
-            )));
-        }
-    };
+    let refuse = |error: ApiError| Box::new(error_response(StatusCode::BAD_REQUEST, error));
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|_| refuse(ApiError::new(Code::BadRequest, lang)))?;
     if value.is_array() {
         let msg = match lang {
             Lang::En => "batched requests are not accepted: send one operation per request",
             Lang::Fr => "les requêtes groupées ne sont pas acceptées : une opération par requête",
         };
-        return Err(Box::new(error_response(
-            StatusCode::BAD_REQUEST,
+        return Err(refuse(
             ApiError::new(Code::LimitExceeded, lang).with_message(msg),
-        )));
+        ));
     }
     // The GraphQL library reads a missing `query` as an empty one and answers 200 with a parse
     // error; a body without a query is not a GraphQL request at all.
@@ -237,17 +230,11 @@ fn malformed(bytes: &[u8], lang: Lang) -> Result<async_graphql::Request, Box<Res
             Lang::En => "the request has no `query`: send {\"query\": \"…\"}",
             Lang::Fr => "la requête n'a pas de champ `query` : envoyez {\"query\": \"…\"}",
         };
-        return Err(Box::new(error_response(
-            StatusCode::BAD_REQUEST,
+        return Err(refuse(
             ApiError::new(Code::BadRequest, lang).with_message(msg),
-        )));
+        ));
     }
-    serde_json::from_value(value).map_err(|_| {
-        Box::new(error_response(
-            StatusCode::BAD_REQUEST,
-            ApiError::new(Code::BadRequest, lang),
-        ))
-    })
+    serde_json::from_value(value).map_err(|_| refuse(ApiError::new(Code::BadRequest, lang)))
 }
 
 async fn handle_post(

@@ -360,16 +360,15 @@ impl DecisionsQuery {
             text,
             scope,
         };
-        let in_memory = || {
-            s.search
-                .newest_page(&filter, first as usize, after, WALK_BUDGET)
-        };
         let page = match &searched {
             // Words are matched by the search index, in memory (ADR 0008), newest first.
             Some(query) => s.search.filter_page(query, &filter, first as usize, after),
             // The list's order is kept in memory too; only a page whose filters keep few
             // records goes to the database's indexes.
-            None => match in_memory() {
+            None => match s
+                .search
+                .newest_page(&filter, first as usize, after, WALK_BUDGET)
+            {
                 Some(page) => page,
                 None => a
                     .store
@@ -379,8 +378,9 @@ impl DecisionsQuery {
             },
         };
         let mut conn = Connection::new(after.is_some(), page.has_next);
-        // The SQL page only proposes: who may read a record is the replayed log's answer
-        // (R17), so a projection column changed behind the chain's back leaks nothing.
+        // The page only proposes: who may read a record is the replayed log's answer (R17), so
+        // a projection column changed behind the chain's back leaks nothing on the database's
+        // path, and the index's own copy of the visibility is checked again here.
         for id in page.ids {
             let Some(d) = s.movement.decision(id.into()) else {
                 continue;

@@ -274,28 +274,20 @@ async fn last_position<C: ConnectionTrait>(
     org: OrganizationId,
     chain: ChainName,
 ) -> Result<i64, StoreError> {
-    let o = org.as_uuid();
-    let last: Option<Option<i64>> = match chain {
-        ChainName::Audit => {
-            audit_entries::Entity::find()
-                .select_only()
-                .column_as(audit_entries::Column::Revision.max(), "last")
-                .filter(audit_entries::Column::OrganizationId.eq(o))
-                .into_tuple()
-                .one(db)
-                .await?
-        }
+    match chain {
+        // The audit chain's last position is the movement's head revision.
+        ChainName::Audit => super::head::read(db, org).await,
         ChainName::Decisions => {
-            decisions::Entity::find()
+            let last: Option<Option<i64>> = decisions::Entity::find()
                 .select_only()
                 .column_as(decisions::Column::Seq.max(), "last")
-                .filter(decisions::Column::OrganizationId.eq(o))
+                .filter(decisions::Column::OrganizationId.eq(org.as_uuid()))
                 .into_tuple()
                 .one(db)
-                .await?
+                .await?;
+            Ok(last.flatten().unwrap_or(0))
         }
-    };
-    Ok(last.flatten().unwrap_or(0))
+    }
 }
 
 /// Where a walk starts: the position and the trusted hash before it.

@@ -213,6 +213,24 @@ impl SearchIndex {
         }
     }
 
+    /// The number of the filter's domain: `Some(None)` without one, `None` when no record has it
+    /// (then nothing can match).
+    fn domain_of(&self, filter: &DecisionFilter) -> Option<Option<u32>> {
+        match &filter.domain {
+            Some(name) => self.domains.get(name.as_str()).map(|&id| Some(id)),
+            None => Some(None),
+        }
+    }
+
+    /// Whether a record is within the reader's scope (R17) and `filter`, its words aside.
+    fn admits(doc: &Doc, filter: &DecisionFilter, domain: Option<u32>) -> bool {
+        filter.scope.admits(doc.visibility)
+            && filter.unit.is_none_or(|u| u == doc.unit)
+            && domain.is_none_or(|d| d == doc.domain)
+            && filter.from.is_none_or(|from| doc.decided_at >= from)
+            && filter.until.is_none_or(|until| doc.decided_at < until)
+    }
+
     /// The list's order of a record: date, then id.
     fn key(&self, doc: u32) -> (Instant, uuid::Uuid) {
         let d = &self.docs[doc as usize];
@@ -229,12 +247,8 @@ impl SearchIndex {
         before: Option<(Instant, uuid::Uuid)>,
         budget: usize,
     ) -> Option<Vec<(DecisionId, Instant)>> {
-        let domain = match &filter.domain {
-            Some(name) => match self.domains.get(name.as_str()) {
-                Some(&id) => Some(id),
-                None => return Some(Vec::new()),
-            },
-            None => None,
+        let Some(domain) = self.domain_of(filter) else {
+            return Some(Vec::new());
         };
         let mut end = before.map_or(self.by_date.len(), |b| {
             self.by_date.partition_point(|&doc| self.key(doc) < b)
@@ -258,10 +272,7 @@ impl SearchIndex {
                 return None;
             }
             let doc = &self.docs[n as usize];
-            if filter.scope.admits(doc.visibility)
-                && filter.unit.is_none_or(|u| u == doc.unit)
-                && domain.is_none_or(|d| d == doc.domain)
-            {
+            if Self::admits(doc, filter, domain) {
                 out.push((doc.id, doc.decided_at));
             }
         }
@@ -295,12 +306,8 @@ impl SearchIndex {
         if required.is_empty() {
             return Vec::new();
         }
-        let domain = match &filter.domain {
-            Some(name) => match self.domains.get(name.as_str()) {
-                Some(&id) => Some(id),
-                None => return Vec::new(),
-            },
-            None => None,
+        let Some(domain) = self.domain_of(filter) else {
+            return Vec::new();
         };
         let scope = filter.scope;
         let stats = rank.then(|| self.stats(scope, &required));
@@ -327,12 +334,9 @@ impl SearchIndex {
                 }
             }
             let doc = &self.docs[p.doc as usize];
-            let admitted = scope.admits(doc.visibility)
-                && filter.unit.is_none_or(|u| u == doc.unit)
-                && domain.is_none_or(|d| d == doc.domain)
-                && filter.from.is_none_or(|from| doc.decided_at >= from)
-                && filter.until.is_none_or(|until| doc.decided_at < until);
-            if !admitted || !phrases.iter().all(|ph| holds_phrase(&doc.words, ph)) {
+            if !Self::admits(doc, filter, domain)
+                || !phrases.iter().all(|ph| holds_phrase(&doc.words, ph))
+            {
                 continue;
             }
             let score = match &stats {

@@ -5,9 +5,12 @@
 //! through: while one batch commits, the next one queues.
 //!
 //! An event the core refuses, or whose input its builder rejects, changes nothing and does not
-//! fail the others. A failure once an event is judged (the database's, or an event the log
-//! cannot keep exactly, a bug of the edge) fails the whole batch: no write in it is
-//! acknowledged, and the state in memory is rebuilt from what was committed.
+//! fail the others. A failure while an event is stored (the database refuses a statement, or
+//! the log cannot keep the event exactly, a bug of the edge) rolls the transaction back and
+//! fails that write alone: the state in memory is rebuilt from what was committed, and the
+//! batch's other events go back to the front of the queue, in order, to be judged again
+//! against it. Only a failed commit, after which the database may or may not hold the batch,
+//! fails every write in it.
 
 use super::notice::Notice;
 use super::resident::Resident;
@@ -110,14 +113,37 @@ impl Drop for Committing {
 
 /// What a judged job will be answered once the batch's fate is known.
 enum Answer {
-    /// Accepted, stored in the transaction: acknowledged only if it commits.
-    Stored(Receipt, Option<Notice>),
+    /// Accepted, stored in the transaction: acknowledged only if it commits, judged again if
+    /// another write of the batch fails before the commit.
+    Stored(Receipt, Option<Notice>, Retry),
     /// Refused or rejected. `after_accepted`: judged against events of this batch, so the
-    /// verdict stands only if they commit.
+    /// verdict stands only if they commit; `retry` is the refused event, to judge again if they
+    /// do not (a builder's rejection has none: its builder is spent).
     Refused {
         error: StoreError,
         after_accepted: bool,
+        retry: Option<Retry>,
     },
+}
+
+/// A judged event kept to be judged again: the same event, so its writer's request is what is
+/// judged, against the state a failed batch did not change.
+struct Retry {
+    event: Event,
+    actor: Option<MemberId>,
+    reason: Option<String>,
+}
+
+impl Retry {
+    fn into_job(self, reply: oneshot::Sender<Result<Receipt, StoreError>>) -> Job {
+        let event = self.event;
+        Job {
+            build: Box::new(move |_| Ok(event)),
+            actor: self.actor,
+            reason: self.reason,
+            reply,
+        }
+    }
 }
 
 impl Store {
@@ -129,6 +155,14 @@ impl Store {
             self.commits.transactions.load(Relaxed),
             self.commits.writes.load(Relaxed),
         )
+    }
+
+    /// How many writes wait in the movement's queue, not yet taken into a batch (for the tests
+    /// and the benchmarks).
+    pub fn queued_writes(&self, org: OrganizationId) -> usize {
+        self.states
+            .find(org)
+            .map_or(0, |r| r.writes.lock().jobs.len())
     }
 
     /// Queues a write and waits for its answer, starting the committing task if none runs.
@@ -197,31 +231,50 @@ impl Store {
             // So does a builder that panics (it only reads the state); the batch goes on.
             let built = catch_unwind(AssertUnwindSafe(|| build(&state.movement)))
                 .unwrap_or_else(|_| Err(StoreError::Task("the write's builder panicked".into())));
+            // A refusal judged after an accepted event is kept to be judged again, should the
+            // batch fail before its commit.
+            let mut refused_event = None;
             let judged = match built {
-                Ok(event) => match catch_unwind(AssertUnwindSafe(|| judge(&mut state, event))) {
-                    Ok(judged) => judged,
-                    // The core stopped halfway through changing the state: nothing of the
-                    // batch can be trusted, and memory is rebuilt below.
-                    Err(_) => {
-                        failure = Some((reply, StoreError::Task("the core panicked".into())));
-                        break;
+                Ok(event) => {
+                    if accepted > 0 {
+                        refused_event = Some(event.clone());
                     }
-                },
+                    match catch_unwind(AssertUnwindSafe(|| judge(&mut state, event))) {
+                        Ok(judged) => judged,
+                        // The core stopped halfway through changing the state: nothing of the
+                        // batch can be trusted, and memory is rebuilt below.
+                        Err(_) => {
+                            failure = Some((reply, StoreError::Task("the core panicked".into())));
+                            break;
+                        }
+                    }
+                }
                 Err(error) => Err(error),
             };
             let recorded = match judged {
                 Ok(recorded) => recorded,
                 Err(error) => {
                     let after_accepted = accepted > 0;
+                    let retry = refused_event.map(|event| Retry {
+                        event,
+                        actor,
+                        reason,
+                    });
                     answers.push((
                         reply,
                         Answer::Refused {
                             error,
                             after_accepted,
+                            retry,
                         },
                     ));
                     continue;
                 }
+            };
+            let retry = Retry {
+                event: recorded.event.clone(),
+                actor,
+                reason: reason.clone(),
             };
             // From the judgement on, memory is ahead of the database until the commit.
             let notice = Notice::of(&recorded.event);
@@ -244,7 +297,7 @@ impl Store {
             match stored {
                 Ok(receipt) => {
                     accepted += 1;
-                    answers.push((reply, Answer::Stored(receipt, notice)));
+                    answers.push((reply, Answer::Stored(receipt, notice, retry)));
                 }
                 Err(error) => {
                     failure = Some((reply, error));
@@ -252,13 +305,12 @@ impl Store {
                 }
             }
         }
-        // A failure leaves the rest unjudged: they go back to the queue for the next batch.
+        // A failure leaves the rest unjudged: they go back to the queue for the next batch,
+        // behind the events judged before the failure.
         let unjudged: Vec<Job> = jobs.collect();
-        if !unjudged.is_empty() {
-            resident.writes.requeue(unjudged);
-        }
         let committed = match failure {
-            Some(f) => Err(f),
+            // Nothing was committed: the writes judged before the culprit are innocent.
+            Some(f) => Err((f, true)),
             None if accepted == 0 => Ok(()),
             None => async {
                 watch::notify(&txn, org, state.revision).await?;
@@ -272,7 +324,9 @@ impl Store {
                     .iter()
                     .position(|(_, a)| matches!(a, Answer::Stored(..)))
                     .expect("a batch with an accepted write");
-                (answers.remove(first).0, e)
+                // The commit's outcome is unknown to us: judging its writes again could store
+                // them twice.
+                ((answers.remove(first).0, e), false)
             }),
         };
         match committed {
@@ -282,9 +336,10 @@ impl Store {
                     self.commits.transactions.fetch_add(1, Relaxed);
                     self.commits.writes.fetch_add(accepted as u64, Relaxed);
                 }
+                debug_assert!(unjudged.is_empty(), "only a failure leaves jobs unjudged");
                 for (reply, answer) in answers {
                     let answer = match answer {
-                        Answer::Stored(receipt, notice) => {
+                        Answer::Stored(receipt, notice, _) => {
                             state.notices.announce(receipt.revision, notice);
                             Ok(receipt)
                         }
@@ -293,19 +348,32 @@ impl Store {
                     let _ = reply.send(answer);
                 }
             }
-            Err((culprit, error)) => {
+            Err(((culprit, error), innocent_retried)) => {
                 let shared = Arc::new(error.to_string());
+                let mut again = Vec::new();
                 for (reply, answer) in answers {
                     let answer = match answer {
                         Answer::Refused {
                             error,
                             after_accepted: false,
+                            ..
                         } => error,
+                        Answer::Stored(_, _, retry)
+                        | Answer::Refused {
+                            retry: Some(retry), ..
+                        } if innocent_retried => {
+                            again.push(retry.into_job(reply));
+                            continue;
+                        }
                         _ => StoreError::Batch(shared.clone()),
                     };
                     let _ = reply.send(Err(answer));
                 }
                 let _ = culprit.send(Err(error));
+                again.extend(unjudged);
+                if !again.is_empty() {
+                    resident.writes.requeue(again);
+                }
                 // Memory is ahead of the database: rebuild it from what was committed, keeping
                 // the channel and what it announced already.
                 let mut fresh = OrgState::empty(state.movement.organization().clone());

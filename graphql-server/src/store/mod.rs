@@ -93,8 +93,9 @@ pub enum StoreError {
     /// The task that finishes a judged write failed (a panic); nothing was acknowledged.
     #[error("the write task failed: {0}")]
     Task(String),
-    /// The transaction this write was committed in with others failed (another write's step,
-    /// or the commit itself); nothing in it was acknowledged.
+    /// The transaction this write was committed in with others failed at its commit, or it was
+    /// rejected against writes of that transaction, which then failed; nothing in it was
+    /// acknowledged. (Writes judged before another's failing step are judged again instead.)
     #[error("the transaction this write was part of failed: {0}")]
     Batch(Arc<String>),
 }

@@ -1,7 +1,8 @@
 //! Group commit (issue #14 item 5), on SQLite and PostgreSQL: concurrent writers' events are
 //! judged one after the other and committed together. A refused event in a batch changes
-//! nothing and fails no other; a batch the database fails acknowledges none of its writes and
-//! leaves memory equal to what was committed; a writer is answered only after its commit.
+//! nothing and fails no other; a write the database refuses fails alone, its batch's other writes
+//! are judged again and commit, and memory stays equal to what was committed; a writer is
+//! answered only after its commit.
 
 use crate::helpers::{TestDb, on_both_backends, store_demo};
 use crate::storage::{Cast, cast, holder_decision};
@@ -12,7 +13,7 @@ use std::collections::BTreeSet;
 
 on_both_backends!(
     group_commit_a_refused_write_in_a_batch_changes_nothing_and_fails_no_other,
-    group_commit_a_batch_the_database_fails_acknowledges_none_of_its_writes,
+    group_commit_a_write_the_database_refuses_fails_alone_and_its_batch_commits,
     group_commit_a_builder_that_panics_fails_only_its_own_write,
 );
 
@@ -138,14 +139,19 @@ async fn group_commit_a_refused_write_in_a_batch_changes_nothing_and_fails_no_ot
     assert!(v.is_intact(), "{:?}", v.first_break);
 }
 
-/// A trigger makes the database refuse one decision row (as a full disk or a lost connection
-/// would refuse a statement). The batch holding it commits nothing: its writers are told so,
-/// none of them is in the log, memory is rebuilt to the replay, and the writers queued behind
-/// it (and those who come after) still commit.
-async fn group_commit_a_batch_the_database_fails_acknowledges_none_of_its_writes(db: TestDb) {
+/// A trigger makes the database refuse one decision row (as a constraint, or a lost
+/// connection, would refuse a statement). That write fails alone: the transaction is rolled
+/// back, memory is rebuilt to the replay, and the writes judged before it in its batch are
+/// judged again and commit, in the queue's order, as do the writes queued behind it.
+///
+/// The batches are made deterministic: the first writer's builder holds the committing task
+/// until the 39 others have queued, one after the other, so that they form one batch in order.
+/// In it, the first `Panne` comes after accepted writes and a refusal judged after them.
+async fn group_commit_a_write_the_database_refuses_fails_alone_and_its_batch_commits(db: TestDb) {
     let store = db.open().await;
     let org = store_demo(&store).await;
     let c = cast(&store, org).await;
+    let before = store.read(org, None).await.unwrap().revision;
     let conn = store.connection();
     match conn.get_database_backend() {
         DatabaseBackend::Sqlite => {
@@ -168,56 +174,96 @@ async fn group_commit_a_batch_the_database_fails_acknowledges_none_of_its_writes
             .unwrap();
         }
     }
-    let plan: Vec<_> = (0..40)
-        .map(|i| {
-            let title = if i % 10 == 5 { "Panne" } else { "Dépense" };
-            (i % 4 != 3, title)
+    // Writer 0 holds the committing task in its builder until the others have queued.
+    let (held_tx, held_rx) = std::sync::mpsc::channel();
+    let first = {
+        let store = store.clone();
+        let id = DecisionId::from_uuid(uuid::Uuid::now_v7());
+        tokio::spawn(async move {
+            let s = store.clone();
+            let written = store
+                .append_with(org, Some(c.awa), None, move |_, at| {
+                    held_tx.send(()).unwrap();
+                    let waited = std::time::Instant::now();
+                    while s.queued_writes(org) < 39 {
+                        assert!(waited.elapsed().as_secs() < 30, "the others never queued");
+                        std::thread::sleep(std::time::Duration::from_millis(1));
+                    }
+                    Ok(decision(c, id, true, "Dépense", at))
+                })
+                .await;
+            (id, true, written.map(|r| r.revision))
         })
-        .collect();
-    let answers = race(&store, org, c, plan).await;
-    let replayed = replayed_decisions(&db, org).await;
-    let mut failed_with_others = 0;
-    for (id, allowed, answer) in &answers {
-        match answer {
-            Ok(_) => assert!(
-                replayed.contains(id),
-                "{id:?} acknowledged but not committed"
-            ),
-            Err(StoreError::Refused(r)) => {
-                assert!(!allowed, "{id:?}: refused: {r:?}");
-                assert!(!replayed.contains(id));
-            }
-            // A refusal judged after an accepted write of the failed batch is not given: the
-            // state it was judged against never committed.
-            Err(e @ (StoreError::Db(_) | StoreError::Batch(_))) => {
-                assert!(!replayed.contains(id), "{id:?} failed ({e}) but committed");
-                if matches!(e, StoreError::Batch(_)) {
-                    failed_with_others += 1;
-                }
-            }
-            Err(other) => panic!("{id:?}: unexpected error {other:?}"),
+    };
+    tokio::task::spawn_blocking(move || held_rx.recv().unwrap())
+        .await
+        .unwrap();
+    // Writers 1 to 39, queued in this order: 3, 7, ... are refused (Léo holds no mandate),
+    // 5 and 25 are allowed but the database refuses them, 15 and 35 are both.
+    let mut tasks = vec![first];
+    for i in 1..40usize {
+        let allowed = i % 4 != 3;
+        let title = if i % 10 == 5 { "Panne" } else { "Dépense" };
+        let writer = store.clone();
+        let id = DecisionId::from_uuid(uuid::Uuid::now_v7());
+        let actor = if allowed { c.awa } else { c.leo };
+        tasks.push(tokio::spawn(async move {
+            let written = writer
+                .append_with(org, Some(actor), None, move |_, at| {
+                    Ok(decision(c, id, allowed, title, at))
+                })
+                .await;
+            (id, allowed, written.map(|r| r.revision))
+        }));
+        while store.queued_writes(org) < i {
+            tokio::task::yield_now().await;
         }
     }
-    let panne: Vec<_> = answers
-        .iter()
-        .zip(0..)
-        .filter(|(_, i)| i % 10 == 5 && i % 4 != 3)
-        .map(|((id, ..), _)| *id)
-        .collect();
-    for id in &panne {
-        assert!(!replayed.contains(id), "the database refused {id:?}");
+    let mut answers = Vec::new();
+    for t in tasks {
+        answers.push(t.await.unwrap());
     }
-    let acknowledged = answers.iter().filter(|(_, _, a)| a.is_ok()).count();
-    assert!(
-        acknowledged > 0,
-        "writers behind a failed batch still commit"
+    let replayed = replayed_decisions(&db, org).await;
+    let mut revisions = Vec::new();
+    for (i, (id, allowed, answer)) in answers.iter().enumerate() {
+        let panne = i % 10 == 5;
+        match answer {
+            Ok(revision) => {
+                assert!(*allowed && !panne, "writer {i}: acknowledged");
+                assert!(
+                    replayed.contains(id),
+                    "writer {i}: acknowledged but not committed"
+                );
+                revisions.push(*revision);
+            }
+            Err(StoreError::Refused(r)) => {
+                assert!(!allowed, "writer {i}: refused: {r:?}");
+                assert_eq!(r.code(), ErrorCode::NoMandate, "writer {i}");
+                assert!(!replayed.contains(id));
+            }
+            Err(e @ StoreError::Db(_)) => {
+                assert!(*allowed && panne, "writer {i}: failed: {e}");
+                assert!(
+                    !replayed.contains(id),
+                    "writer {i}: failed ({e}) but committed"
+                );
+            }
+            Err(other) => panic!("writer {i}: unexpected answer {other:?}"),
+        }
+    }
+    // Every allowed write the database did not refuse committed, in the queue's order.
+    let expected = (0..40).filter(|i| i % 4 != 3 && i % 10 != 5).count() as i64;
+    assert_eq!(
+        revisions,
+        (before + 1..=before + expected).collect::<Vec<_>>(),
+        "acknowledged in the order they queued"
     );
-    println!("{failed_with_others} writes failed with a batch the database refused");
     // Memory is the replay, the chains hold, and the next write commits.
     {
         let s = store.read(org, None).await.unwrap();
         let served: BTreeSet<_> = s.movement.decisions().iter().map(|d| d.id).collect();
         assert_eq!(served, replayed);
+        assert_eq!(s.revision, before + expected);
     }
     let id = DecisionId::from_uuid(uuid::Uuid::now_v7());
     store

@@ -20,11 +20,9 @@ type Check = Shared<BoxFuture<'static, Result<i64, ()>>>;
 
 /// The newest revision committed for a movement, by any server: one index lookup.
 ///
-/// Read with `all`, not `one`: an aggregate gives one row anyway, and `one` adds `LIMIT ?`
-/// with 1 bound to it. SQLite's planner reads a bound LIMIT, which marks the statement to be
-/// prepared again whenever that parameter is bound: every time, so every request parsed and
-/// planned this query anew (`sqlite3Reprepare`, about 4.6 % of the server's samples for
-/// `mayDecide`). Without a LIMIT, the connection's cached statement is reused as it is.
+/// Read with `all`, not `one`: an aggregate gives one row anyway, and `one` adds a bound
+/// `LIMIT ?`, which an SQLite built without `SQLITE_ENABLE_QPSG` prepares again on every use
+/// (ADR 0014); this query runs on every read.
 pub(super) async fn read<C: ConnectionTrait>(
     db: &C,
     org: OrganizationId,

@@ -838,3 +838,29 @@ async fn pages_read_from_memory_are_the_databases_pages(db: TestDb) {
     assert_eq!(found.ids, vec![rare.id().as_uuid()]);
     println!("{:?}: {compared} pages compared", db.backend);
 }
+
+/// The bundled SQLite plans without looking at bound values (ADR 0014): sea-orm's `one()` binds
+/// `LIMIT 1`, and a planner that reads a bound LIMIT prepares such a statement again on every
+/// use (the head check of every read, a web session's look-up on every page). The flag comes
+/// from `.cargo/config.toml`; this fails if a build loses it.
+#[tokio::test]
+async fn sqlite_plans_do_not_depend_on_bound_values_so_statements_are_prepared_once() {
+    let db = TestDb::sqlite();
+    let store = db.open().await;
+    let conn = store.connection();
+    let rows = conn
+        .query_all_raw(sea_orm::Statement::from_string(
+            conn.get_database_backend(),
+            "PRAGMA compile_options",
+        ))
+        .await
+        .unwrap();
+    let options: Vec<String> = rows
+        .iter()
+        .map(|r| r.try_get_by_index::<String>(0).unwrap())
+        .collect();
+    assert!(
+        options.iter().any(|o| o == "ENABLE_QPSG"),
+        "SQLite built without ENABLE_QPSG: {options:?}"
+    );
+}

@@ -126,8 +126,9 @@ enum Answer {
     },
 }
 
-/// A judged event kept to be judged again: the same event, so its writer's request is what is
-/// judged, against the state a failed batch did not change.
+/// A judged event kept to be judged again: the event its builder gave, before the core
+/// completed it (a mandate it found, say), so that what its writer asked is judged again,
+/// against the state a failed batch did not change.
 struct Retry {
     event: Event,
     actor: Option<MemberId>,
@@ -231,14 +232,12 @@ impl Store {
             // So does a builder that panics (it only reads the state); the batch goes on.
             let built = catch_unwind(AssertUnwindSafe(|| build(&state.movement)))
                 .unwrap_or_else(|_| Err(StoreError::Task("the write's builder panicked".into())));
-            // A refusal judged after an accepted event is kept to be judged again, should the
-            // batch fail before its commit.
-            let mut refused_event = None;
+            // The event as its writer asked it (before the core completes it), to be judged
+            // again should the batch fail before its commit.
+            let mut asked = None;
             let judged = match built {
                 Ok(event) => {
-                    if accepted > 0 {
-                        refused_event = Some(event.clone());
-                    }
+                    asked = Some(event.clone());
                     match catch_unwind(AssertUnwindSafe(|| judge(&mut state, event))) {
                         Ok(judged) => judged,
                         // The core stopped halfway through changing the state: nothing of the
@@ -255,7 +254,8 @@ impl Store {
                 Ok(recorded) => recorded,
                 Err(error) => {
                     let after_accepted = accepted > 0;
-                    let retry = refused_event.map(|event| Retry {
+                    // A refusal judged against no accepted event of the batch stands as it is.
+                    let retry = asked.filter(|_| after_accepted).map(|event| Retry {
                         event,
                         actor,
                         reason,
@@ -272,7 +272,7 @@ impl Store {
                 }
             };
             let retry = Retry {
-                event: recorded.event.clone(),
+                event: asked.expect("an accepted event was built"),
                 actor,
                 reason: reason.clone(),
             };

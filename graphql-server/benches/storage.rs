@@ -10,8 +10,8 @@
 //!   with a line saying so, if it cannot be reached;
 //! - `BENCH_BACKENDS`: `sqlite`, `postgres` or `sqlite,postgres` (the default);
 //! - `BENCH_WRITERS` (`1,8,32`: concurrent writers, one appends step each; the store commits
-//!   their decisions together, group commit), `BENCH_STEPS` (`all`, or `appends` to stop after
-//!   them);
+//!   their decisions together, group commit), `BENCH_STEPS` (`all`; `appends` to stop after
+//!   them; `verify` for the bulk load and `verify` alone, without appends or pages);
 //! - `BENCH_APPEND_SECS` (10), `BENCH_DECISIONS` (1 000 000 bulk-loaded decisions),
 //!   `BENCH_BUILD_BUDGET_SECS` (600: the bulk load stops after the transaction that crosses it),
 //!   `BENCH_PAGE_RUNS` (300 timed runs per page), `BENCH_DEEP` (900 000: rows before the deep
@@ -58,6 +58,7 @@ struct Settings {
     backends: Vec<String>,
     writers: Vec<usize>,
     appends_only: bool,
+    verify_only: bool,
 }
 
 impl Settings {
@@ -89,6 +90,7 @@ impl Settings {
                 .filter_map(|s| s.trim().parse().ok())
                 .collect(),
             appends_only: std::env::var("BENCH_STEPS").is_ok_and(|s| s == "appends"),
+            verify_only: std::env::var("BENCH_STEPS").is_ok_and(|s| s == "verify"),
         }
     }
 }
@@ -298,7 +300,7 @@ async fn run(name: &str, store: &Store, s: &Settings) {
     say(format!("== {name} =="));
     let who = store_demo(store).await;
     let mut appended = 0;
-    for &writers in &s.writers {
+    for &writers in s.writers.iter().filter(|_| !s.verify_only) {
         appended += bench_appends(name, store, &who, s, writers).await;
     }
     if s.appends_only {
@@ -313,7 +315,9 @@ async fn run(name: &str, store: &Store, s: &Settings) {
     say(format!(
         "{name}: {total} decisions in the table ({appended} appended in step 1, {bulk} bulk-loaded)"
     ));
-    bench_pages(name, store, &who, s, total).await;
+    if !s.verify_only {
+        bench_pages(name, store, &who, s, total).await;
+    }
     bench_verify(name, store, &who, s, total).await;
 }
 

@@ -63,6 +63,9 @@ pub enum StoreError {
     Db(#[from] DbErr),
     #[error("stored data cannot be read back: {0}")]
     Codec(#[from] codec::CodecError),
+    /// `verify` reads a SQLite database's file directly (ADR 0015), and that read failed.
+    #[error("the SQLite file cannot be read for verification: {0}")]
+    File(#[from] rusqlite::Error),
     #[error("the stored log does not replay at revision {revision}: {error}")]
     Corrupt {
         revision: i64,

@@ -141,17 +141,17 @@ pub fn rows_agree(rows: &[api_tokens::Model], entries: &[audit_entries::Model]) 
     None
 }
 
-/// Whether a token entry's columns agree with its payload.
-pub fn columns_match(row: &audit_entries::Model) -> bool {
-    let Ok(v) = serde_json::from_str::<Value>(&row.payload) else {
+/// Whether a token entry's columns (its action and instant) agree with its payload.
+pub fn columns_match(action: &str, at: Instant, payload: &str) -> bool {
+    let Ok(v) = serde_json::from_str::<Value>(payload) else {
         return false;
     };
-    let at = v
+    let said = v
         .get("at")
         .and_then(Value::as_str)
         .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok());
-    v.get("kind").and_then(Value::as_str) == Some(row.action.as_str())
-        && at.is_some_and(|a| micros(a.with_timezone(&chrono::Utc)) == row.at)
+    v.get("kind").and_then(Value::as_str) == Some(action)
+        && said.is_some_and(|a| micros(a.with_timezone(&chrono::Utc)) == at)
 }
 
 /// Writes the token change and its audit entry in `db` (a transaction), after the entries

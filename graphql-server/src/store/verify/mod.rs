@@ -3,22 +3,26 @@
 //! earlier (revision and hash) also catches a truncated tail.
 //!
 //! Each entry's hash depends only on what its row stores, so the contents of a page are checked
-//! in parallel (rayon, on a blocking thread) while the next pages are read, each on a connection
-//! of its own; the links are then followed in order, so the first broken link reported is the
-//! same as a walk one by one. Pages are ranges of positions up to the last one stored when the
-//! walk began: a gap is a missing entry, as before.
+//! in parallel (rayon, off the async threads) while the next pages are read; the links are then
+//! followed in order, so the first broken link reported is the same as a walk one by one. The
+//! walk covers positions up to the last one stored when it began: a gap is a missing entry.
+//! On SQLite the rows are read from the database file directly (`file`, ADR 0015); on
+//! PostgreSQL through the ORM, a few pages at once, each on a connection of its own.
+
+mod content;
+mod file;
 
 use super::StoreError;
-use super::chain::{Break, BrokenLink, ChainName, Walker, link_hash};
-use super::codec;
+use super::chain::{Break, BrokenLink, ChainName, Walker};
 use super::entity::{audit_entries, decisions};
+use content::{AuditFields, DecisionFields, Link};
 use governance_core::OrganizationId;
 use rayon::prelude::*;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect,
+    QuerySelect, Statement,
 };
-use std::borrow::Cow;
+use std::path::PathBuf;
 
 const PAGE: u64 = 5_000;
 
@@ -45,19 +49,8 @@ impl Verification {
     }
 }
 
-/// Whether an audit row's columns agree with the event it stores.
-fn audit_columns_match(row: &audit_entries::Model) -> bool {
-    if super::token_log::is_token_action(&row.action) {
-        return super::token_log::columns_match(row);
-    }
-    match codec::decode(&row.payload) {
-        Ok(event) => event.kind_name() == row.action && codec::micros(event.at()) == row.at,
-        Err(_) => false,
-    }
-}
-
-/// What `verify` reads of a decision row: the link and the columns a reader queries, not the
-/// whole row.
+/// What `verify` reads of a decision row through the ORM: the link and the columns a reader
+/// queries, not the whole row.
 #[derive(Debug, FromQueryResult)]
 struct DecisionRow {
     seq: i64,
@@ -74,97 +67,93 @@ struct DecisionRow {
     visibility: String,
 }
 
-/// The members of a decision's payload that its row repeats as columns, borrowed from the
-/// payload where it has no escapes; the others are skipped unread.
-#[derive(serde::Deserialize)]
-struct DecisionColumns<'a> {
-    #[serde(borrow)]
-    id: Cow<'a, str>,
-    #[serde(borrow)]
-    unit: Cow<'a, str>,
-    #[serde(borrow)]
-    domain: Cow<'a, str>,
-    #[serde(borrow)]
-    title: Cow<'a, str>,
-    #[serde(borrow)]
-    statement: Cow<'a, str>,
-    #[serde(borrow)]
-    rationale: Cow<'a, str>,
-    #[serde(borrow)]
-    decided_at: Cow<'a, str>,
-    #[serde(borrow)]
-    visibility: Cow<'a, str>,
+/// A row of a chain read through the ORM.
+trait ChainRow: Send + Sync + 'static {
+    fn link(&self) -> Link<'_>;
+    /// Whether its hash and columns agree with its payload.
+    fn content_ok(&self) -> bool;
 }
 
-/// Whether a decision row's columns agree with the record that was hashed.
-fn decision_columns_match(row: &DecisionRow) -> bool {
-    let Ok(c) = serde_json::from_str::<DecisionColumns<'_>>(&row.payload) else {
-        return false;
-    };
-    let uuid_is =
-        |text: &str, want: uuid::Uuid| uuid::Uuid::parse_str(text).is_ok_and(|u| u == want);
-    uuid_is(&c.id, row.id)
-        && uuid_is(&c.unit, row.unit_id)
-        && c.domain == row.domain
-        && c.title == row.title
-        && c.statement == row.statement
-        && c.rationale == row.rationale
-        && chrono::DateTime::parse_from_rfc3339(&c.decided_at)
-            .is_ok_and(|d| codec::micros(d.with_timezone(&chrono::Utc)) == row.decided_at)
-        && c.visibility == row.visibility
-}
-
-/// One entry with its content checked: what the walk in order needs.
-struct Checked {
-    position: i64,
-    prev_hash: Option<String>,
-    hash: String,
-    content_ok: bool,
-}
-
-impl Checked {
-    fn of(
-        position: i64,
-        prev_hash: Option<String>,
-        hash: String,
-        payload: &str,
-        columns: bool,
-    ) -> Self {
-        let content_ok = columns && link_hash(prev_hash.as_deref(), payload) == hash;
-        Self {
-            position,
-            prev_hash,
-            hash,
-            content_ok,
+impl ChainRow for audit_entries::Model {
+    fn link(&self) -> Link<'_> {
+        Link {
+            position: self.revision,
+            prev_hash: self.prev_hash.as_deref(),
+            hash: &self.hash,
         }
     }
-}
 
-fn check_audit(row: audit_entries::Model) -> Checked {
-    let columns = audit_columns_match(&row);
-    Checked::of(row.revision, row.prev_hash, row.hash, &row.payload, columns)
-}
-
-fn check_decision(row: DecisionRow) -> Checked {
-    let columns = decision_columns_match(&row);
-    Checked::of(row.seq, row.prev_hash, row.hash, &row.payload, columns)
-}
-
-/// Checks a page's contents in parallel, off the async threads.
-fn check_page<R: Send + 'static>(
-    rows: Vec<R>,
-    check: fn(R) -> Checked,
-) -> tokio::task::JoinHandle<Vec<Checked>> {
-    tokio::task::spawn_blocking(move || rows.into_par_iter().map(check).collect())
-}
-
-async fn checked(
-    page: Option<tokio::task::JoinHandle<Vec<Checked>>>,
-) -> Result<Vec<Checked>, StoreError> {
-    match page {
-        None => Ok(Vec::new()),
-        Some(h) => h.await.map_err(|e| StoreError::Task(e.to_string())),
+    fn content_ok(&self) -> bool {
+        content::audit_ok(
+            &self.link(),
+            &AuditFields {
+                action: &self.action,
+                at: Some(self.at),
+                payload: &self.payload,
+            },
+        )
     }
+}
+
+impl ChainRow for DecisionRow {
+    fn link(&self) -> Link<'_> {
+        Link {
+            position: self.seq,
+            prev_hash: self.prev_hash.as_deref(),
+            hash: &self.hash,
+        }
+    }
+
+    fn content_ok(&self) -> bool {
+        content::decision_ok(
+            &self.link(),
+            &DecisionFields {
+                id: Some(self.id),
+                unit_id: Some(self.unit_id),
+                domain: &self.domain,
+                title: &self.title,
+                statement: &self.statement,
+                rationale: &self.rationale,
+                decided_at: Some(self.decided_at),
+                visibility: &self.visibility,
+                payload: &self.payload,
+            },
+        )
+    }
+}
+
+/// Follows the links of a walk in order, and keeps the hash found at one position (the
+/// exported head's) on the way.
+struct Watch {
+    position: Option<i64>,
+    hash: Option<String>,
+}
+
+impl Watch {
+    fn at(position: Option<i64>) -> Self {
+        Self {
+            position,
+            hash: None,
+        }
+    }
+
+    /// Takes the next entry, checked, into the walk; false once the walk has broken.
+    fn step(&mut self, walker: &mut Walker, link: Link<'_>, content_ok: bool) -> bool {
+        if self.position == Some(link.position) {
+            self.hash = Some(link.hash.to_owned());
+        }
+        walker.push_checked(link.position, link.prev_hash, link.hash, content_ok)
+    }
+}
+
+/// A page read through the ORM with each row's check, done in parallel off the async threads.
+type Checked<R> = tokio::task::JoinHandle<(Vec<R>, Vec<bool>)>;
+
+fn check_page<R: ChainRow>(rows: Vec<R>) -> Checked<R> {
+    tokio::task::spawn_blocking(move || {
+        let oks = rows.par_iter().map(ChainRow::content_ok).collect();
+        (rows, oks)
+    })
 }
 
 async fn audit_page<C: ConnectionTrait>(
@@ -210,32 +199,22 @@ async fn decision_page<C: ConnectionTrait>(
         .await?)
 }
 
-/// How many pages are read at once, each on a connection of its own, while the page before is
-/// checked on the rayon pool and walked. PostgreSQL reads in processes of its own and gains from
-/// several reads at once; SQLite reads on this server's cores, which the hashing needs too, and
-/// each of its connections keeps a page cache of its own: one read at a time measured faster
-/// (see `docs/benchmarks.md`, "Storage").
-fn read_ahead(backend: sea_orm::DatabaseBackend) -> usize {
-    match backend {
-        sea_orm::DatabaseBackend::Sqlite => 1,
-        _ => 3,
-    }
-}
+/// How many pages are read at once through the ORM, each on a connection of its own, while the
+/// page before is checked on the rayon pool and walked: PostgreSQL reads in processes of its
+/// own and gains from several reads at once (see `docs/benchmarks.md`, "Storage").
+const ORM_READ_AHEAD: usize = 3;
 
-/// Walks positions `start..=last` of a chain in pages of `PAGE` positions, read some at a time
-/// (`read_ahead`) and checked in parallel; the links are followed in order. `seen` hears every entry
-/// walked; the walk stops at the first break.
-async fn walk<R, F, Fut>(
-    backend: sea_orm::DatabaseBackend,
+/// Walks positions `start..=last` of a chain through the ORM, in pages of `PAGE` positions,
+/// read some at a time and checked in parallel; the links are followed in order. The walk stops
+/// at the first break.
+async fn walk_orm<R, F, Fut>(
     walker: &mut Walker,
-    start: i64,
-    last: i64,
+    (start, last): (i64, i64),
     fetch: F,
-    check: fn(R) -> Checked,
-    mut seen: impl FnMut(&Checked),
+    watch: &mut Watch,
 ) -> Result<(), StoreError>
 where
-    R: Send + 'static,
+    R: ChainRow,
     F: Fn((i64, i64)) -> Fut,
     Fut: std::future::Future<Output = Result<Vec<R>, StoreError>>,
 {
@@ -244,28 +223,83 @@ where
     let ranges = (start..=last)
         .step_by(PAGE as usize)
         .map(|from| (from, (from + page - 1).min(last)));
-    // Each page's check starts as soon as it is read; the next page is read while the one
-    // before it is checked and walked.
+    // Each page's check starts as soon as it is read; the next pages are read while the one
+    // before them is checked and walked.
     let mut pages = stream::iter(ranges)
         .map(|range| {
             let rows = fetch(range);
-            async move { Ok::<_, StoreError>(check_page(rows.await?, check)) }
+            async move { Ok::<_, StoreError>(check_page(rows.await?)) }
         })
-        .buffered(read_ahead(backend));
-    let mut pending = None;
-    loop {
-        let next = pages.next().await.transpose()?;
-        for c in checked(pending.take()).await? {
-            seen(&c);
-            if !walker.push_checked(c.position, c.prev_hash.as_deref(), &c.hash, c.content_ok) {
+        .buffered(ORM_READ_AHEAD);
+    while let Some(checked) = pages.next().await.transpose()? {
+        let (rows, oks) = checked.await.map_err(|e| StoreError::Task(e.to_string()))?;
+        for (row, ok) in rows.iter().zip(oks) {
+            if !watch.step(walker, row.link(), ok) {
                 return Ok(());
             }
         }
-        match next {
-            Some(page) => pending = Some(page),
-            None => return Ok(()),
+    }
+    Ok(())
+}
+
+/// The SQLite file behind a connection, if it has one (an in-memory database has none).
+async fn sqlite_file<C: ConnectionTrait>(db: &C) -> Result<Option<PathBuf>, StoreError> {
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Sqlite {
+        return Ok(None);
+    }
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            sea_orm::DatabaseBackend::Sqlite,
+            "PRAGMA database_list",
+        ))
+        .await?;
+    for row in rows {
+        let name: String = row.try_get_by_index(1)?;
+        let file: String = row.try_get_by_index(2)?;
+        if name == "main" && !file.is_empty() {
+            return Ok(Some(PathBuf::from(file)));
         }
     }
+    Ok(None)
+}
+
+/// Walks positions `start..=last` of a chain, from the SQLite file directly when there is one,
+/// otherwise through the ORM.
+async fn walk<C: ConnectionTrait>(
+    db: &C,
+    org: OrganizationId,
+    chain: ChainName,
+    mut walker: Walker,
+    range: (i64, i64),
+    watch: Option<i64>,
+) -> Result<(Walker, Watch), StoreError> {
+    let mut watch = Watch::at(watch);
+    if range.0 > range.1 {
+        return Ok((walker, watch));
+    }
+    if let Some(path) = sqlite_file(db).await? {
+        let o = org.as_uuid();
+        return tokio::task::spawn_blocking(move || {
+            file::walk(&path, o, chain, &mut walker, range, &mut watch).map(|()| (walker, watch))
+        })
+        .await
+        .map_err(|e| StoreError::Task(e.to_string()))?;
+    }
+    match chain {
+        ChainName::Audit => {
+            walk_orm(&mut walker, range, |r| audit_page(db, org, r), &mut watch).await?
+        }
+        ChainName::Decisions => {
+            walk_orm(
+                &mut walker,
+                range,
+                |r| decision_page(db, org, r),
+                &mut watch,
+            )
+            .await?
+        }
+    }
+    Ok((walker, watch))
 }
 
 /// The last position stored in a chain (0 when empty).
@@ -354,23 +388,17 @@ pub(super) async fn verify_from<C: ConnectionTrait>(
 ) -> Result<Verification, StoreError> {
     let o = org.as_uuid();
     let (start, prev) = tail_start(db, org, ChainName::Audit, tail).await?;
-    let mut audit = Walker::resume(ChainName::Audit, start, prev);
-    let mut hash_at_exported: Option<String> = None;
     let last = last_position(db, org, ChainName::Audit).await?;
-    walk(
-        db.get_database_backend(),
-        &mut audit,
-        start,
-        last,
-        |range| audit_page(db, org, range),
-        check_audit,
-        |c| {
-            if exported.is_some_and(|h| h.revision == c.position) {
-                hash_at_exported = Some(c.hash.clone());
-            }
-        },
+    let (audit, watch) = walk(
+        db,
+        org,
+        ChainName::Audit,
+        Walker::resume(ChainName::Audit, start, prev),
+        (start, last),
+        exported.map(|h| h.revision),
     )
     .await?;
+    let mut hash_at_exported = watch.hash;
     let audit_length = audit.length();
     let head = audit.head().map(|h| ChainHead {
         revision: audit_length,
@@ -379,16 +407,14 @@ pub(super) async fn verify_from<C: ConnectionTrait>(
     let mut first_break = audit.finish();
 
     let (start, prev) = tail_start(db, org, ChainName::Decisions, tail).await?;
-    let mut chain = Walker::resume(ChainName::Decisions, start, prev);
     let last = last_position(db, org, ChainName::Decisions).await?;
-    walk(
-        db.get_database_backend(),
-        &mut chain,
-        start,
-        last,
-        |range| decision_page(db, org, range),
-        check_decision,
-        |_| {},
+    let (chain, _) = walk(
+        db,
+        org,
+        ChainName::Decisions,
+        Walker::resume(ChainName::Decisions, start, prev),
+        (start, last),
+        None,
     )
     .await?;
     let decision_count = chain.length();

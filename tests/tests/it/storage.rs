@@ -16,6 +16,7 @@ on_both_backends!(
     every_entity_round_trips_through_the_database,
     append_only_tables_reject_update_and_delete,
     verify_finds_a_modified_decision,
+    verify_finds_a_decision_whose_date_or_unit_column_no_longer_says_what_was_hashed,
     verify_finds_a_deleted_audit_entry,
     verify_finds_swapped_audit_entries,
     verify_finds_an_inserted_audit_entry,
@@ -171,6 +172,37 @@ async fn verify_finds_a_modified_decision(db: TestDb) {
     assert_eq!(
         first_break(&db, (&store, org)).await,
         (ChainName::Decisions, 7, Break::Modified)
+    );
+}
+
+/// The columns a reader filters on (when, where) are checked against the hashed record too,
+/// whichever way the backend's rows are read (the SQLite file directly, PostgreSQL with sqlx):
+/// moving a decision to another date or another unit is a modification.
+async fn verify_finds_a_decision_whose_date_or_unit_column_no_longer_says_what_was_hashed(
+    db: TestDb,
+) {
+    let store = db.open().await;
+    let org = store_demo(&store).await;
+    db.tamper(
+        "UPDATE decisions SET unit_id = (SELECT u.id FROM units u \
+         WHERE u.id <> decisions.unit_id ORDER BY u.id LIMIT 1) WHERE seq = 9",
+    )
+    .await;
+    assert_eq!(
+        first_break(&db, (&store, org)).await,
+        (ChainName::Decisions, 9, Break::Modified)
+    );
+    let earlier = match db.backend {
+        Backend::Sqlite => "'2020-01-01T00:00:00+00:00'",
+        Backend::Postgres => "TIMESTAMPTZ '2020-01-01 00:00:00+00'",
+    };
+    db.tamper(&format!(
+        "UPDATE decisions SET decided_at = {earlier} WHERE seq = 4"
+    ))
+    .await;
+    assert_eq!(
+        first_break(&db, (&store, org)).await,
+        (ChainName::Decisions, 4, Break::Modified)
     );
 }
 

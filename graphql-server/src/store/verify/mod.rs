@@ -7,19 +7,20 @@
 //! followed in order, so the first broken link reported is the same as a walk one by one. The
 //! walk covers positions up to the last one stored when it began: a gap is a missing entry.
 //! On SQLite the rows are read from the database file directly (`file`, ADR 0015); on
-//! PostgreSQL through the ORM, a few pages at once, each on a connection of its own.
+//! PostgreSQL with sqlx, a few pages at once, each on a connection of its own (`pg`).
 
 mod content;
 mod file;
+mod pg;
 
 use super::StoreError;
 use super::chain::{Break, BrokenLink, ChainName, Walker};
 use super::entity::{audit_entries, decisions};
-use content::{AuditFields, DecisionFields, Link};
+use content::Link;
 use governance_core::OrganizationId;
 use rayon::prelude::*;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Statement,
 };
 use std::path::PathBuf;
@@ -49,77 +50,11 @@ impl Verification {
     }
 }
 
-/// What `verify` reads of a decision row through the ORM: the link and the columns a reader
-/// queries, not the whole row.
-#[derive(Debug, FromQueryResult)]
-struct DecisionRow {
-    seq: i64,
-    prev_hash: Option<String>,
-    hash: String,
-    payload: String,
-    id: uuid::Uuid,
-    unit_id: uuid::Uuid,
-    domain: String,
-    title: String,
-    statement: String,
-    rationale: String,
-    decided_at: chrono::DateTime<chrono::Utc>,
-    visibility: String,
-}
-
-/// A row of a chain read through the ORM.
+/// A row of a chain as read on PostgreSQL (`pg`), checked on the rayon pool.
 trait ChainRow: Send + Sync + 'static {
     fn link(&self) -> Link<'_>;
     /// Whether its hash and columns agree with its payload.
     fn content_ok(&self) -> bool;
-}
-
-impl ChainRow for audit_entries::Model {
-    fn link(&self) -> Link<'_> {
-        Link {
-            position: self.revision,
-            prev_hash: self.prev_hash.as_deref(),
-            hash: &self.hash,
-        }
-    }
-
-    fn content_ok(&self) -> bool {
-        content::audit_ok(
-            &self.link(),
-            &AuditFields {
-                action: &self.action,
-                at: Some(self.at),
-                payload: &self.payload,
-            },
-        )
-    }
-}
-
-impl ChainRow for DecisionRow {
-    fn link(&self) -> Link<'_> {
-        Link {
-            position: self.seq,
-            prev_hash: self.prev_hash.as_deref(),
-            hash: &self.hash,
-        }
-    }
-
-    fn content_ok(&self) -> bool {
-        content::decision_ok(
-            &self.link(),
-            &DecisionFields {
-                id: Some(self.id),
-                unit_id: Some(self.unit_id),
-                domain: &self.domain,
-                title: &self.title,
-                statement: &self.statement,
-                rationale: &self.rationale,
-                decided_at: Some(self.decided_at),
-                visibility: &self.visibility,
-                payload: &self.payload,
-            },
-        )
-    }
 }
 
 /// Follows the links of a walk in order, and keeps the hash found at one position (the
@@ -146,7 +81,7 @@ impl Watch {
     }
 }
 
-/// A page read through the ORM with each row's check, done in parallel off the async threads.
+/// A page read on PostgreSQL with each row's check, done in parallel off the async threads.
 type Checked<R> = tokio::task::JoinHandle<(Vec<R>, Vec<bool>)>;
 
 fn check_page<R: ChainRow>(rows: Vec<R>) -> Checked<R> {
@@ -156,68 +91,22 @@ fn check_page<R: ChainRow>(rows: Vec<R>) -> Checked<R> {
     })
 }
 
-async fn audit_page<C: ConnectionTrait>(
-    db: &C,
-    org: OrganizationId,
-    (from, to): (i64, i64),
-) -> Result<Vec<audit_entries::Model>, StoreError> {
-    Ok(audit_entries::Entity::find()
-        .filter(audit_entries::Column::OrganizationId.eq(org.as_uuid()))
-        .filter(audit_entries::Column::Revision.between(from, to))
-        .order_by_asc(audit_entries::Column::Revision)
-        .all(db)
-        .await?)
-}
-
-async fn decision_page<C: ConnectionTrait>(
-    db: &C,
-    org: OrganizationId,
-    (from, to): (i64, i64),
-) -> Result<Vec<DecisionRow>, StoreError> {
-    use decisions::Column as D;
-    Ok(decisions::Entity::find()
-        .select_only()
-        .columns([
-            D::Seq,
-            D::PrevHash,
-            D::Hash,
-            D::Payload,
-            D::Id,
-            D::UnitId,
-            D::Domain,
-            D::Title,
-            D::Statement,
-            D::Rationale,
-            D::DecidedAt,
-            D::Visibility,
-        ])
-        .filter(D::OrganizationId.eq(org.as_uuid()))
-        .filter(D::Seq.between(from, to))
-        .order_by_asc(D::Seq)
-        .into_model::<DecisionRow>()
-        .all(db)
-        .await?)
-}
-
-/// How many pages are read at once through the ORM, each on a connection of its own, while the
+/// How many pages are read at once on PostgreSQL, each on a connection of its own, while the
 /// page before is checked on the rayon pool and walked: PostgreSQL reads in processes of its
 /// own and gains from several reads at once (see `docs/benchmarks.md`, "Storage").
-const ORM_READ_AHEAD: usize = 3;
+const READ_AHEAD: usize = 3;
 
-/// Walks positions `start..=last` of a chain through the ORM, in pages of `PAGE` positions,
-/// read some at a time and checked in parallel; the links are followed in order. The walk stops
-/// at the first break.
-async fn walk_orm<R, F, Fut>(
+/// Walks positions `start..=last` of a chain on PostgreSQL, in pages of `PAGE` positions, read
+/// some at a time and checked in parallel; the links are followed in order. The walk stops at
+/// the first break.
+async fn walk_pages(
+    pool: &sqlx::PgPool,
+    org: OrganizationId,
+    chain: ChainName,
     walker: &mut Walker,
     (start, last): (i64, i64),
-    fetch: F,
     watch: &mut Watch,
-) -> Result<(), StoreError>
-where
-    R: ChainRow,
-    F: Fn((i64, i64)) -> Fut,
-    Fut: std::future::Future<Output = Result<Vec<R>, StoreError>>,
-{
+) -> Result<(), StoreError> {
     use futures_util::{StreamExt, stream};
     let page = PAGE as i64;
     let ranges = (start..=last)
@@ -226,11 +115,12 @@ where
     // Each page's check starts as soon as it is read; the next pages are read while the one
     // before them is checked and walked.
     let mut pages = stream::iter(ranges)
-        .map(|range| {
-            let rows = fetch(range);
-            async move { Ok::<_, StoreError>(check_page(rows.await?)) }
+        .map(|range| async move {
+            Ok::<_, StoreError>(check_page(
+                pg::page(pool, org.as_uuid(), chain, range).await?,
+            ))
         })
-        .buffered(ORM_READ_AHEAD);
+        .buffered(READ_AHEAD);
     while let Some(checked) = pages.next().await.transpose()? {
         let (rows, oks) = checked.await.map_err(|e| StoreError::Task(e.to_string()))?;
         for (row, ok) in rows.iter().zip(oks) {
@@ -263,10 +153,10 @@ async fn sqlite_file<C: ConnectionTrait>(db: &C) -> Result<Option<PathBuf>, Stor
     Ok(None)
 }
 
-/// Walks positions `start..=last` of a chain, from the SQLite file directly when there is one,
-/// otherwise through the ORM.
-async fn walk<C: ConnectionTrait>(
-    db: &C,
+/// Walks positions `start..=last` of a chain: on PostgreSQL a few pages at once through sqlx
+/// (`pg`), on SQLite from the database file (`file`).
+async fn walk(
+    db: &DatabaseConnection,
     org: OrganizationId,
     chain: ChainName,
     mut walker: Walker,
@@ -277,29 +167,18 @@ async fn walk<C: ConnectionTrait>(
     if range.0 > range.1 {
         return Ok((walker, watch));
     }
-    if let Some(path) = sqlite_file(db).await? {
-        let o = org.as_uuid();
-        return tokio::task::spawn_blocking(move || {
-            file::walk(&path, o, chain, &mut walker, range, &mut watch).map(|()| (walker, watch))
-        })
-        .await
-        .map_err(|e| StoreError::Task(e.to_string()))?;
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        let pool = db.get_postgres_connection_pool();
+        walk_pages(pool, org, chain, &mut walker, range, &mut watch).await?;
+        return Ok((walker, watch));
     }
-    match chain {
-        ChainName::Audit => {
-            walk_orm(&mut walker, range, |r| audit_page(db, org, r), &mut watch).await?
-        }
-        ChainName::Decisions => {
-            walk_orm(
-                &mut walker,
-                range,
-                |r| decision_page(db, org, r),
-                &mut watch,
-            )
-            .await?
-        }
-    }
-    Ok((walker, watch))
+    let path = sqlite_file(db).await?.ok_or(StoreError::NoFile)?;
+    let o = org.as_uuid();
+    tokio::task::spawn_blocking(move || {
+        file::walk(&path, o, chain, &mut walker, range, &mut watch).map(|()| (walker, watch))
+    })
+    .await
+    .map_err(|e| StoreError::Task(e.to_string()))?
 }
 
 /// The last position stored in a chain (0 when empty).
@@ -370,8 +249,8 @@ async fn tail_start<C: ConnectionTrait>(
     })
 }
 
-pub(super) async fn verify<C: ConnectionTrait>(
-    db: &C,
+pub(super) async fn verify(
+    db: &DatabaseConnection,
     org: OrganizationId,
     exported: Option<&ChainHead>,
 ) -> Result<Verification, StoreError> {
@@ -380,8 +259,8 @@ pub(super) async fn verify<C: ConnectionTrait>(
 
 /// Verifies the whole chains, or with `tail` only their last `tail` entries (each chain's
 /// first entry of the tail is trusted to link to what came before).
-pub(super) async fn verify_from<C: ConnectionTrait>(
-    db: &C,
+pub(super) async fn verify_from(
+    db: &DatabaseConnection,
     org: OrganizationId,
     exported: Option<&ChainHead>,
     tail: Option<u64>,

@@ -7,11 +7,22 @@ use sha2::{Digest, Sha256};
 /// The hash of an entry: `sha256(prev_hash_hex || "\n" || payload)`, in lower-case hex. The first
 /// entry of a movement has no previous hash and hashes `"\n" || payload`.
 pub fn link_hash(prev: Option<&str>, payload: &str) -> String {
+    hex::encode(digest(prev, payload))
+}
+
+/// Whether `hash` is the link hash of `prev` and `payload` ([`link_hash`]), compared without
+/// building a string: `verify` asks it of every entry.
+pub fn link_hash_is(prev: Option<&str>, payload: &str, hash: &str) -> bool {
+    let mut hex = [0u8; 64];
+    hex::encode_to_slice(digest(prev, payload), &mut hex).is_ok() && hex == hash.as_bytes()
+}
+
+fn digest(prev: Option<&str>, payload: &str) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(prev.unwrap_or("").as_bytes());
     h.update(b"\n");
     h.update(payload.as_bytes());
-    hex::encode(h.finalize())
+    h.finalize().into()
 }
 
 /// Which chain an entry belongs to.
@@ -173,6 +184,15 @@ mod tests {
 
     fn broken(links: &[StoredLink]) -> Option<(i64, Break)> {
         walk(ChainName::Audit, links).map(|b| (b.position, b.problem))
+    }
+
+    #[test]
+    fn link_hash_is_agrees_with_link_hash() {
+        let h = link_hash(Some("ab"), "payload");
+        assert!(link_hash_is(Some("ab"), "payload", &h));
+        assert!(!link_hash_is(None, "payload", &h));
+        assert!(!link_hash_is(Some("ab"), "payload", &h.to_uppercase()));
+        assert!(!link_hash_is(Some("ab"), "payload", &h[..63]));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! Each check reads borrowed fields, whichever way the row was read (through the ORM, or from
 //! a page of a SQLite file), so that both ways judge alike.
 
-use super::super::chain::link_hash;
+use super::super::chain::link_hash_is;
 use super::super::codec;
 use super::super::token_log;
 use governance_core::Instant;
@@ -20,7 +20,7 @@ pub(super) struct Link<'a> {
 impl Link<'_> {
     /// Whether the stored hash is the hash of the stored previous hash and payload.
     fn hashes(&self, payload: &str) -> bool {
-        link_hash(self.prev_hash, payload) == self.hash
+        link_hash_is(self.prev_hash, payload, self.hash)
     }
 }
 

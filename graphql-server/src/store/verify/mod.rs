@@ -96,6 +96,15 @@ fn check_page<R: ChainRow>(rows: Vec<R>) -> Checked<R> {
 /// own and gains from several reads at once (see `docs/benchmarks.md`, "Storage").
 const READ_AHEAD: usize = 3;
 
+/// A page's read, stopped if the walk no longer waits for it (it stopped at a break, or failed).
+struct Aborting<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for Aborting<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// Walks positions `start..=last` of a chain on PostgreSQL, in pages of `PAGE` positions, read
 /// some at a time and checked in parallel; the links are followed in order. The walk stops at
 /// the first break.
@@ -112,17 +121,23 @@ async fn walk_pages(
     let ranges = (start..=last)
         .step_by(PAGE as usize)
         .map(|from| (from, (from + page - 1).min(last)));
-    // Each page's check starts as soon as it is read; the next pages are read while the one
-    // before them is checked and walked.
+    // Each page is read by a task of its own, so that the pages read at once are received and
+    // decoded on every runtime thread rather than on the walking task's; its check starts as
+    // soon as it is read. The next pages are read while the one before them is checked and
+    // walked.
+    let task = |e: tokio::task::JoinError| StoreError::Task(e.to_string());
     let mut pages = stream::iter(ranges)
-        .map(|range| async move {
-            Ok::<_, StoreError>(check_page(
-                pg::page(pool, org.as_uuid(), chain, range).await?,
-            ))
+        .map(|range| {
+            let pool = pool.clone();
+            let mut read = Aborting(tokio::spawn(async move {
+                let rows = pg::page(&pool, org.as_uuid(), chain, range).await?;
+                check_page(rows).await.map_err(task)
+            }));
+            async move { (&mut read.0).await.map_err(task)? }
         })
         .buffered(READ_AHEAD);
-    while let Some(checked) = pages.next().await.transpose()? {
-        let (rows, oks) = checked.await.map_err(|e| StoreError::Task(e.to_string()))?;
+    while let Some(checked) = pages.next().await {
+        let (rows, oks) = checked?;
         for (row, ok) in rows.iter().zip(oks) {
             if !watch.step(walker, row.link(), ok) {
                 return Ok(());

@@ -63,10 +63,8 @@ pub enum StoreError {
     Db(#[from] DbErr),
     #[error("stored data cannot be read back: {0}")]
     Codec(#[from] codec::CodecError),
-    /// `verify` reads a SQLite database's file directly (ADR 0015), and that read failed.
     #[error("the SQLite file cannot be read for verification: {0}")]
     File(#[from] rusqlite::Error),
-    /// `verify` on SQLite reads the database's file, and an in-memory database has none.
     #[error("verify reads the SQLite database's file, and an in-memory database has none")]
     NoFile,
     #[error("the stored log does not replay at revision {revision}: {error}")]

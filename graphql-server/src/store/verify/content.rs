@@ -3,11 +3,108 @@
 //! Each check reads borrowed fields, whichever way the row was read (through the ORM, or from
 //! a page of a SQLite file), so that both ways judge alike.
 
-use super::super::chain::link_hash_is;
+use super::super::chain::{ChainName, link_hash_is};
 use super::super::codec;
 use super::super::token_log;
 use governance_core::Instant;
 use std::borrow::Cow;
+
+/// The statement that reads positions `from..=to` of a chain in order, with the columns in the
+/// order [`Cells`] gives them; `param` is the backend's sign for a numbered parameter (`?` on
+/// SQLite, `$` on PostgreSQL).
+pub(super) fn select(chain: ChainName, param: char) -> String {
+    let (position, columns, table) = match chain {
+        ChainName::Audit => ("revision", "action, at", "audit_entries"),
+        ChainName::Decisions => (
+            "seq",
+            "id, unit_id, domain, title, statement, rationale, decided_at, visibility",
+            "decisions",
+        ),
+    };
+    format!(
+        "SELECT {position}, prev_hash, hash, payload, {columns} FROM {table} \
+         WHERE organization_id = {param}1 AND {position} BETWEEN {param}2 AND {param}3 \
+         ORDER BY {position}"
+    )
+}
+
+/// How many columns [`select`] reads of a chain.
+pub(super) fn width(chain: ChainName) -> usize {
+    match chain {
+        ChainName::Audit => 6,
+        ChainName::Decisions => 12,
+    }
+}
+
+/// A row read by [`select`], its values by position. Each getter answers `None` when the value
+/// is not of its type (a row changed by hand); such a row never agrees.
+pub(super) trait Cells {
+    fn int(&self, i: usize) -> Option<i64>;
+    fn text(&self, i: usize) -> Option<&str>;
+    /// Whether value `i` is NULL.
+    fn is_null(&self, i: usize) -> bool;
+    fn uuid(&self, i: usize) -> Option<uuid::Uuid>;
+    fn instant(&self, i: usize) -> Option<Instant>;
+}
+
+/// A row's place in its chain. An unreadable position or hash reads as one that cannot link
+/// (position 0, empty hash), so the walk reports a break there.
+pub(super) fn link<R: Cells>(row: &R) -> Link<'_> {
+    Link {
+        position: row.int(0).unwrap_or(0),
+        prev_hash: row.text(1),
+        hash: row.text(2).unwrap_or(""),
+    }
+}
+
+/// Whether a row of `chain` agrees with its hash and its columns.
+pub(super) fn row_ok<R: Cells>(chain: ChainName, row: &R) -> bool {
+    // The previous hash is NULL or text: anything else never links, even where NULL would.
+    if !(row.is_null(1) || row.text(1).is_some()) {
+        return false;
+    }
+    let Some(payload) = row.text(3) else {
+        return false;
+    };
+    let link = link(row);
+    match chain {
+        ChainName::Audit => row.text(4).is_some_and(|action| {
+            audit_ok(
+                &link,
+                &AuditFields {
+                    action,
+                    at: row.instant(5),
+                    payload,
+                },
+            )
+        }),
+        ChainName::Decisions => {
+            let (Some(domain), Some(title), Some(statement), Some(rationale), Some(visibility)) = (
+                row.text(6),
+                row.text(7),
+                row.text(8),
+                row.text(9),
+                row.text(11),
+            ) else {
+                return false;
+            };
+            decision_ok(
+                &link,
+                &DecisionFields {
+                    id: row.uuid(4),
+                    unit_id: row.uuid(5),
+                    domain,
+                    title,
+                    statement,
+                    rationale,
+                    decided_at: row.instant(10),
+                    visibility,
+                    payload,
+                },
+            )
+        }
+    }
+}
 
 /// An entry's place in its chain, as stored.
 #[derive(Debug, Clone, Copy)]
@@ -26,14 +123,14 @@ impl Link<'_> {
 
 /// The columns of an audit entry that repeat its payload. `None` where a column does not hold
 /// a value of its type (a row changed by hand): such a row never agrees.
-pub(super) struct AuditFields<'a> {
+struct AuditFields<'a> {
     pub action: &'a str,
     pub at: Option<Instant>,
     pub payload: &'a str,
 }
 
 /// Whether an audit entry's hash and columns agree with its payload.
-pub(super) fn audit_ok(link: &Link<'_>, f: &AuditFields<'_>) -> bool {
+fn audit_ok(link: &Link<'_>, f: &AuditFields<'_>) -> bool {
     let Some(at) = f.at else {
         return false;
     };
@@ -49,7 +146,7 @@ pub(super) fn audit_ok(link: &Link<'_>, f: &AuditFields<'_>) -> bool {
 }
 
 /// The columns of a decision record that repeat its payload; `None` as for [`AuditFields`].
-pub(super) struct DecisionFields<'a> {
+struct DecisionFields<'a> {
     pub id: Option<uuid::Uuid>,
     pub unit_id: Option<uuid::Uuid>,
     pub domain: &'a str,
@@ -84,7 +181,7 @@ struct DecisionColumns<'a> {
 }
 
 /// Whether a decision record's hash and columns agree with its payload.
-pub(super) fn decision_ok(link: &Link<'_>, f: &DecisionFields<'_>) -> bool {
+fn decision_ok(link: &Link<'_>, f: &DecisionFields<'_>) -> bool {
     let Ok(c) = serde_json::from_str::<DecisionColumns<'_>>(f.payload) else {
         return false;
     };

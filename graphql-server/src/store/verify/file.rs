@@ -6,7 +6,7 @@
 //! each page of rows into a single buffer, while the page before is checked on the rayon pool
 //! and walked in order.
 
-use super::content::{self, AuditFields, DecisionFields, Link};
+use super::content::{self, Cells};
 use super::{PAGE, Watch};
 use crate::store::StoreError;
 use crate::store::chain::{ChainName, Walker};
@@ -28,36 +28,17 @@ enum Cell {
     Other,
 }
 
-/// The columns read of each chain, in the order the checks take them.
-fn query(chain: ChainName) -> (&'static str, usize) {
-    match chain {
-        ChainName::Audit => (
-            "SELECT revision, prev_hash, hash, payload, action, at FROM audit_entries \
-             WHERE organization_id = ?1 AND revision BETWEEN ?2 AND ?3 ORDER BY revision",
-            6,
-        ),
-        ChainName::Decisions => (
-            "SELECT seq, prev_hash, hash, payload, id, unit_id, domain, title, statement, \
-             rationale, decided_at, visibility FROM decisions \
-             WHERE organization_id = ?1 AND seq BETWEEN ?2 AND ?3 ORDER BY seq",
-            12,
-        ),
-    }
-}
-
 /// Up to `PAGE` rows of one chain: their text and blobs in one buffer, so that a page costs a
 /// few allocations rather than one per value.
 struct Page {
-    chain: ChainName,
     width: usize,
     bytes: Vec<u8>,
     cells: Vec<Cell>,
 }
 
 impl Page {
-    fn new(chain: ChainName, width: usize) -> Self {
+    fn new(width: usize) -> Self {
         Self {
-            chain,
             width,
             bytes: Vec::with_capacity(PAGE as usize * 1_024),
             cells: Vec::with_capacity(PAGE as usize * width),
@@ -84,93 +65,67 @@ impl Page {
         self.cells.push(cell);
     }
 
-    fn row(&self, i: usize) -> &[Cell] {
-        &self.cells[i * self.width..(i + 1) * self.width]
+    fn cell(&self, i: usize) -> &Cell {
+        &self.cells[i]
+    }
+}
+
+/// Row `i` of a page.
+struct FileRow<'a> {
+    page: &'a Page,
+    first: usize,
+}
+
+impl<'a> FileRow<'a> {
+    fn of(page: &'a Page, i: usize) -> Self {
+        Self {
+            page,
+            first: i * page.width,
+        }
     }
 
-    /// A text value; a blob or a number where text belongs never reads as text.
-    fn text(&self, cell: &Cell) -> Option<&str> {
-        match cell {
-            Cell::Text(r) => std::str::from_utf8(&self.bytes[r.clone()]).ok(),
+    fn cell(&self, i: usize) -> &Cell {
+        self.page.cell(self.first + i)
+    }
+
+    fn bytes(&self, r: &Range<usize>) -> &[u8] {
+        &self.page.bytes[r.clone()]
+    }
+}
+
+impl Cells for FileRow<'_> {
+    fn int(&self, i: usize) -> Option<i64> {
+        match self.cell(i) {
+            Cell::Int(n) => Some(*n),
             _ => None,
         }
     }
 
+    /// A text value; a blob or a number where text belongs never reads as text.
+    fn text(&self, i: usize) -> Option<&str> {
+        match self.cell(i) {
+            Cell::Text(r) => std::str::from_utf8(self.bytes(r)).ok(),
+            _ => None,
+        }
+    }
+
+    fn is_null(&self, i: usize) -> bool {
+        matches!(self.cell(i), Cell::Null)
+    }
+
     /// A uuid, stored by sqlx as a blob of its 16 bytes.
-    fn uuid(&self, cell: &Cell) -> Option<uuid::Uuid> {
-        match cell {
-            Cell::Blob(r) => uuid::Uuid::from_slice(&self.bytes[r.clone()]).ok(),
+    fn uuid(&self, i: usize) -> Option<uuid::Uuid> {
+        match self.cell(i) {
+            Cell::Blob(r) => uuid::Uuid::from_slice(self.bytes(r)).ok(),
             _ => None,
         }
     }
 
     /// An instant, stored by sqlx as RFC 3339 text.
-    fn instant(&self, cell: &Cell) -> Option<Instant> {
-        self.text(cell)
+    fn instant(&self, i: usize) -> Option<Instant> {
+        self.text(i)
             .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
             .map(|d| d.with_timezone(&chrono::Utc))
-    }
-
-    /// Row `i`'s place in the chain. An unreadable position or hash reads as one that cannot
-    /// link (position 0, empty hash), so the walk reports a break there.
-    fn link(&self, i: usize) -> Link<'_> {
-        let row = self.row(i);
-        Link {
-            position: match row[0] {
-                Cell::Int(n) => n,
-                _ => 0,
-            },
-            prev_hash: self.text(&row[1]),
-            hash: self.text(&row[2]).unwrap_or(""),
-        }
-    }
-
-    /// Whether row `i`'s content agrees with its hash and its columns.
-    fn content_ok(&self, i: usize) -> bool {
-        let row = self.row(i);
-        // The previous hash is NULL or text: anything else never links, even where NULL would.
-        let prev_readable = matches!(row[1], Cell::Null) || self.text(&row[1]).is_some();
-        let link = self.link(i);
-        let Some(payload) = self.text(&row[3]) else {
-            return false;
-        };
-        let text = |c: usize| self.text(&row[c]);
-        prev_readable
-            && match self.chain {
-                ChainName::Audit => text(4).is_some_and(|action| {
-                    content::audit_ok(
-                        &link,
-                        &AuditFields {
-                            action,
-                            at: self.instant(&row[5]),
-                            payload,
-                        },
-                    )
-                }),
-                ChainName::Decisions => {
-                    let (Some(domain), Some(title), Some(statement), Some(rationale)) =
-                        (text(6), text(7), text(8), text(9))
-                    else {
-                        return false;
-                    };
-                    text(11).is_some_and(|visibility| {
-                        content::decision_ok(
-                            &link,
-                            &DecisionFields {
-                                id: self.uuid(&row[4]),
-                                unit_id: self.uuid(&row[5]),
-                                domain,
-                                title,
-                                statement,
-                                rationale,
-                                decided_at: self.instant(&row[10]),
-                                visibility,
-                                payload,
-                            },
-                        )
-                    })
-                }
-            }
     }
 }
 
@@ -190,16 +145,16 @@ fn read(
         )?;
         // A read in WAL mode waits only while another connection recovers the log.
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let (sql, width) = query(chain);
-        let mut statement = conn.prepare(sql)?;
+        let width = content::width(chain);
+        let mut statement = conn.prepare(&content::select(chain, '?'))?;
         let mut rows = statement.query((&org.as_bytes()[..], start, last))?;
-        let mut page = Page::new(chain, width);
+        let mut page = Page::new(width);
         while let Some(row) = rows.next()? {
             for i in 0..width {
                 page.push(row.get_ref(i)?);
             }
             if page.len() == PAGE as usize {
-                let full = std::mem::replace(&mut page, Page::new(chain, width));
+                let full = std::mem::replace(&mut page, Page::new(width));
                 if pages.send(Ok(full)).is_err() {
                     return Ok(());
                 }
@@ -234,10 +189,11 @@ pub(super) fn walk(
             let page = page?;
             let oks: Vec<bool> = (0..page.len())
                 .into_par_iter()
-                .map(|i| page.content_ok(i))
+                .map(|i| content::row_ok(chain, &FileRow::of(&page, i)))
                 .collect();
             for (i, ok) in oks.into_iter().enumerate() {
-                if !watch.step(walker, page.link(i), ok) {
+                let row = FileRow::of(&page, i);
+                if !watch.step(walker, content::link(&row), ok) {
                     // Dropping the receiver stops the reader at its next page.
                     return Ok(());
                 }

@@ -17,6 +17,7 @@ on_both_backends!(
     append_only_tables_reject_update_and_delete,
     verify_finds_a_modified_decision,
     verify_finds_a_decision_whose_date_or_unit_column_no_longer_says_what_was_hashed,
+    verify_finds_a_decision_column_stored_as_another_type_with_the_same_bytes,
     verify_finds_a_deleted_audit_entry,
     verify_finds_swapped_audit_entries,
     verify_finds_an_inserted_audit_entry,
@@ -204,6 +205,62 @@ async fn verify_finds_a_decision_whose_date_or_unit_column_no_longer_says_what_w
         first_break(&db, (&store, org)).await,
         (ChainName::Decisions, 4, Break::Modified)
     );
+}
+
+/// SQLite keeps whatever type a statement writes, whatever the column says. A column rewritten
+/// with the same bytes under another type (the unit as text instead of its 16-byte blob, the
+/// title or the hashed payload as a blob instead of text) still hashes the same, but the server
+/// can no longer read the row as what was recorded: `verify` calls it modified instead of reading
+/// the bytes through. PostgreSQL refuses a unit as text, and turns a blob written into a text
+/// column into its escaped text form, another title, which `verify` reports.
+async fn verify_finds_a_decision_column_stored_as_another_type_with_the_same_bytes(db: TestDb) {
+    let store = db.open().await;
+    let org = store_demo(&store).await;
+    let retyped = [
+        (3, "unit_id = lower(hex(unit_id))"),
+        (5, "title = CAST(title AS BLOB)"),
+        (8, "payload = CAST(payload AS BLOB)"),
+    ];
+    match db.backend {
+        Backend::Sqlite => {
+            // Latest first, so each tamper is in turn the first break. The foreign key on
+            // `unit_id` would refuse a unit written as text; the attacker switches it off.
+            for (seq, set) in retyped.iter().rev() {
+                db.tamper(&format!(
+                    "PRAGMA foreign_keys = OFF; UPDATE decisions SET {set} WHERE seq = {seq}"
+                ))
+                .await;
+                assert_eq!(
+                    first_break(&db, (&store, org)).await,
+                    (ChainName::Decisions, *seq, Break::Modified),
+                    "{set}"
+                );
+            }
+        }
+        Backend::Postgres => {
+            let raw = db.raw().await;
+            // The append-only trigger would refuse any update: out of the way, as in `tamper`.
+            raw.execute_unprepared("ALTER TABLE decisions DISABLE TRIGGER USER")
+                .await
+                .unwrap();
+            let unit_as_text = "UPDATE decisions SET unit_id = 'ab'::text WHERE seq = 3";
+            assert!(
+                raw.execute_unprepared(unit_as_text).await.is_err(),
+                "PostgreSQL accepted {unit_as_text}"
+            );
+            assert!(db.open().await.verify(org, None).await.unwrap().is_intact());
+            // A blob in a text column is cast to its escaped text form: another title.
+            raw.execute_unprepared(
+                "UPDATE decisions SET title = convert_to(title, 'UTF8') WHERE seq = 5",
+            )
+            .await
+            .unwrap();
+            assert_eq!(
+                first_break(&db, (&store, org)).await,
+                (ChainName::Decisions, 5, Break::Modified)
+            );
+        }
+    }
 }
 
 /// `verify` reads 5 000 rows a page and checks a page's contents in parallel while it reads the

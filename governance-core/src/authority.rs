@@ -4,10 +4,10 @@
 
 use crate::id::{MemberId, UnitId};
 use crate::index::AuthorityIndex;
-use crate::index::roster::{Roster, RosterEntry, Wanted};
+use crate::index::roster::{Roster, Wanted};
 use crate::index::seat::{LatestDomains, Slot};
 use crate::index::vocabulary::DomainId;
-use crate::mandate::{MandateStatus, Role};
+use crate::mandate::MandateStatus;
 use crate::movement::Movement;
 use crate::text::Domain;
 use crate::time::Instant;
@@ -19,6 +19,10 @@ pub use crate::denial::{Competent, Denial, DenialReason, EscalationStep, Verdict
 
 /// How many units owning a domain a route lists when the asked unit does not own it.
 const MAX_OWNER_ROUTES: usize = 3;
+
+/// Room for a route's steps, reserved at once: a comité, its pôle, the Coordination and the
+/// Agora, and a few more when the route starts from several owners.
+const ROUTE_CAPACITY: usize = 8;
 
 /// How close a non-granting mandate came to granting, to pick the most useful reason when a
 /// member holds several: the one in its period but uncommitted first, then the most recent past.
@@ -168,48 +172,15 @@ impl Movement {
         let Some(id) = self.domain_of_unit_at(unit, &roster.domains, domain, at) else {
             return Vec::new();
         };
-        self.in_force_on_roster(roster, at, Wanted::Any, |e| e.slot.scope_includes(id))
+        roster.in_force_at(at, Wanted::Any, Some(id))
     }
 
-    /// The referents in force of a unit at `at` (R7).
+    /// The referents in force of a unit at `at` (R7), held by a member.
     pub fn referents(&self, unit: UnitId, at: Instant) -> Vec<Competent> {
         self.index
             .roster(unit)
-            .map(|roster| self.referents_on_roster(roster, at))
+            .map(|roster| roster.in_force_at(at, Wanted::Referents, None))
             .unwrap_or_default()
-    }
-
-    /// The referents in force of a roster at `at`, held by a member (R7).
-    fn referents_on_roster(&self, roster: &Roster, at: Instant) -> Vec<Competent> {
-        self.in_force_on_roster(roster, at, Wanted::Referents, |e| {
-            e.slot.role == Role::Referent
-        })
-    }
-
-    /// The mandates of a roster in force at `at`, held by a member, that pass `keep`, in roster
-    /// order. The roster offers only the entries that may be in force then (`wanted`: all, or the
-    /// referents'), from their live spans, so that a unit's past mandates, and the entries the
-    /// answer leaves out, cost nothing here; each offered is checked exactly.
-    fn in_force_on_roster(
-        &self,
-        roster: &Roster,
-        at: Instant,
-        wanted: Wanted,
-        keep: impl Fn(&RosterEntry) -> bool,
-    ) -> Vec<Competent> {
-        roster
-            .maybe_in_force_at(at, wanted)
-            .filter(|e| {
-                e.slot.is_known_at(at)
-                    && e.slot.status_at(at) == MandateStatus::InForce
-                    && e.membership.contains(at)
-                    && keep(e)
-            })
-            .map(|e| {
-                let s = &e.slot;
-                Competent::new(e.holder, s.mandate, s.role, s.period, s.committed_at)
-            })
-            .collect()
     }
 
     /// Where a decision on `domain` in `unit` goes when it cannot be taken there: the unit that
@@ -259,33 +230,38 @@ impl Movement {
         {
             starts.push(c);
         }
-        let mut route: Vec<EscalationStep> = Vec::new();
+        // The units of the route first, then who to reach in each: the rosters of a route are
+        // found by a few hash probes that do not wait on each other's answers, so the memory they
+        // live in is fetched together rather than one unit's holders at a time.
+        let mut units: SmallVec<[(UnitId, &Roster); ROUTE_CAPACITY]> = SmallVec::new();
         for start in starts {
             let mut current = Some(start);
             while let Some(id) = current {
+                // A unit already on the route came with every unit above it: the rest of this
+                // walk would add nothing.
+                if units.iter().any(|&(u, _)| u == id) {
+                    break;
+                }
                 let Some(u) = self.index.roster(id) else {
                     break;
                 };
-                if !route.iter().any(|s| s.unit == id) {
-                    // As `who_may_decide` and `referents`, from the roster already in hand.
-                    let holders = match number {
-                        _ if u.kind == UnitKind::Agora => Vec::new(),
-                        Some(n) if owns_on(id, u) => {
-                            self.in_force_on_roster(u, at, Wanted::Any, |e| {
-                                e.slot.scope_includes(n)
-                            })
-                        }
-                        _ => self.referents_on_roster(u, at),
-                    };
-                    route.push(EscalationStep {
-                        unit: id,
-                        kind: u.kind,
-                        holders,
-                    });
-                }
+                units.push((id, u));
                 current = u.parent;
             }
         }
+        let mut route: Vec<EscalationStep> = units
+            .into_iter()
+            .map(|(id, u)| EscalationStep {
+                unit: id,
+                kind: u.kind,
+                // As `who_may_decide` and `referents`, from the roster already in hand.
+                holders: match number {
+                    _ if u.kind == UnitKind::Agora => Vec::new(),
+                    Some(n) if owns_on(id, u) => u.in_force_at(at, Wanted::Any, Some(n)),
+                    _ => u.in_force_at(at, Wanted::Referents, None),
+                },
+            })
+            .collect();
         // The Agora closes every route.
         if let Some(pos) = route.iter().position(|s| s.kind == UnitKind::Agora) {
             let agora = route.remove(pos);

@@ -8,6 +8,8 @@ use crate::decision::{Decider, DecisionDraft, Impact, Visibility};
 use crate::effect::{Effect, NewMandate, NewMember, NewUnit};
 use crate::event::Event;
 use crate::id::{DecisionId, MandateId, OrganizationId};
+use crate::index::roster::RosterEntry;
+use crate::mandate::Role;
 use crate::mandate::Scope;
 use crate::movement::Organization;
 use crate::rules::RulesVersion;
@@ -353,12 +355,22 @@ proptest! {
             let listed = m.domain_owners.get(d).cloned().unwrap_or_default();
             prop_assert_eq!(m.index.owners_of(d), listed, "owners of {}", d);
         }
-        // Before the founding, at each event and a microsecond around it (where ownerships
-        // and mandates begin and end), and at a few other dates.
+        // Before the founding, at each event and a microsecond and a nanosecond around it
+        // (where ownerships and mandates begin and end), at a few other dates, and at two
+        // instants the rosters' nanosecond keys cannot hold (checked on the entries instead).
         let mut asked = vec![t0() - Duration::days(1)];
         for &at in &instants {
-            asked.extend([at - Duration::microseconds(1), at, at + Duration::microseconds(1)]);
+            asked.extend([
+                at - Duration::microseconds(1),
+                at - Duration::nanoseconds(1),
+                at,
+                at + Duration::nanoseconds(1),
+                at + Duration::microseconds(1),
+            ]);
         }
+        asked.extend(["1600-01-01T00:00:00Z", "2300-01-01T00:00:00Z"].map(|t| {
+            t.parse::<Instant>().expect("an instant")
+        }));
         asked.extend(offsets.iter().map(|&s| t0() + Duration::seconds(s)));
         let units: Vec<UnitId> = m.units().map(|u| u.id).collect();
         for &at in &asked {

@@ -21,6 +21,7 @@ use crate::index::vocabulary::DomainId;
 use crate::mandate::{MandateStatus, Role};
 use crate::time::Instant;
 use crate::unit::UnitKind;
+use smallvec::SmallVec;
 
 /// Up to this many entries, a roster's live spans are read front to back: one sequential read,
 /// cheaper than a binary search and a walk down the tree of ends, and most rosters are that
@@ -194,7 +195,9 @@ impl Roster {
             (None, Some(self.ends.not_over(assigned, at)))
         };
         let key = asked_key(at);
-        read_through
+        // The positions first, then the answers into a vector of the right size: one
+        // allocation per answer instead of a vector grown, and copied, as it fills.
+        let positions: SmallVec<[usize; 32]> = read_through
             .into_iter()
             .flatten()
             .chain(searched.into_iter().flatten())
@@ -205,8 +208,10 @@ impl Roster {
                     && covering
                         .is_none_or(|d| !live.restricted || self.entries[i].slot.scope_includes(d))
             })
-            .map(|i| self.answers[i])
-            .collect()
+            .collect();
+        let mut answers = Vec::with_capacity(positions.len());
+        answers.extend(positions.iter().map(|&i| self.answers[i]));
+        answers
     }
 
     /// Every entry, in order (for tests against a scan).

@@ -114,7 +114,10 @@ impl CursorType for DecisionCursor {
 #[derive(Debug, Clone)]
 pub struct DecisionObject(pub DecisionRecord);
 
-#[Object(name = "Decision")]
+/// Its fields are resolved one after the other (`serial`): each reads the movement in memory and
+/// is ready at once, so running them concurrently only cost a task, a waker and an allocation
+/// per field, fifty times over in a page of fifty records.
+#[Object(name = "Decision", serial)]
 impl DecisionObject {
     async fn id(&self) -> Uuid {
         self.0.id().as_uuid()

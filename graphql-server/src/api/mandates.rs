@@ -44,7 +44,7 @@ pub(crate) fn in_force_at<'a>(
 #[derive(Debug, Clone)]
 pub struct MandateObject(pub Mandate);
 
-#[Object(name = "Mandate")]
+#[Object(name = "Mandate", serial)]
 impl MandateObject {
     async fn id(&self) -> Uuid {
         self.0.id.as_uuid()
@@ -107,7 +107,7 @@ impl MandateObject {
 #[derive(Debug, Clone)]
 pub struct HolderObject(pub Competent);
 
-#[Object(name = "Holder")]
+#[Object(name = "Holder", serial)]
 impl HolderObject {
     async fn member_id(&self) -> Uuid {
         self.0.member.as_uuid()

@@ -21,7 +21,7 @@ mirror_enum!(
 #[derive(Debug, Clone)]
 pub struct MemberObject(pub Member);
 
-#[Object(name = "Member")]
+#[Object(name = "Member", serial)]
 impl MemberObject {
     async fn id(&self) -> Uuid {
         self.0.id.as_uuid()
@@ -54,7 +54,7 @@ impl MemberObject {
 #[derive(Debug, Clone)]
 pub struct UnitObject(pub Unit);
 
-#[Object(name = "Unit")]
+#[Object(name = "Unit", serial)]
 impl UnitObject {
     async fn id(&self) -> Uuid {
         self.0.id.as_uuid()

@@ -37,7 +37,7 @@ impl DueReportObject {
 pub struct AccountReportObject(pub AccountReport);
 
 /// An account report rendered.
-#[Object(name = "AccountReport")]
+#[Object(name = "AccountReport", serial)]
 impl AccountReportObject {
     async fn id(&self) -> Uuid {
         self.0.id.as_uuid()

@@ -37,7 +37,7 @@ pub enum TensionStatusGql {
 #[derive(Debug, Clone)]
 pub struct TensionObject(pub Tension);
 
-#[Object(name = "Tension")]
+#[Object(name = "Tension", serial)]
 impl TensionObject {
     async fn id(&self) -> Uuid {
         self.0.id.as_uuid()

@@ -123,7 +123,7 @@ async fn close_days(ctx: &Context<'_>, m: &Meeting) -> ApiResult<u32> {
         .minutes_close_days)
 }
 
-#[Object(name = "Meeting")]
+#[Object(name = "Meeting", serial)]
 impl MeetingObject {
     async fn id(&self) -> Uuid {
         self.0.id.as_uuid()
@@ -352,7 +352,7 @@ impl MeetingObject {
 #[derive(Debug, Clone)]
 pub struct EscalationObject(pub Escalation);
 
-#[Object(name = "Escalation")]
+#[Object(name = "Escalation", serial)]
 impl EscalationObject {
     async fn id(&self) -> Uuid {
         self.0.id.as_uuid()

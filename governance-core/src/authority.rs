@@ -20,8 +20,8 @@ pub use crate::denial::{Competent, Denial, DenialReason, EscalationStep, Verdict
 /// How many units owning a domain a route lists when the asked unit does not own it.
 const MAX_OWNER_ROUTES: usize = 3;
 
-/// Room for a route's steps, reserved at once: a comité, its pôle, the Coordination and the
-/// Agora, and a few more when the route starts from several owners.
+/// How many units a route lists on the stack while it is built: a comité, its pôle, the
+/// Coordination and the Agora, and a few more when the route starts from several owners.
 const ROUTE_CAPACITY: usize = 8;
 
 /// How close a non-granting mandate came to granting, to pick the most useful reason when a
@@ -230,9 +230,8 @@ impl Movement {
         {
             starts.push(c);
         }
-        // The units of the route first, then who to reach in each: the rosters of a route are
-        // found by a few hash probes that do not wait on each other's answers, so the memory they
-        // live in is fetched together rather than one unit's holders at a time.
+        // The units of the route first, then who to reach in each, so that finding the units is
+        // a short loop of probes and the route's vector is allocated once, at its size.
         let mut units: SmallVec<[(UnitId, &Roster); ROUTE_CAPACITY]> = SmallVec::new();
         for start in starts {
             let mut current = Some(start);

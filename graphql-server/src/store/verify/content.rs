@@ -28,14 +28,6 @@ pub(super) fn select(chain: ChainName, param: char) -> String {
     )
 }
 
-/// How many columns [`select`] reads of a chain.
-pub(super) fn width(chain: ChainName) -> usize {
-    match chain {
-        ChainName::Audit => 6,
-        ChainName::Decisions => 12,
-    }
-}
-
 /// A row read by [`select`], its values by position. Each getter answers `None` when the value
 /// is not of its type (a row changed by hand); such a row never agrees.
 pub(super) trait Cells {

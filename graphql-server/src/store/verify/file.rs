@@ -145,8 +145,8 @@ fn read(
         )?;
         // A read in WAL mode waits only while another connection recovers the log.
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let width = content::width(chain);
         let mut statement = conn.prepare(&content::select(chain, '?'))?;
+        let width = statement.column_count();
         let mut rows = statement.query((&org.as_bytes()[..], start, last))?;
         let mut page = Page::new(width);
         while let Some(row) = rows.next()? {
